@@ -1,0 +1,173 @@
+package io.fnm.capture.sflow.tool;
+
+import io.fnm.capture.IpAddresses;
+import io.fnm.capture.TrafficRecord;
+import io.fnm.capture.packet.LinkType;
+import io.fnm.capture.packet.PacketHeaderParser;
+import io.fnm.capture.packet.ParseResult;
+import io.fnm.capture.packet.ParserOptions;
+import io.fnm.capture.pcap.PcapFileReader;
+import io.fnm.capture.pcap.PcapFrame;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code fnm decode packets FILE...}: prints the shared header parser's view of each frame of a pcap/pcapng of
+ * mirrored traffic, one JSON object per frame (result, layers, VLANs, MPLS labels, IP stack, counted record),
+ * then a summary of the parser's counters.
+ */
+public final class PacketDecodeTool
+{
+    private PacketDecodeTool()
+    {
+    }
+
+    /**
+     * Decode with every tunnel unpacked, to show the whole stack.
+     *
+     * @param files pcap or pcapng captures.
+     * @param out   where the JSON lines go.
+     * @return frames printed.
+     * @throws IOException when a file cannot be read.
+     */
+    public static long run(final List<Path> files, final PrintStream out) throws IOException
+    {
+        return run(files, out, ParserOptions.UNPACK_ALL);
+    }
+
+    /**
+     * @param files   pcap or pcapng captures.
+     * @param out     where the JSON lines go.
+     * @param options which encapsulations to look through.
+     * @return frames printed.
+     * @throws IOException when a file cannot be read.
+     */
+    public static long run(final List<Path> files, final PrintStream out, final ParserOptions options)
+        throws IOException
+    {
+        final PacketHeaderParser parser = new PacketHeaderParser(options);
+        final TrafficRecord record = new TrafficRecord();
+        final StringBuilder sb = new StringBuilder(1024);
+        long frames = 0;
+        for (final Path file : files)
+        {
+            try (PcapFileReader reader = PcapFileReader.open(file))
+            {
+                final PcapFrame frame = new PcapFrame();
+                int number = 0;
+                while (reader.next(frame))
+                {
+                    number++;
+                    final ByteBuffer data = frame.data();
+                    final ParseResult result = parser.parse(data, 0, frame.capturedLength(),
+                        linkType(frame.linkType()), record.reset());
+                    sb.setLength(0);
+                    sb.append("{\"file\":").append(Json.quote(file.toString())).append(",\"frame\":").append(number)
+                        .append(",\"frame_len\":").append(frame.originalLength())
+                        .append(",\"result\":\"").append(result.label()).append('"');
+                    if (result == ParseResult.OK && parser.innerFailure() != ParseResult.OK)
+                    {
+                        sb.append(",\"inner_failure\":\"").append(parser.innerFailure().label()).append('"');
+                    }
+                    appendStack(sb, parser);
+                    if (result == ParseResult.OK)
+                    {
+                        sb.append(",\"counted\":{");
+                        Json.appendFlow(sb, record);
+                        sb.append('}');
+                    }
+                    out.println(sb.append('}'));
+                    frames++;
+                }
+            }
+        }
+        sb.setLength(0);
+        sb.append("{\"counters\":{");
+        final boolean[] first = {true};
+        parser.counters((name, labels, value) ->
+        {
+            sb.append(first[0] ? "" : ",").append(Json.quote(name + "{" + labels + "}")).append(':').append(value);
+            first[0] = false;
+        });
+        out.println(sb.append("}}"));
+        return frames;
+    }
+
+    private static void appendStack(final StringBuilder sb, final PacketHeaderParser parser)
+    {
+        sb.append(",\"layers\":[");
+        for (int i = 0; i < parser.layerCount(); i++)
+        {
+            sb.append(i == 0 ? "" : ",").append('"').append(parser.layer(i).label()).append('"');
+        }
+        sb.append("],\"vlans\":[");
+        for (int i = 0; i < parser.vlanCount(); i++)
+        {
+            sb.append(i == 0 ? "" : ",").append(parser.vlanId(i));
+        }
+        sb.append("],\"mpls_labels\":[");
+        for (int i = 0; i < parser.mplsLabelCount(); i++)
+        {
+            sb.append(i == 0 ? "" : ",").append(parser.mplsLabel(i));
+        }
+        sb.append("],\"ip_stack\":[");
+        for (int i = 0; i < parser.ipHeaderCount(); i++)
+        {
+            sb.append(i == 0 ? "{" : ",{").append("\"version\":").append(parser.ipVersion(i)).append(",\"src\":\"");
+            if (parser.ipVersion(i) == 4)
+            {
+                IpAddresses.appendIpv4(sb, parser.ipv4Source(i)).append("\",\"dst\":\"");
+                IpAddresses.appendIpv4(sb, parser.ipv4Destination(i));
+            }
+            else
+            {
+                IpAddresses.appendIpv6(sb, parser.ipv6SourceHigh(i), parser.ipv6SourceLow(i)).append("\",\"dst\":\"");
+                IpAddresses.appendIpv6(sb, parser.ipv6DestinationHigh(i), parser.ipv6DestinationLow(i));
+            }
+            sb.append("\",\"proto\":").append(parser.headerProtocol(i))
+                .append(",\"l4_proto\":").append(parser.protocol(i))
+                .append(",\"length\":").append(parser.ipLength(i))
+                .append(",\"ttl\":").append(parser.ttl(i))
+                .append(",\"fragment\":").append(parser.fragmented(i));
+            final int kind = parser.l4Kind(i);
+            if (kind == PacketHeaderParser.L4_TCP || kind == PacketHeaderParser.L4_UDP)
+            {
+                sb.append(",\"sport\":").append(parser.sourcePort(i)).append(",\"dport\":")
+                    .append(parser.destinationPort(i));
+                if (kind == PacketHeaderParser.L4_TCP)
+                {
+                    sb.append(",\"tcp_flags\":").append(parser.tcpFlags(i));
+                }
+            }
+            else if (kind == PacketHeaderParser.L4_ICMP)
+            {
+                sb.append(",\"icmp_type\":").append(parser.icmpType(i)).append(",\"icmp_code\":")
+                    .append(parser.icmpCode(i));
+            }
+            sb.append('}');
+        }
+        sb.append(']');
+    }
+
+    static LinkType linkType(final int pcapLinkType)
+    {
+        switch (pcapLinkType)
+        {
+            case PcapFrame.LINKTYPE_PPP:
+            case PcapFrame.LINKTYPE_PPP_HDLC:
+                return LinkType.PPP;
+            case PcapFrame.LINKTYPE_RAW:
+            case PcapFrame.LINKTYPE_RAW_DLT12:
+            case PcapFrame.LINKTYPE_RAW_DLT14:
+            case PcapFrame.LINKTYPE_IPV4:
+            case PcapFrame.LINKTYPE_IPV6:
+                return LinkType.IP;
+            default:
+                return LinkType.ETHERNET;
+        }
+    }
+}
