@@ -1,0 +1,465 @@
+package io.fnm.core.config;
+
+import io.fnm.config.ConfigException;
+import io.fnm.config.ConfigView;
+import io.fnm.core.EngineConfig;
+import io.fnm.core.Hostgroup;
+import io.fnm.core.IpPrefix;
+import io.fnm.core.ThresholdKind;
+import io.fnm.core.Thresholds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads FastNetMon's {@code fastnetmon.conf} and its {@code networks_list} / {@code networks_whitelist} files into
+ * an {@link EngineConfig}.
+ * <p>
+ * File syntax is FastNetMon's (see {@link FileConfigView}), with one deliberate difference: a line that is not
+ * {@code key = value} is an error naming the file and line, where FastNetMon logs and skips it. Values are checked:
+ * a boolean other than {@code on}/{@code off}, a number that is not a whole number or is out of range, a bad prefix,
+ * each is a {@link ConfigException} naming the file, the line and the key (FastNetMon reads them as off or 0).
+ * A key that neither FastNetMon nor fnm reads is warned about once per load; keys that only older FastNetMon
+ * versions read are warned about as "no longer used". Keys missing from the file take FastNetMon's <em>code</em>
+ * defaults ({@link EngineConfig#builder()}), not the values of its shipped file.
+ * <p>
+ * Differences from FastNetMon, on purpose:
+ * <ul>
+ *   <li>Relative {@code networks_list_path} / {@code white_list_path} are resolved against the directory of the
+ *   configuration file (FastNetMon uses its working directory). A missing networks file is an error naming
+ *   {@code networks_list_path}; a missing whitelist file is an error only when {@code white_list_path} is set.</li>
+ *   <li>Both files: IPv4 entries must be CIDR; IPv6 entries are validated too; errors name the file and line.
+ *   Host bits are cleared with a warning, as FastNetMon does for IPv4.</li>
+ *   <li>{@code hostgroup = name:cidr,cidr} is split on the <em>first</em> {@code :}, so IPv6 prefixes work
+ *   (FastNetMon cannot, #1044). A group name defined twice, or a prefix listed in two groups, is an error (FastNetMon
+ *   warns and keeps the first).</li>
+ *   <li>Per-group keys {@code <name>_<key>} that are not set come from the global value (FastNetMon inherits
+ *   nothing).</li>
+ * </ul>
+ */
+public final class FastNetMonConfig
+{
+    /** FastNetMon's build-time default for {@code networks_list_path}. */
+    public static final String DEFAULT_NETWORKS_LIST_PATH = "/etc/networks_list";
+    /** FastNetMon's build-time default for {@code white_list_path}. */
+    public static final String DEFAULT_WHITE_LIST_PATH = "/etc/networks_whitelist";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FastNetMonConfig.class);
+
+    private FastNetMonConfig()
+    {
+    }
+
+    /**
+     * Parse the file's settings only, without interpreting them.
+     *
+     * @param confFile the configuration file.
+     * @return its settings, with {@code file:line} locations.
+     * @throws ConfigException when the file cannot be read or a line is not {@code key = value}.
+     */
+    public static ConfigView parse(final Path confFile)
+    {
+        return FileConfigView.parse(confFile);
+    }
+
+    /**
+     * Load the configuration and the files it names; warnings are logged.
+     *
+     * @param confFile the configuration file.
+     * @return the configuration.
+     * @throws ConfigException naming file, line and key of the first error.
+     */
+    public static EngineConfig load(final Path confFile)
+    {
+        return load(confFile, List.of()).config();
+    }
+
+    /**
+     * Load the configuration and the files it names; warnings are logged and returned.
+     *
+     * @param confFile       the configuration file.
+     * @param extraKnownKeys keys read by providers outside this project, so they are not reported as unknown.
+     * @return the configuration and the warnings.
+     * @throws ConfigException naming file, line and key of the first error.
+     */
+    public static Result load(final Path confFile, final Collection<String> extraKnownKeys)
+    {
+        final FileConfigView view = FileConfigView.parse(confFile);
+        final Path baseDir = confFile.toAbsolutePath().getParent();
+        final List<String> warnings = new ArrayList<>();
+        final EngineConfig config = toEngineConfig(view, confFile, baseDir, extraKnownKeys, warnings);
+        for (final String warning : warnings)
+        {
+            LOG.warn("{}", warning);
+        }
+        return new Result(config, warnings);
+    }
+
+    /**
+     * Validate everything {@link #load(Path)} validates, without logging ({@code --configuration_check}).
+     *
+     * @param confFile       the configuration file.
+     * @param extraKnownKeys keys read by providers outside this project.
+     * @return the warnings (unknown keys, legacy keys, normalised prefixes...); empty when the file is clean.
+     * @throws ConfigException naming file, line and key of the first error.
+     */
+    public static List<String> check(final Path confFile, final Collection<String> extraKnownKeys)
+    {
+        final FileConfigView view = FileConfigView.parse(confFile);
+        final List<String> warnings = new ArrayList<>();
+        toEngineConfig(view, confFile, confFile.toAbsolutePath().getParent(), extraKnownKeys, warnings);
+        return Collections.unmodifiableList(warnings);
+    }
+
+    /**
+     * @return every key FastNetMon or fnm reads (per-hostgroup keys aside), e.g. for documentation.
+     */
+    public static Set<String> knownKeys()
+    {
+        return KnownKeys.all();
+    }
+
+    /**
+     * Map parsed settings to an {@link EngineConfig}.
+     *
+     * @param view           the settings.
+     * @param source         the configuration file, recorded in the result (may be null).
+     * @param baseDir        the directory relative networks/whitelist paths are resolved against.
+     * @param extraKnownKeys keys read by providers outside this project.
+     * @param warnings       where warnings are added.
+     * @return the configuration.
+     * @throws ConfigException naming file, line and key of the first error.
+     */
+    public static EngineConfig toEngineConfig(final FileConfigView view, final Path source, final Path baseDir,
+        final Collection<String> extraKnownKeys, final List<String> warnings)
+    {
+        final EngineConfig.Builder builder = EngineConfig.builder().settings(view).source(source)
+            .processIncomingTraffic(view.bool(EngineConfig.PROCESS_INCOMING_TRAFFIC, true))
+            .processOutgoingTraffic(view.bool(EngineConfig.PROCESS_OUTGOING_TRAFFIC, true))
+            .averageCalculationTimeSeconds(intValue(view, EngineConfig.AVERAGE_CALCULATION_TIME, 15))
+            .speedCalculationDelaySeconds(intValue(view, EngineConfig.SPEED_CALCULATION_DELAY, 1))
+            .enableConnectionTracking(view.bool(EngineConfig.ENABLE_CONNECTION_TRACKING, true))
+            .banTimeSeconds(view.longValue(EngineConfig.BAN_TIME, 1800))
+            .unbanOnlyIfAttackFinished(view.bool(EngineConfig.UNBAN_ONLY_IF_ATTACK_FINISHED, true))
+            .banDetailsRecordsCount(intValue(view, EngineConfig.BAN_DETAILS_RECORDS_COUNT, 50))
+            .banDetailsMaxWaitSeconds(intValue(view, EngineConfig.BAN_DETAILS_MAX_WAIT_SECONDS, 20))
+            .maxTrackedHosts(intValue(view, EngineConfig.MAX_TRACKED_HOSTS, 1_048_576))
+            .hostIdleTimeoutSeconds(intValue(view, EngineConfig.HOST_IDLE_TIMEOUT_SECONDS, 60))
+            .actionTimeoutSeconds(intValue(view, EngineConfig.ACTION_TIMEOUT_SECONDS, 30));
+
+        final Thresholds global = globalThresholds(view);
+        builder.globalThresholds(global);
+        if (global.enabled(ThresholdKind.FLOWS) && !view.bool(EngineConfig.ENABLE_CONNECTION_TRACKING, true))
+        {
+            warnings.add(view.location(ThresholdKind.FLOWS.switchKey()) + ": " + ThresholdKind.FLOWS.switchKey() +
+                ": has no effect while enable_connection_tracking is off");
+        }
+
+        final List<IpPrefix> networks = readPrefixFile(view, baseDir, EngineConfig.NETWORKS_LIST_PATH,
+            DEFAULT_NETWORKS_LIST_PATH, true, warnings);
+        builder.networks(networks);
+        builder.whitelist(readPrefixFile(view, baseDir, EngineConfig.WHITE_LIST_PATH, DEFAULT_WHITE_LIST_PATH,
+            false, warnings));
+
+        final List<Hostgroup> groups = hostgroups(view, networks, warnings);
+        builder.hostgroups(groups);
+        checkKeys(view, groups, extraKnownKeys, warnings);
+        return builder.build();
+    }
+
+    private static int intValue(final ConfigView view, final String key, final int defaultValue)
+    {
+        return view.intValue(key, defaultValue, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    private static Thresholds globalThresholds(final ConfigView view)
+    {
+        final Thresholds.Builder builder = Thresholds.builder()
+            .enableBan(view.bool(EngineConfig.ENABLE_BAN, false))
+            .enableBanIpv6(view.bool(EngineConfig.ENABLE_BAN_IPV6, false));
+        for (final ThresholdKind kind : ThresholdKind.values())
+        {
+            builder.enable(kind, view.bool(kind.switchKey(), false));
+            builder.value(kind, view.longValue(kind.thresholdKey(), 0, 0, Long.MAX_VALUE));
+        }
+        return builder.build();
+    }
+
+    private static List<IpPrefix> readPrefixFile(final ConfigView view, final Path baseDir, final String key,
+        final String defaultPath, final boolean required, final List<String> warnings)
+    {
+        final String pathText = view.string(key, defaultPath);
+        if (pathText.isEmpty())
+        {
+            if (required)
+            {
+                throw view.error(key, "is empty; it must name the file that lists your prefixes");
+            }
+            return List.of();
+        }
+        final Path path = baseDir == null ? Path.of(pathText) : baseDir.resolve(pathText);
+        if (!path.toFile().exists())
+        {
+            if (required || view.contains(key))
+            {
+                throw view.error(key, "file '" + path + "' does not exist");
+            }
+            return List.of();
+        }
+        return parsePrefixes(path.toString(), FileConfigView.readLines(path, key), key, warnings);
+    }
+
+    /**
+     * Parse a {@code networks_list} / {@code networks_whitelist} file: one prefix per line, lines trimmed, empty lines
+     * and lines starting with {@code #} skipped; IPv4 must be CIDR, IPv6 is validated; host bits are cleared with a
+     * warning; a repeated prefix is dropped with a warning.
+     *
+     * @param fileName the name used in locations.
+     * @param lines    the lines.
+     * @param key      the key that named the file, for errors.
+     * @param warnings where warnings are added.
+     * @return the prefixes in file order.
+     * @throws ConfigException naming the file and line of the first bad entry.
+     */
+    public static List<IpPrefix> parsePrefixes(final String fileName, final List<String> lines, final String key,
+        final List<String> warnings)
+    {
+        final Map<IpPrefix, Integer> prefixes = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++)
+        {
+            final String line = lines.get(i).trim();
+            if (line.isEmpty() || line.charAt(0) == '#')
+            {
+                continue;
+            }
+            final String location = fileName + ":" + (i + 1);
+            final IpPrefix prefix;
+            try
+            {
+                prefix = IpPrefix.parse(line);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigException(location, key, ex.getMessage());
+            }
+            if (prefix.wasNormalised())
+            {
+                warnings.add(location + ": " + line + " has host bits set; using " + prefix);
+            }
+            final Integer previous = prefixes.putIfAbsent(prefix, i + 1);
+            if (previous != null)
+            {
+                warnings.add(location + ": " + prefix + " is already listed at line " + previous + "; ignored");
+            }
+        }
+        return List.copyOf(prefixes.keySet());
+    }
+
+    private static List<Hostgroup> hostgroups(final FileConfigView view, final List<IpPrefix> networks,
+        final List<String> warnings)
+    {
+        final Map<String, FileConfigView.Setting> groupLines = new HashMap<>();
+        final Map<IpPrefix, String> prefixOwner = new HashMap<>();
+        final List<Hostgroup> groups = new ArrayList<>();
+        for (final FileConfigView.Setting setting : view.occurrences(EngineConfig.HOSTGROUP))
+        {
+            final String location = setting.location();
+            final String value = setting.value();
+            final int colon = value.indexOf(':');
+            if (colon < 0)
+            {
+                throw new ConfigException(location, EngineConfig.HOSTGROUP, "'" + value +
+                    "' is not 'name:cidr,cidr,...'");
+            }
+            final String name = value.substring(0, colon).trim();
+            final FileConfigView.Setting previous = groupLines.putIfAbsent(name, setting);
+            if (previous != null)
+            {
+                throw new ConfigException(location, EngineConfig.HOSTGROUP, "hostgroup '" + name +
+                    "' is already defined at " + previous.location());
+            }
+            final List<IpPrefix> prefixes = new ArrayList<>();
+            for (final String item : value.substring(colon + 1).split(","))
+            {
+                final String cidr = item.trim();
+                if (cidr.isEmpty())
+                {
+                    continue;
+                }
+                final IpPrefix prefix = parseGroupPrefix(location, name, cidr, warnings);
+                final String owner = prefixOwner.putIfAbsent(prefix, name);
+                if (owner != null)
+                {
+                    throw new ConfigException(location, EngineConfig.HOSTGROUP, prefix + " is in hostgroup '" +
+                        owner + "' (" + groupLines.get(owner).location() + ") and in hostgroup '" + name +
+                        "'; a prefix may belong to one group only");
+                }
+                if (!isCovered(prefix, networks))
+                {
+                    warnings.add(location + ": hostgroup '" + name + "': " + prefix +
+                        " is not inside networks_list, so its hosts are never counted");
+                }
+                prefixes.add(prefix);
+            }
+            try
+            {
+                groups.add(new Hostgroup(name, prefixes, overrides(view, name)));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ConfigException(location, EngineConfig.HOSTGROUP, ex.getMessage());
+            }
+        }
+        return groups;
+    }
+
+    private static IpPrefix parseGroupPrefix(final String location, final String group, final String cidr,
+        final List<String> warnings)
+    {
+        try
+        {
+            final IpPrefix prefix = IpPrefix.parse(cidr);
+            if (prefix.wasNormalised())
+            {
+                warnings.add(location + ": hostgroup '" + group + "': " + cidr + " has host bits set; using " +
+                    prefix);
+            }
+            return prefix;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(location, EngineConfig.HOSTGROUP, "hostgroup '" + group + "': " +
+                ex.getMessage());
+        }
+    }
+
+    private static boolean isCovered(final IpPrefix prefix, final List<IpPrefix> networks)
+    {
+        for (final IpPrefix network : networks)
+        {
+            if (network.overlaps(prefix))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Thresholds.Overrides overrides(final ConfigView view, final String group)
+    {
+        final Thresholds.Overrides overrides = new Thresholds.Overrides();
+        final String prefix = group + "_";
+        if (view.contains(prefix + EngineConfig.ENABLE_BAN))
+        {
+            overrides.enableBan(view.bool(prefix + EngineConfig.ENABLE_BAN, false));
+        }
+        if (view.contains(prefix + EngineConfig.ENABLE_BAN_IPV6))
+        {
+            overrides.enableBanIpv6(view.bool(prefix + EngineConfig.ENABLE_BAN_IPV6, false));
+        }
+        for (final ThresholdKind kind : ThresholdKind.values())
+        {
+            if (view.contains(prefix + kind.switchKey()))
+            {
+                overrides.enable(kind, view.bool(prefix + kind.switchKey(), false));
+            }
+            if (view.contains(prefix + kind.thresholdKey()))
+            {
+                overrides.value(kind, view.longValue(prefix + kind.thresholdKey(), 0, 0, Long.MAX_VALUE));
+            }
+        }
+        return overrides;
+    }
+
+    private static void checkKeys(final FileConfigView view, final List<Hostgroup> groups,
+        final Collection<String> extraKnownKeys, final List<String> warnings)
+    {
+        final Set<String> groupKeys = new HashSet<>();
+        for (final Hostgroup group : groups)
+        {
+            for (final String suffix : KnownKeys.HOSTGROUP_SUFFIXES)
+            {
+                groupKeys.add(group.name() + "_" + suffix);
+            }
+        }
+        for (final String key : view.keys())
+        {
+            final List<FileConfigView.Setting> occurrences = view.occurrences(key);
+            if (occurrences.size() > 1 && !EngineConfig.HOSTGROUP.equals(key))
+            {
+                warnings.add(view.location(key) + ": " + key + ": also set at line " + occurrences.get(0).line() +
+                    "; the last one wins");
+            }
+            if (KnownKeys.isKnown(key) || groupKeys.contains(key) || extraKnownKeys.contains(key))
+            {
+                continue;
+            }
+            if (KnownKeys.isLegacy(key))
+            {
+                warnings.add(view.location(key) + ": " + key + ": no longer used by FastNetMon nor fnm; ignored");
+            }
+            else if (groupPrefix(key, groups) != null)
+            {
+                warnings.add(view.location(key) + ": " + key + ": not a setting of hostgroup '" +
+                    groupPrefix(key, groups) + "'; per-group keys are " + KnownKeys.HOSTGROUP_SUFFIXES + "; ignored");
+            }
+            else
+            {
+                warnings.add(view.location(key) + ": " + key + ": unknown key; ignored");
+            }
+        }
+    }
+
+    private static String groupPrefix(final String key, final List<Hostgroup> groups)
+    {
+        for (final Hostgroup group : groups)
+        {
+            if (key.startsWith(group.name() + "_"))
+            {
+                return group.name();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A loaded configuration and the warnings found while loading it.
+     */
+    public static final class Result
+    {
+        private final EngineConfig config;
+        private final List<String> warnings;
+
+        Result(final EngineConfig config, final List<String> warnings)
+        {
+            this.config = config;
+            this.warnings = List.copyOf(warnings);
+        }
+
+        /**
+         * @return the configuration.
+         */
+        public EngineConfig config()
+        {
+            return config;
+        }
+
+        /**
+         * @return the warnings, each starting with {@code file:line}.
+         */
+        public List<String> warnings()
+        {
+            return warnings;
+        }
+    }
+}

@@ -1,0 +1,1320 @@
+package io.fnm.core.internal;
+
+import io.fnm.capture.Clock;
+import io.fnm.capture.CounterVisitor;
+import io.fnm.capture.IpAddresses;
+import io.fnm.capture.TrafficRecord;
+import io.fnm.capture.spi.TrafficFilter;
+import io.fnm.core.Attack;
+import io.fnm.core.AttackAction;
+import io.fnm.core.AttackProtocol;
+import io.fnm.core.AttackType;
+import io.fnm.core.BanEntry;
+import io.fnm.core.Direction;
+import io.fnm.core.EngineConfig;
+import io.fnm.core.HostRates;
+import io.fnm.core.HostTraffic;
+import io.fnm.core.IpPrefix;
+import io.fnm.core.ThresholdKind;
+import io.fnm.core.TopBy;
+import io.fnm.core.TrafficClass;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The detection engine's machinery behind {@link io.fnm.core.DetectionEngine}: shards, the tick (merge, rates,
+ * moving averages, thresholds), the attack lifecycle and the action runners.
+ * <p>
+ * <b>Time.</b> The period of a tick is the real elapsed time on the injected clock since the previous tick, as a
+ * double (FastNetMon divides by the configured delay whenever {@code int(elapsed) == int(delay)}; 1.9 s of counts
+ * over a 1 s delay would read 90% too high). Unbans are checked on every tick (FastNetMon: every 60 s).
+ * <p>
+ * <b>Threads.</b> Every tick-owned structure (host tables, averages, bans, investigations) is guarded by one lock
+ * that the tick holds while it runs and that snapshots, manual bans and unbans take; capture threads never take it.
+ */
+public final class EngineCore implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
+    private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
+    private static final long SHARD_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long TICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int KINDS = ThresholdKind.values().length;
+    private static final int[] KIND_OFFSET = new int[KINDS];
+    private static final boolean[] KIND_MBPS = new boolean[KINDS];
+
+    static
+    {
+        for (final ThresholdKind kind : ThresholdKind.values())
+        {
+            final int k = kind.ordinal();
+            switch (kind)
+            {
+                case PPS -> KIND_OFFSET[k] = Layout.TOTAL * 2;
+                case MBPS -> KIND_OFFSET[k] = Layout.TOTAL * 2 + 1;
+                case FLOWS -> KIND_OFFSET[k] = -1;
+                case TCP_PPS -> KIND_OFFSET[k] = Layout.TCP * 2;
+                case UDP_PPS -> KIND_OFFSET[k] = Layout.UDP * 2;
+                case ICMP_PPS -> KIND_OFFSET[k] = Layout.ICMP * 2;
+                case TCP_MBPS -> KIND_OFFSET[k] = Layout.TCP * 2 + 1;
+                case UDP_MBPS -> KIND_OFFSET[k] = Layout.UDP * 2 + 1;
+                case ICMP_MBPS -> KIND_OFFSET[k] = Layout.ICMP * 2 + 1;
+                case TCP_SYN_PPS -> KIND_OFFSET[k] = Layout.SYN * 2;
+                case FRAGMENTED_PPS -> KIND_OFFSET[k] = Layout.FRAG * 2;
+                default -> throw new IllegalStateException("unmapped threshold kind " + kind);
+            }
+            KIND_MBPS[k] = kind.isBandwidth();
+        }
+    }
+
+    volatile EngineView view;
+    volatile Investigation[] investigations = NO_INVESTIGATIONS;
+    volatile boolean tickRequested;
+    final TrafficFilter[] filters;
+
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final CopyOnWriteArrayList<Shard> shards = new CopyOnWriteArrayList<>();
+    private final HostTable[] hosts;
+    private final long[] totalAverages = new long[2 * Layout.TOTAL_STRIDE];
+    private final long[] totalCounts = new long[2 * Layout.TOTAL_STRIDE];
+    private final ArrayDeque<ShardCounts> spares = new ArrayDeque<>();
+    private final Map<HostKey, Ban> bans = new LinkedHashMap<>();
+    private final List<ActionRunner> runners = new ArrayList<>();
+    private final ScheduledThreadPoolExecutor watchdog;
+    private final long startNanos;
+    private final int maxHosts;
+    private final AtomicLong bansTotal = new AtomicLong();
+    private final AtomicLong unbansTotal = new AtomicLong();
+    private final AtomicLong hostsUntracked = new AtomicLong();
+    private final AtomicLong shardsSkipped = new AtomicLong();
+    private final AtomicLong ticks = new AtomicLong();
+    private final AtomicLong whitelistSuppressed = new AtomicLong();
+    private final AtomicLong tickErrors = new AtomicLong();
+    private EngineView tickView;
+    private long[] networkAverages;
+    private long lastTickNanos;
+    private long[] touched = new long[16];
+    private int[][] translate = {new int[256], new int[256]};
+    private final long[] zeroRow = new long[Layout.TOTAL_STRIDE * 2];
+    private Thread tickThread;
+    private volatile boolean running;
+    private boolean closed;
+
+    /**
+     * @param config  the configuration.
+     * @param clock   the clock.
+     * @param actions the actions.
+     * @param filters the filters applied before counting.
+     */
+    public EngineCore(final EngineConfig config, final Clock clock, final List<AttackAction> actions,
+        final List<TrafficFilter> filters)
+    {
+        this.clock = clock;
+        this.view = new EngineView(config);
+        this.tickView = view;
+        this.networkAverages = new long[config.networks().size() * Layout.NETWORK_STRIDE];
+        this.filters = filters.toArray(new TrafficFilter[0]);
+        this.maxHosts = config.maxTrackedHosts();
+        this.hosts = new HostTable[] {new HostTable(false, maxHosts), new HostTable(true, maxHosts)};
+        this.startNanos = clock.nanoTime();
+        this.lastTickNanos = startNanos;
+        this.watchdog = new ScheduledThreadPoolExecutor(1, r ->
+        {
+            final Thread t = new Thread(r, "fnm-action-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.setRemoveOnCancelPolicy(true);
+        final long timeoutMillis = TimeUnit.SECONDS.toMillis(config.actionTimeoutSeconds());
+        for (final AttackAction action : actions)
+        {
+            runners.add(new ActionRunner(action, timeoutMillis, watchdog));
+        }
+    }
+
+    /**
+     * @param name the sink's name (its source and thread).
+     * @return a new single-threaded sink.
+     */
+    public Shard newSink(final String name)
+    {
+        final Shard shard = new Shard(name, this, new ShardCounts(view, maxHosts));
+        shards.add(shard);
+        return shard;
+    }
+
+    /**
+     * @return the configuration in force.
+     */
+    public EngineConfig config()
+    {
+        return view.config();
+    }
+
+    /**
+     * Swap networks, whitelist, thresholds and hostgroups; counters and bans stay.
+     *
+     * @param config the new configuration.
+     */
+    public void reload(final EngineConfig config)
+    {
+        view = new EngineView(config);
+    }
+
+    /**
+     * Start the tick thread.
+     */
+    public void startTickThread()
+    {
+        lock.lock();
+        try
+        {
+            if (tickThread != null || closed)
+            {
+                return;
+            }
+            running = true;
+            tickThread = new Thread(this::tickLoop, "fnm-tick");
+            tickThread.setDaemon(true);
+            tickThread.start();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void tickLoop()
+    {
+        while (running)
+        {
+            final long delayNanos = TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds());
+            final long due;
+            lock.lock();
+            try
+            {
+                due = lastTickNanos + delayNanos;
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            final long now = clock.nanoTime();
+            if (now - due >= 0)
+            {
+                try
+                {
+                    tick();
+                }
+                catch (final RuntimeException | Error ex)
+                {
+                    if (tickErrors.getAndIncrement() == 0)
+                    {
+                        LOG.error("tick failed (logged once; see fnm_tick_errors_total)", ex);
+                    }
+                }
+            }
+            else
+            {
+                LockSupport.parkNanos(Math.min(TICK_POLL_NANOS, due - now));
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        final Thread thread;
+        lock.lock();
+        try
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            running = false;
+            thread = tickThread;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+            joinQuietly(thread);
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (final ActionRunner runner : runners)
+        {
+            runner.close(deadline);
+        }
+        watchdog.shutdownNow();
+        try
+        {
+            watchdog.awaitTermination(2, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(final Thread thread)
+    {
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One speed calculation and lifecycle pass now, on the caller's thread.
+     */
+    public void tick()
+    {
+        lock.lock();
+        try
+        {
+            final EngineView v = view;
+            if (v != tickView)
+            {
+                applyReload(v);
+            }
+            final long now = clock.nanoTime();
+            final long nowMillis = clock.epochMillis();
+            final long elapsed = now - lastTickNanos;
+            final List<long[]> candidates = new ArrayList<>();
+            if (elapsed > 0)
+            {
+                lastTickNanos = now;
+                speeds(v, elapsed / 1e9, (int)((now - startNanos) / 1_000_000_000L), candidates);
+                ticks.incrementAndGet();
+            }
+            lifecycle(v, nowMillis, candidates);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void applyReload(final EngineView v)
+    {
+        final long[] remapped = new long[v.networks().prefixes().size() * Layout.NETWORK_STRIDE];
+        for (int i = 0; i < tickView.networks().prefixes().size(); i++)
+        {
+            final int to = v.networkIndex(tickView.networks().prefix(i));
+            if (to >= 0)
+            {
+                System.arraycopy(networkAverages, i * Layout.NETWORK_STRIDE, remapped, to * Layout.NETWORK_STRIDE,
+                    Layout.NETWORK_STRIDE);
+            }
+        }
+        networkAverages = remapped;
+        hosts[0].resetGroups();
+        hosts[1].resetGroups();
+        tickView = v;
+    }
+
+    // ---------------------------------------------------------------------------------------------- speeds
+
+    private void speeds(final EngineView v, final double period, final int nowSecond, final List<long[]> candidates)
+    {
+        final double average = v.config().averageCalculationTimeSeconds();
+        final double e = average <= 0 ? 0 : Math.exp(-period / average);
+        final ShardCounts acc = collect(v);
+        final int idleSeconds = v.config().hostIdleTimeoutSeconds();
+        for (int version = 0; version < 2; version++)
+        {
+            final boolean v6 = version == 1;
+            final HostTable table = hosts[version];
+            long flowsIn = 0;
+            long flowsOut = 0;
+            if (acc != null)
+            {
+                final HostCounts hc = acc.hosts(v6);
+                final long[] counts = hc.counts();
+                for (int i = 0; i < hc.size(); i++)
+                {
+                    final int slot = hc.slotOf(i);
+                    final int cbase = slot * Layout.HOST_STRIDE;
+                    flowsIn += counts[cbase + Layout.FLOWS_IN];
+                    flowsOut += counts[cbase + Layout.FLOWS_OUT];
+                    final int d = table.findOrInsert(hc.keyHigh(slot), hc.keyLow(slot));
+                    if (d < 0)
+                    {
+                        hostsUntracked.incrementAndGet();
+                        continue;
+                    }
+                    emaHost(table.averages(), d * Layout.HOST_STRIDE, counts, cbase, period, e);
+                    table.lastActiveSecond(d, nowSecond);
+                    setTouched(d);
+                }
+                final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
+                acc.totals[flowBase + Layout.IN] = flowsIn;
+                acc.totals[flowBase + Layout.OUT] = flowsOut;
+            }
+            final int[] avg = table.averages();
+            for (int d = table.size() - 1; d >= 0; d--)
+            {
+                final int base = d * Layout.HOST_STRIDE;
+                if (!isTouched(d) && !decayHost(avg, base, e))
+                {
+                    if (nowSecond - table.lastActiveSecond(d) >= idleSeconds)
+                    {
+                        table.remove(d);
+                    }
+                    continue;
+                }
+                int group = table.group(d);
+                if (group == HostTable.GROUP_UNRESOLVED)
+                {
+                    group = v.groupOf(table.keyHigh(d), table.keyLow(d), v6);
+                    table.group(d, (short)group);
+                }
+                if (!v.banEnabled(group, v6))
+                {
+                    continue;
+                }
+                final int kind = firedKind(avg, base, v.thresholdValues(group));
+                if (kind >= 0)
+                {
+                    candidates.add(new long[] {version, table.keyHigh(d), table.keyLow(d), kind, group});
+                }
+            }
+            clearTouched();
+        }
+        if (acc != null)
+        {
+            for (int k = 0; k < totalCounts.length; k++)
+            {
+                totalCounts[k] += acc.totals[k];
+            }
+        }
+        emaLong(totalAverages, 0, acc == null ? zeroRow : acc.totals, 0, totalAverages.length, period, e);
+        emaLong(networkAverages, 0, acc == null ? null : acc.networks, 0, networkAverages.length, period, e);
+        if (acc != null)
+        {
+            acc.clear();
+            spares.push(acc);
+        }
+    }
+
+    private ShardCounts collect(final EngineView v)
+    {
+        ShardCounts acc = null;
+        tickRequested = true;
+        try
+        {
+            for (final Shard shard : shards)
+            {
+                final ShardCounts spare = spares.isEmpty() ? new ShardCounts(v, maxHosts) : spares.pop();
+                final ShardCounts taken = shard.take(spare, SHARD_WAIT_NANOS);
+                if (taken == null || taken == spare)
+                {
+                    if (taken == spare)
+                    {
+                        shardsSkipped.incrementAndGet();
+                    }
+                    spares.push(spare);
+                    continue;
+                }
+                if (taken.view != v)
+                {
+                    taken.remap(v);
+                }
+                if (acc == null)
+                {
+                    acc = taken;
+                }
+                else
+                {
+                    merge(acc, taken);
+                    taken.clear();
+                    spares.push(taken);
+                }
+            }
+        }
+        finally
+        {
+            tickRequested = false;
+        }
+        if (acc != null)
+        {
+            attributeFlows(acc);
+        }
+        return acc;
+    }
+
+    private void merge(final ShardCounts to, final ShardCounts from)
+    {
+        for (int version = 0; version < 2; version++)
+        {
+            final HostCounts src = from.hosts(version == 1);
+            final HostCounts dst = to.hosts(version == 1);
+            if (translate[version].length < src.size())
+            {
+                translate[version] = new int[src.size() * 2];
+            }
+            final int[] map = translate[version];
+            final long[] srcCounts = src.counts();
+            for (int i = 0; i < src.size(); i++)
+            {
+                final int slot = src.slotOf(i);
+                final int toSlot = dst.findOrInsert(src.keyHigh(slot), src.keyLow(slot));
+                if (toSlot < 0)
+                {
+                    map[i] = -1;
+                    to.untrackedRecords++;
+                    continue;
+                }
+                map[i] = dst.indexOf(toSlot);
+                final long[] dstCounts = dst.counts();
+                final int a = toSlot * Layout.HOST_STRIDE;
+                final int b = slot * Layout.HOST_STRIDE;
+                for (int k = 0; k < Layout.HOST_STRIDE; k++)
+                {
+                    dstCounts[a + k] += srcCounts[b + k];
+                }
+            }
+        }
+        final FlowSet flows = from.flows;
+        for (int i = 0; i < flows.size(); i++)
+        {
+            final int owner = flows.ownerAt(i);
+            final int version = (owner >> 1) & 1;
+            final int mapped = translate[version][owner >>> 2];
+            if (mapped < 0)
+            {
+                continue;
+            }
+            final int newOwner = (mapped << 2) | (owner & 3);
+            if (to.flows.add(flows.hashAt(i), newOwner) == FlowSet.FULL)
+            {
+                final HostCounts dst = to.hosts(version == 1);
+                dst.counts()[dst.slotOf(mapped) * Layout.HOST_STRIDE + Layout.FLOWS_IN + (owner & 1)]++;
+            }
+        }
+        for (int k = 0; k < to.totals.length; k++)
+        {
+            to.totals[k] += from.totals[k];
+        }
+        for (int k = 0; k < to.networks.length; k++)
+        {
+            to.networks[k] += from.networks[k];
+        }
+        to.untrackedRecords += from.untrackedRecords;
+    }
+
+    private static void attributeFlows(final ShardCounts acc)
+    {
+        final FlowSet flows = acc.flows;
+        for (int i = 0; i < flows.size(); i++)
+        {
+            final int owner = flows.ownerAt(i);
+            final HostCounts table = acc.hosts(((owner >> 1) & 1) == 1);
+            table.counts()[table.slotOf(owner >>> 2) * Layout.HOST_STRIDE + Layout.FLOWS_IN + (owner & 1)]++;
+        }
+    }
+
+    /**
+     * FastNetMon's moving average for one host row: {@code instant = uint64(count / period)},
+     * {@code avg = uint64(instant + e * (prev - instant))}, truncated at each step, saturated to 32 bits.
+     */
+    static void emaHost(final int[] avg, final int base, final long[] counts, final int cbase, final double period,
+        final double e)
+    {
+        for (int k = 0; k < Layout.HOST_STRIDE; k++)
+        {
+            final long prev = avg[base + k] & 0xFFFFFFFFL;
+            final long instant = (long)(counts[cbase + k] / period);
+            avg[base + k] = (int)clamp32((long)(instant + e * (prev - instant)));
+        }
+    }
+
+    private static boolean decayHost(final int[] avg, final int base, final double e)
+    {
+        boolean nonZero = false;
+        for (int k = 0; k < Layout.HOST_STRIDE; k++)
+        {
+            final int a = avg[base + k];
+            if (a != 0)
+            {
+                final long next = (long)(e * (a & 0xFFFFFFFFL));
+                avg[base + k] = (int)next;
+                nonZero |= next != 0;
+            }
+        }
+        return nonZero;
+    }
+
+    /**
+     * The same average over 64-bit values (totals and networks); counts may be null for an idle interval.
+     */
+    static void emaLong(final long[] avg, final int base, final long[] counts, final int cbase, final int length,
+        final double period, final double e)
+    {
+        for (int k = 0; k < length; k++)
+        {
+            final long prev = avg[base + k];
+            final long instant = counts == null ? 0 : (long)(counts[cbase + k] / period);
+            final double value = instant + e * (prev - instant);
+            avg[base + k] = value <= 0 ? 0 : (long)value;
+        }
+    }
+
+    /**
+     * @param prev    previous average.
+     * @param count   count in the interval.
+     * @param period  seconds.
+     * @param average average_calculation_time, seconds.
+     * @return the next average, FastNetMon's formula.
+     */
+    public static long nextAverage(final long prev, final long count, final double period, final double average)
+    {
+        final double e = average <= 0 ? 0 : Math.exp(-period / average);
+        final long instant = (long)(count / period);
+        return (long)(instant + e * (prev - instant));
+    }
+
+    private static long clamp32(final long value)
+    {
+        return value < 0 ? 0 : Math.min(value, 0xFFFFFFFFL);
+    }
+
+    private void setTouched(final int d)
+    {
+        final int word = d >>> 6;
+        if (word >= touched.length)
+        {
+            touched = Arrays.copyOf(touched, Math.max(word + 1, touched.length * 2));
+        }
+        touched[word] |= 1L << d;
+    }
+
+    private boolean isTouched(final int d)
+    {
+        final int word = d >>> 6;
+        return word < touched.length && (touched[word] & (1L << d)) != 0;
+    }
+
+    private void clearTouched()
+    {
+        Arrays.fill(touched, 0L);
+    }
+
+    /**
+     * @param avg    host averages.
+     * @param base   the host's row.
+     * @param values threshold values by kind, {@link EngineView#OFF} when disabled.
+     * @return the first kind (FastNetMon's order) whose incoming or outgoing average is strictly above, or -1.
+     */
+    static int firedKind(final int[] avg, final int base, final long[] values)
+    {
+        for (int k = 0; k < KINDS; k++)
+        {
+            final long threshold = values[k];
+            if (threshold == EngineView.OFF)
+            {
+                continue;
+            }
+            final long in;
+            final long out;
+            final int offset = KIND_OFFSET[k];
+            if (offset < 0)
+            {
+                in = avg[base + Layout.FLOWS_IN] & 0xFFFFFFFFL;
+                out = avg[base + Layout.FLOWS_OUT] & 0xFFFFFFFFL;
+            }
+            else if (KIND_MBPS[k])
+            {
+                in = HostRates.toMegabits(avg[base + offset] & 0xFFFFFFFFL);
+                out = HostRates.toMegabits(avg[base + Layout.PER_DIRECTION + offset] & 0xFFFFFFFFL);
+            }
+            else
+            {
+                in = avg[base + offset] & 0xFFFFFFFFL;
+                out = avg[base + Layout.PER_DIRECTION + offset] & 0xFFFFFFFFL;
+            }
+            if (in > threshold || out > threshold)
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------------------------------------- lifecycle
+
+    private void lifecycle(final EngineView v, final long nowMillis, final List<long[]> candidates)
+    {
+        boolean investigationsChanged = false;
+        for (final long[] c : candidates)
+        {
+            final boolean v6 = c[0] == 1;
+            final HostKey key = new HostKey(v6, c[1], c[2]);
+            if (bans.containsKey(key))
+            {
+                continue;
+            }
+            if (v.whitelisted(c[1], c[2], v6))
+            {
+                whitelistSuppressed.incrementAndGet();
+                continue;
+            }
+            investigationsChanged |= detect(v, key, ThresholdKind.values()[(int)c[3]], (int)c[4], nowMillis);
+        }
+        final List<HostKey> toUnban = new ArrayList<>();
+        for (final Map.Entry<HostKey, Ban> entry : bans.entrySet())
+        {
+            final HostKey key = entry.getKey();
+            final Ban ban = entry.getValue();
+            if (ban.attack.manual())
+            {
+                continue;
+            }
+            final HostTable table = hosts[key.ipv6 ? 1 : 0];
+            final int d = table.find(key.high, key.low);
+            if (d >= 0)
+            {
+                final int dir = ban.attack.direction() == Direction.OUTGOING ? Layout.OUT : Layout.IN;
+                final long pps = table.averages()[d * Layout.HOST_STRIDE + Layout.packets(dir, Layout.TOTAL)] &
+                    0xFFFFFFFFL;
+                ban.peak = Math.max(ban.peak, pps);
+            }
+            if (ban.investigation != null &&
+                (ban.investigation.isFull() || nowMillis >= ban.investigation.deadlineMillis))
+            {
+                final List<TrafficRecord> records = Collections.unmodifiableList(ban.investigation.close());
+                ban.investigation = null;
+                investigationsChanged = true;
+                final Attack attack = ban.current();
+                submitAll("attack details", action -> action.onAttackDetails(attack, records));
+            }
+            if (nowMillis >= ban.unbanAtMillis)
+            {
+                if (v.config().unbanOnlyIfAttackFinished() && stillAttacking(v, key))
+                {
+                    continue;
+                }
+                toUnban.add(key);
+            }
+        }
+        for (final HostKey key : toUnban)
+        {
+            investigationsChanged |= removeBan(key);
+        }
+        if (investigationsChanged)
+        {
+            publishInvestigations();
+        }
+    }
+
+    private boolean stillAttacking(final EngineView v, final HostKey key)
+    {
+        final HostTable table = hosts[key.ipv6 ? 1 : 0];
+        final int d = table.find(key.high, key.low);
+        if (d < 0)
+        {
+            return false;
+        }
+        final int group = v.groupOf(key.high, key.low, key.ipv6);
+        return firedKind(table.averages(), d * Layout.HOST_STRIDE, v.thresholdValues(group)) >= 0;
+    }
+
+    private boolean detect(final EngineView v, final HostKey key, final ThresholdKind kind, final int group,
+        final long nowMillis)
+    {
+        final HostTable table = hosts[key.ipv6 ? 1 : 0];
+        final int d = table.find(key.high, key.low);
+        final HostRates rates = hostRates(table.averages(), d * Layout.HOST_STRIDE);
+        final long inPps = rates.packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL);
+        final long outPps = rates.packetsPerSecond(Direction.OUTGOING, TrafficClass.TOTAL);
+        final Direction direction;
+        if (Math.abs(inPps - outPps) < 1000)
+        {
+            direction = rates.bytesPerSecond(Direction.INCOMING, TrafficClass.TOTAL) >
+                rates.bytesPerSecond(Direction.OUTGOING, TrafficClass.TOTAL) ? Direction.INCOMING : Direction.OUTGOING;
+        }
+        else
+        {
+            direction = inPps > outPps ? Direction.INCOMING : Direction.OUTGOING;
+        }
+        final EngineConfig config = v.config();
+        final int network = v.networkOf(key.high, key.low, key.ipv6);
+        final long power = rates.packetsPerSecond(direction, TrafficClass.TOTAL);
+        final Attack attack = Attack.builder()
+            .address(key.address())
+            .direction(direction)
+            .protocol(protocolOf(rates, direction))
+            .type(typeOf(rates, direction))
+            .threshold(kind)
+            .hostgroup(v.groupName(group))
+            .customerNetwork(network < 0 ? null : v.networks().prefix(network))
+            .initialPowerPps(power)
+            .peakPowerPps(power)
+            .rates(rates)
+            .detectedAtMillis(nowMillis)
+            .banTimeSeconds(config.banTimeSeconds())
+            .build();
+        final long unbanAt = config.banTimeSeconds() == 0 ? Long.MAX_VALUE :
+            nowMillis + TimeUnit.SECONDS.toMillis(config.banTimeSeconds()) + 1;
+        final Ban ban = new Ban(attack, nowMillis, unbanAt);
+        bans.put(key, ban);
+        bansTotal.incrementAndGet();
+        LOG.info("We have detected attack for {} using {} threshold in direction {} host group: {}: {}",
+            attack.ip(), kind.displayName(), direction.text(), attack.hostgroup(), attack);
+        submitAll("ban", action -> action.onBan(attack));
+        final int records = config.banDetailsRecordsCount();
+        if (records == 0)
+        {
+            final List<TrafficRecord> none = List.of();
+            submitAll("attack details", action -> action.onAttackDetails(attack, none));
+            return false;
+        }
+        ban.investigation = new Investigation(key.ipv6, key.high, key.low, records,
+            nowMillis + TimeUnit.SECONDS.toMillis(config.banDetailsMaxWaitSeconds()));
+        return true;
+    }
+
+    /**
+     * @param rates     averages.
+     * @param direction attack direction.
+     * @return the largest of tcp, udp and icmp pps (ties tcp, udp, icmp), UNKNOWN when all are zero.
+     */
+    public static AttackProtocol protocolOf(final HostRates rates, final Direction direction)
+    {
+        final long tcp = rates.packetsPerSecond(direction, TrafficClass.TCP);
+        final long udp = rates.packetsPerSecond(direction, TrafficClass.UDP);
+        final long icmp = rates.packetsPerSecond(direction, TrafficClass.ICMP);
+        if (tcp == 0 && udp == 0 && icmp == 0)
+        {
+            return AttackProtocol.UNKNOWN;
+        }
+        if (tcp >= udp && tcp >= icmp)
+        {
+            return AttackProtocol.TCP;
+        }
+        return udp >= icmp ? AttackProtocol.UDP : AttackProtocol.ICMP;
+    }
+
+    /**
+     * @param rates     averages.
+     * @param direction attack direction.
+     * @return FastNetMon's type: the first of syn, icmp, fragments, udp strictly above 90% of the total pps.
+     */
+    public static AttackType typeOf(final HostRates rates, final Direction direction)
+    {
+        final double limit = 0.9 * rates.packetsPerSecond(direction, TrafficClass.TOTAL);
+        if (rates.packetsPerSecond(direction, TrafficClass.TCP_SYN) > limit)
+        {
+            return AttackType.SYN_FLOOD;
+        }
+        if (rates.packetsPerSecond(direction, TrafficClass.ICMP) > limit)
+        {
+            return AttackType.ICMP_FLOOD;
+        }
+        if (rates.packetsPerSecond(direction, TrafficClass.FRAGMENTED) > limit)
+        {
+            return AttackType.IP_FRAGMENTATION;
+        }
+        if (rates.packetsPerSecond(direction, TrafficClass.UDP) > limit)
+        {
+            return AttackType.UDP_FLOOD;
+        }
+        return AttackType.UNKNOWN;
+    }
+
+    private boolean removeBan(final HostKey key)
+    {
+        final Ban ban = bans.remove(key);
+        if (ban == null)
+        {
+            return false;
+        }
+        unbansTotal.incrementAndGet();
+        boolean changed = false;
+        if (ban.investigation != null)
+        {
+            final List<TrafficRecord> records = Collections.unmodifiableList(ban.investigation.close());
+            ban.investigation = null;
+            final Attack attack = ban.current();
+            submitAll("attack details", action -> action.onAttackDetails(attack, records));
+            changed = true;
+        }
+        final Attack attack = ban.current();
+        LOG.info("Unban {}: {}", attack.ip(), attack);
+        submitAll("unban", action -> action.onUnban(attack));
+        return changed;
+    }
+
+    private void publishInvestigations()
+    {
+        final List<Investigation> open = new ArrayList<>();
+        for (final Ban ban : bans.values())
+        {
+            if (ban.investigation != null)
+            {
+                open.add(ban.investigation);
+            }
+        }
+        investigations = open.isEmpty() ? NO_INVESTIGATIONS : open.toArray(new Investigation[0]);
+    }
+
+    private void submitAll(final String what, final ActionRunner.Call call)
+    {
+        for (final ActionRunner runner : runners)
+        {
+            runner.submit(what, call);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- API
+
+    /**
+     * @param address a host of networks_list.
+     * @return true when banned now, false when outside networks_list or already banned.
+     */
+    public boolean ban(final InetAddress address)
+    {
+        final HostKey key = HostKey.of(address);
+        lock.lock();
+        try
+        {
+            final EngineView v = view;
+            if (v.networkOf(key.high, key.low, key.ipv6) < 0 || bans.containsKey(key))
+            {
+                return false;
+            }
+            final long nowMillis = clock.epochMillis();
+            final int network = v.networkOf(key.high, key.low, key.ipv6);
+            final Attack attack = Attack.builder().address(key.address()).manual(true).detectedAtMillis(nowMillis)
+                .customerNetwork(v.networks().prefix(network))
+                .hostgroup(v.groupName(v.groupOf(key.high, key.low, key.ipv6)))
+                .banTimeSeconds(0).build();
+            bans.put(key, new Ban(attack, nowMillis, Long.MAX_VALUE));
+            bansTotal.incrementAndGet();
+            LOG.info("Manual ban of {}", attack.ip());
+            submitAll("ban", action -> action.onBan(attack));
+            return true;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param address a banned host.
+     * @return true when it was banned and is now unbanned.
+     */
+    public boolean unban(final InetAddress address)
+    {
+        final HostKey key = HostKey.of(address);
+        lock.lock();
+        try
+        {
+            if (!bans.containsKey(key))
+            {
+                return false;
+            }
+            if (removeBan(key))
+            {
+                publishInvestigations();
+            }
+            return true;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return the ban list, in ban order.
+     */
+    public List<BanEntry> banList()
+    {
+        lock.lock();
+        try
+        {
+            final List<BanEntry> list = new ArrayList<>(bans.size());
+            for (final Ban ban : bans.values())
+            {
+                list.add(new BanEntry(ban.current(), ban.bannedAtMillis, ban.unbanAtMillis));
+            }
+            return Collections.unmodifiableList(list);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param address a host.
+     * @return its averages, or null when it is not tracked.
+     */
+    public HostRates hostRates(final InetAddress address)
+    {
+        final HostKey key = HostKey.of(address);
+        lock.lock();
+        try
+        {
+            final HostTable table = hosts[key.ipv6 ? 1 : 0];
+            final int d = table.find(key.high, key.low);
+            return d < 0 ? null : hostRates(table.averages(), d * Layout.HOST_STRIDE);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param direction INCOMING or OUTGOING.
+     * @param by        what to sort by.
+     * @param n         how many.
+     * @return the top n hosts of both IP versions, largest first.
+     */
+    public List<HostTraffic> topHosts(final Direction direction, final TopBy by, final int n)
+    {
+        if (n <= 0 || (direction != Direction.INCOMING && direction != Direction.OUTGOING))
+        {
+            return List.of();
+        }
+        final int dir = direction == Direction.INCOMING ? Layout.IN : Layout.OUT;
+        final int offset = switch (by)
+        {
+            case PACKETS -> Layout.packets(dir, Layout.TOTAL);
+            case BYTES -> Layout.bytes(dir, Layout.TOTAL);
+            case FLOWS -> Layout.FLOWS_IN + dir;
+        };
+        lock.lock();
+        try
+        {
+            final PriorityQueue<long[]> top = new PriorityQueue<>(Comparator.comparingLong(a -> a[0]));
+            for (int version = 0; version < 2; version++)
+            {
+                final HostTable table = hosts[version];
+                final int[] avg = table.averages();
+                for (int d = 0; d < table.size(); d++)
+                {
+                    final long value = avg[d * Layout.HOST_STRIDE + offset] & 0xFFFFFFFFL;
+                    if (value == 0)
+                    {
+                        continue;
+                    }
+                    if (top.size() < n)
+                    {
+                        top.add(new long[] {value, version, d});
+                    }
+                    else if (top.peek()[0] < value)
+                    {
+                        top.poll();
+                        top.add(new long[] {value, version, d});
+                    }
+                }
+            }
+            final List<HostTraffic> result = new ArrayList<>(top.size());
+            while (!top.isEmpty())
+            {
+                final long[] entry = top.poll();
+                final HostTable table = hosts[(int)entry[1]];
+                final int d = (int)entry[2];
+                final HostKey key = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
+                result.add(new HostTraffic(key.address(), key.text(), hostRates(table.averages(),
+                    d * Layout.HOST_STRIDE), bans.containsKey(key)));
+            }
+            Collections.reverse(result);
+            return Collections.unmodifiableList(result);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param ipVersion 4 or 6.
+     * @return the totals of that version, all four directions.
+     */
+    public HostRates totals(final int ipVersion)
+    {
+        if (ipVersion != 4 && ipVersion != 6)
+        {
+            throw new IllegalArgumentException("ipVersion must be 4 or 6: " + ipVersion);
+        }
+        lock.lock();
+        try
+        {
+            final int base = ipVersion == 6 ? Layout.TOTAL_STRIDE : 0;
+            final HostRates.Builder b = HostRates.builder();
+            for (int dir = 0; dir < Layout.DIRECTIONS; dir++)
+            {
+                final Direction direction = Direction.of(dir);
+                for (int c = 0; c < Layout.CLASSES; c++)
+                {
+                    b.packetsPerSecond(direction, TrafficClass.of(c), totalAverages[base + Layout.packets(dir, c)]);
+                    b.bytesPerSecond(direction, TrafficClass.of(c), totalAverages[base + Layout.bytes(dir, c)]);
+                }
+                b.flowsPerSecond(direction, totalAverages[base + Layout.DIRECTIONS * Layout.PER_DIRECTION + dir]);
+            }
+            return b.build();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return averages per networks_list prefix (as of the last tick's configuration).
+     */
+    public Map<IpPrefix, HostRates> networkLoad()
+    {
+        lock.lock();
+        try
+        {
+            final Map<IpPrefix, HostRates> result = new LinkedHashMap<>();
+            final List<IpPrefix> prefixes = tickView.networks().prefixes();
+            for (int i = 0; i < prefixes.size(); i++)
+            {
+                if (result.containsKey(prefixes.get(i)))
+                {
+                    continue;
+                }
+                final HostRates.Builder b = HostRates.builder();
+                final int base = i * Layout.NETWORK_STRIDE;
+                for (int dir = 0; dir < 2; dir++)
+                {
+                    final Direction direction = Direction.of(dir);
+                    for (int c = 0; c < Layout.CLASSES; c++)
+                    {
+                        final TrafficClass trafficClass = TrafficClass.of(c);
+                        b.packetsPerSecond(direction, trafficClass, networkAverages[base + Layout.packets(dir, c)]);
+                        b.bytesPerSecond(direction, trafficClass, networkAverages[base + Layout.bytes(dir, c)]);
+                    }
+                }
+                result.put(prefixes.get(i), b.build());
+            }
+            return Collections.unmodifiableMap(result);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param ipVersion 4 or 6.
+     * @return hosts tracked.
+     */
+    public int hostsTracked(final int ipVersion)
+    {
+        lock.lock();
+        try
+        {
+            return hosts[ipVersion == 6 ? 1 : 0].size();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param ipVersion 4 or 6.
+     * @return bytes held by that version's host table.
+     */
+    public long hostTableBytes(final int ipVersion)
+    {
+        lock.lock();
+        try
+        {
+            return hosts[ipVersion == 6 ? 1 : 0].memoryBytes();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param visitor receives the engine's counters.
+     */
+    public void counters(final CounterVisitor visitor)
+    {
+        final Map<String, long[]> perSource = new HashMap<>();
+        long filtered = 0;
+        long filterErrors = 0;
+        long unknown = 0;
+        for (final Shard shard : shards)
+        {
+            perSource.computeIfAbsent(shard.name(), k -> new long[1])[0] += shard.processed();
+            filtered += shard.filtered();
+            filterErrors += shard.filterErrors();
+            unknown += shard.unknownVersion();
+        }
+        for (final Map.Entry<String, long[]> e : perSource.entrySet())
+        {
+            visitor.counter("fnm_records_processed_total", "source=\"" + escape(e.getKey()) + "\"", e.getValue()[0]);
+        }
+        visitor.counter("fnm_records_filtered_total", "", filtered);
+        visitor.counter("fnm_filter_errors_total", "", filterErrors);
+        visitor.counter("fnm_records_unknown_ip_version_total", "", unknown);
+        final long[] totals = new long[totalAverages.length];
+        final long[] cumulative = new long[totalCounts.length];
+        final int tracked4;
+        final int tracked6;
+        final int banned;
+        lock.lock();
+        try
+        {
+            System.arraycopy(totalAverages, 0, totals, 0, totals.length);
+            System.arraycopy(totalCounts, 0, cumulative, 0, cumulative.length);
+            tracked4 = hosts[0].size();
+            tracked6 = hosts[1].size();
+            banned = bans.size();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        for (int version = 0; version < 2; version++)
+        {
+            for (int dir = 0; dir < Layout.DIRECTIONS; dir++)
+            {
+                final String labels = "direction=\"" + Direction.of(dir).text() + "\",ip_version=\"" +
+                    (version == 0 ? 4 : 6) + "\"";
+                final int base = version * Layout.TOTAL_STRIDE;
+                visitor.counter("fnm_traffic_packets_per_second", labels,
+                    totals[base + Layout.packets(dir, Layout.TOTAL)]);
+                final long bytes = totals[base + Layout.bytes(dir, Layout.TOTAL)];
+                visitor.counter("fnm_traffic_bits_per_second", labels,
+                    bytes > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : bytes * 8);
+                visitor.counter("fnm_traffic_packets_total", labels,
+                    cumulative[base + Layout.packets(dir, Layout.TOTAL)]);
+                visitor.counter("fnm_traffic_bytes_total", labels, cumulative[base + Layout.bytes(dir, Layout.TOTAL)]);
+            }
+        }
+        visitor.counter("fnm_bans_total", "", bansTotal.get());
+        visitor.counter("fnm_unbans_total", "", unbansTotal.get());
+        visitor.counter("fnm_banned_hosts", "", banned);
+        visitor.counter("fnm_whitelist_suppressed_bans_total", "", whitelistSuppressed.get());
+        for (final ActionRunner runner : runners)
+        {
+            final String labels = "action=\"" + escape(runner.name()) + "\"";
+            visitor.counter("fnm_action_failures_total", labels, runner.failures());
+            visitor.counter("fnm_action_timeouts_total", labels, runner.timeouts());
+        }
+        visitor.counter("fnm_hosts_tracked", "ip_version=\"4\"", tracked4);
+        visitor.counter("fnm_hosts_tracked", "ip_version=\"6\"", tracked6);
+        visitor.counter("fnm_hosts_untracked_total", "", hostsUntracked.get());
+        visitor.counter("fnm_ticks_total", "", ticks.get());
+        visitor.counter("fnm_tick_shards_skipped_total", "", shardsSkipped.get());
+        visitor.counter("fnm_tick_errors_total", "", tickErrors.get());
+    }
+
+    private static String escape(final String value)
+    {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    /**
+     * @return the action runners (for counters in tests).
+     */
+    public List<ActionRunner> runners()
+    {
+        return Collections.unmodifiableList(runners);
+    }
+
+    private static HostRates hostRates(final int[] avg, final int base)
+    {
+        final HostRates.Builder b = HostRates.builder();
+        for (int dir = 0; dir < 2; dir++)
+        {
+            final Direction direction = Direction.of(dir);
+            for (int c = 0; c < Layout.CLASSES; c++)
+            {
+                b.packetsPerSecond(direction, TrafficClass.of(c), avg[base + Layout.packets(dir, c)] & 0xFFFFFFFFL);
+                b.bytesPerSecond(direction, TrafficClass.of(c), avg[base + Layout.bytes(dir, c)] & 0xFFFFFFFFL);
+            }
+            b.flowsPerSecond(direction, avg[base + Layout.FLOWS_IN + dir] & 0xFFFFFFFFL);
+        }
+        return b.build();
+    }
+
+    /** A ban and what the tick tracks about it. */
+    private static final class Ban
+    {
+        final Attack attack;
+        final long bannedAtMillis;
+        final long unbanAtMillis;
+        long peak;
+        Investigation investigation;
+
+        Ban(final Attack attack, final long bannedAtMillis, final long unbanAtMillis)
+        {
+            this.attack = attack;
+            this.bannedAtMillis = bannedAtMillis;
+            this.unbanAtMillis = unbanAtMillis;
+            this.peak = attack.peakPowerPps();
+        }
+
+        Attack current()
+        {
+            return attack.withPeakPowerPps(Math.max(peak, attack.initialPowerPps()));
+        }
+    }
+
+    /** A host's identity. */
+    private record HostKey(boolean ipv6, long high, long low)
+    {
+        static HostKey of(final InetAddress address)
+        {
+            if (address instanceof Inet4Address)
+            {
+                return new HostKey(false, 0, IpAddresses.toInt((Inet4Address)address) & 0xFFFFFFFFL);
+            }
+            final long[] longs = IpAddresses.toLongs((Inet6Address)address);
+            return new HostKey(true, longs[0], longs[1]);
+        }
+
+        InetAddress address()
+        {
+            return ipv6 ? IpAddresses.toInetAddress(high, low) : IpAddresses.toInetAddress((int)low);
+        }
+
+        String text()
+        {
+            return ipv6 ? IpAddresses.ipv6ToString(high, low) : IpAddresses.ipv4ToString((int)low);
+        }
+    }
+}

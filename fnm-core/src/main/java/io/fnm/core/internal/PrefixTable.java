@@ -1,0 +1,195 @@
+package io.fnm.core.internal;
+
+import io.fnm.core.IpPrefix;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Longest-prefix match over a fixed set of IPv4 and IPv6 prefixes, without allocation per lookup.
+ * <p>
+ * One open-addressing hash table holds every prefix keyed by (masked address, length); a lookup probes the lengths
+ * present in the set from the longest down, so its cost is one hash probe per distinct prefix length (typically a
+ * handful), independent of the number of prefixes. Immutable once built, so any thread may look up.
+ */
+public final class PrefixTable
+{
+    private static final int[] NO_LENGTHS = new int[0];
+
+    private final List<IpPrefix> prefixes;
+    private final int[] v4Lengths;
+    private final int[] v6Lengths;
+    private final int mask;
+    private final long[] keyHigh;
+    private final long[] keyLow;
+    private final int[] keyLength;
+    private final int[] value;
+
+    /**
+     * @param prefixes the prefixes; a lookup answers the index of the longest match in this list (the first of
+     *                 duplicates).
+     */
+    public PrefixTable(final List<IpPrefix> prefixes)
+    {
+        this.prefixes = List.copyOf(prefixes);
+        final TreeSet<Integer> lengths4 = new TreeSet<>();
+        final TreeSet<Integer> lengths6 = new TreeSet<>();
+        for (final IpPrefix p : this.prefixes)
+        {
+            (p.isIpv4() ? lengths4 : lengths6).add(p.length());
+        }
+        v4Lengths = descending(lengths4);
+        v6Lengths = descending(lengths6);
+        int capacity = 16;
+        while (capacity < this.prefixes.size() * 2)
+        {
+            capacity <<= 1;
+        }
+        mask = capacity - 1;
+        keyHigh = new long[capacity];
+        keyLow = new long[capacity];
+        keyLength = new int[capacity];
+        value = new int[capacity];
+        Arrays.fill(value, -1);
+        for (int i = 0; i < this.prefixes.size(); i++)
+        {
+            final IpPrefix p = this.prefixes.get(i);
+            final int length = p.isIpv4() ? p.length() : p.length() + 64;
+            final long high = p.isIpv4() ? 0 : p.ipv6High();
+            final long low = p.isIpv4() ? p.ipv4() & 0xFFFFFFFFL : p.ipv6Low();
+            int slot = slot(high, low, length);
+            while (value[slot] >= 0)
+            {
+                if (keyHigh[slot] == high && keyLow[slot] == low && keyLength[slot] == length)
+                {
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+            if (value[slot] < 0)
+            {
+                keyHigh[slot] = high;
+                keyLow[slot] = low;
+                keyLength[slot] = length;
+                value[slot] = i;
+            }
+        }
+    }
+
+    /**
+     * @return the prefixes, in the order given.
+     */
+    public List<IpPrefix> prefixes()
+    {
+        return prefixes;
+    }
+
+    /**
+     * @param index an index answered by a lookup.
+     * @return the prefix.
+     */
+    public IpPrefix prefix(final int index)
+    {
+        return prefixes.get(index);
+    }
+
+    /**
+     * @return true when there is no prefix.
+     */
+    public boolean isEmpty()
+    {
+        return prefixes.isEmpty();
+    }
+
+    /**
+     * @param address IPv4 address, network order.
+     * @return index of the longest matching prefix, or -1.
+     */
+    public int lookupIpv4(final int address)
+    {
+        final int[] lengths = v4Lengths;
+        for (int i = 0; i < lengths.length; i++)
+        {
+            final int length = lengths[i];
+            final long masked = length == 0 ? 0 : (address & (-1 << (32 - length))) & 0xFFFFFFFFL;
+            final int found = find(0, masked, length);
+            if (found >= 0)
+            {
+                return found;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param high high 64 bits of the IPv6 address.
+     * @param low  low 64 bits.
+     * @return index of the longest matching prefix, or -1.
+     */
+    public int lookupIpv6(final long high, final long low)
+    {
+        final int[] lengths = v6Lengths;
+        for (int i = 0; i < lengths.length; i++)
+        {
+            final int length = lengths[i];
+            final long maskedHigh;
+            final long maskedLow;
+            if (length >= 64)
+            {
+                maskedHigh = high;
+                maskedLow = length == 64 ? 0 : low & (-1L << (128 - length));
+            }
+            else
+            {
+                maskedHigh = length == 0 ? 0 : high & (-1L << (64 - length));
+                maskedLow = 0;
+            }
+            final int found = find(maskedHigh, maskedLow, length + 64);
+            if (found >= 0)
+            {
+                return found;
+            }
+        }
+        return -1;
+    }
+
+    private int find(final long high, final long low, final int length)
+    {
+        int slot = slot(high, low, length);
+        while (true)
+        {
+            final int v = value[slot];
+            if (v < 0)
+            {
+                return -1;
+            }
+            if (keyLow[slot] == low && keyHigh[slot] == high && keyLength[slot] == length)
+            {
+                return v;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private int slot(final long high, final long low, final int length)
+    {
+        return (int)Layout.mix(high * 31 + Layout.mix(low ^ ((long)length << 56))) & mask;
+    }
+
+    private static int[] descending(final TreeSet<Integer> lengths)
+    {
+        if (lengths.isEmpty())
+        {
+            return NO_LENGTHS;
+        }
+        final List<Integer> list = new ArrayList<>(lengths.descendingSet());
+        final int[] result = new int[list.size()];
+        for (int i = 0; i < result.length; i++)
+        {
+            result[i] = list.get(i);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,472 @@
+package io.fnm.core.config;
+
+import io.fnm.config.ConfigException;
+import io.fnm.config.ConfigView;
+import io.fnm.core.EngineConfig;
+import io.fnm.core.Hostgroup;
+import io.fnm.core.IpPrefix;
+import io.fnm.core.ThresholdKind;
+import io.fnm.core.Thresholds;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FastNetMonConfigTest
+{
+    private static final String NETWORKS = "networks_list_path = networks_list\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldSkipCommentsAndEmptyLinesAndTrimKeysAndValues() throws IOException
+    {
+        final Path conf = write("# comment\n\n   \n  # indented comment\n\t ban_time   =   60  \r\n" + NETWORKS);
+
+        final EngineConfig config = FastNetMonConfig.load(conf);
+
+        assertThat(config.banTimeSeconds()).isEqualTo(60);
+        assertThat(config.settings().keys()).containsExactly("ban_time", "networks_list_path");
+    }
+
+    @Test
+    void shouldIgnoreUtf8ByteOrderMark() throws IOException
+    {
+        final Path conf = write("\uFEFFban_time = 60\n" + NETWORKS);
+
+        assertThat(FastNetMonConfig.check(conf, List.of())).isEmpty();
+        assertThat(FastNetMonConfig.load(conf).banTimeSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void shouldSplitOnRunsOfEqualsSigns() throws IOException
+    {
+        final Path conf = write("ban_time ==== 60\n" + NETWORKS);
+
+        assertThat(FastNetMonConfig.load(conf).banTimeSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void shouldRejectLineWithoutEqualsNamingFileAndLine() throws IOException
+    {
+        final Path conf = write(NETWORKS + "# fine\nban_time 60\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(conf + ":3: ").hasMessageContaining("not a 'key = value' line");
+    }
+
+    @Test
+    void shouldRejectValueContainingEqualsNamingFileAndLine() throws IOException
+    {
+        final Path conf = write(NETWORKS + "redis_prefix = a=b\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(conf + ":2: ").hasMessageContaining("more than one '='");
+    }
+
+    @Test
+    void shouldRejectLineWithEmptyKey() throws IOException
+    {
+        final Path conf = write(NETWORKS + " = on\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).hasMessageStartingWith(conf + ":2: ")
+            .hasMessageContaining("no key");
+    }
+
+    @Test
+    void shouldNotTreatInlineHashAsComment() throws IOException
+    {
+        final Path conf = write(NETWORKS + "ban_time = 60 # seconds\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessage(conf + ":2: ban_time: '60 # seconds' is not a whole number");
+    }
+
+    @Test
+    void shouldUseLastOccurrenceWhenKeyIsRepeated() throws IOException
+    {
+        final Path conf = write("ban_time = 60\n" + NETWORKS + "ban_time = 120\n");
+
+        final FastNetMonConfig.Result result = FastNetMonConfig.load(conf, List.of());
+
+        assertThat(result.config().banTimeSeconds()).isEqualTo(120);
+        assertThat(result.config().settings().location("ban_time")).isEqualTo(conf + ":3");
+        assertThat(result.warnings()).containsExactly(conf + ":3: ban_time: also set at line 1; the last one wins");
+    }
+
+    @Test
+    void shouldAccumulateHostgroupLines() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = first:10.0.0.0/24\nhostgroup = second:10.0.1.0/24\n",
+            "10.0.0.0/16\n");
+
+        final EngineConfig config = FastNetMonConfig.load(conf);
+
+        assertThat(config.hostgroups()).extracting(Hostgroup::name).containsExactly("first", "second");
+        assertThat(config.hostgroups().get(1).prefixes()).containsExactly(IpPrefix.parse("10.0.1.0/24"));
+    }
+
+    @Test
+    void shouldRejectBooleanOtherThanOnOffWithHintAndLine() throws IOException
+    {
+        final Path conf = write(NETWORKS + "enable_ban = yes\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(conf + ":2: enable_ban: 'yes' is not a boolean; use 'on' or 'off'")
+            .extracting(ex -> ((ConfigException)ex).location()).isEqualTo(conf + ":2");
+    }
+
+    @Test
+    void shouldRejectCapitalisedOnWhichFastNetMonReadsAsOff() throws IOException
+    {
+        final Path conf = write(NETWORKS + "ban_for_pps = On\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).hasMessageContaining("ban_for_pps: 'On'");
+    }
+
+    @Test
+    void shouldAcceptYesForRedisEnabledOnly() throws IOException
+    {
+        final Path conf = write(NETWORKS + "redis_enabled = yes\n");
+
+        final ConfigView settings = FastNetMonConfig.load(conf).settings();
+
+        assertThat(settings.bool("redis_enabled", false)).isTrue();
+    }
+
+    @Test
+    void shouldRejectIntegerThatIsNotAWholeNumberNamingFileLineAndKey() throws IOException
+    {
+        final Path conf = write(NETWORKS + "\nthreshold_pps = 20k\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessage(conf + ":3: threshold_pps: '20k' is not a whole number");
+    }
+
+    @Test
+    void shouldRejectNegativeThreshold() throws IOException
+    {
+        final Path conf = write(NETWORKS + "threshold_mbps = -1\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).hasMessageStartingWith(conf + ":2: threshold_mbps: ")
+            .hasMessageContaining("out of range");
+    }
+
+    @Test
+    void shouldRejectValueOutOfRangeNamingFileLineAndKey() throws IOException
+    {
+        final Path conf = write(NETWORKS + "average_calculation_time = -1\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(conf + ":2: average_calculation_time: -1 is out of range");
+    }
+
+    @Test
+    void shouldAcceptZeroAverageTimeMeaningNoSmoothing() throws IOException
+    {
+        final Path conf = write(NETWORKS + "average_calculation_time = 0\n");
+
+        assertThat(FastNetMonConfig.load(conf).averageCalculationTimeSeconds()).isZero();
+    }
+
+    @Test
+    void shouldWarnOnceAboutUnknownKeyWhenItIsRepeated() throws IOException
+    {
+        final Path conf = write(NETWORKS + "ban_tme = 1\nban_tme = 2\nban_tme = 3\n");
+
+        final List<String> warnings = FastNetMonConfig.check(conf, List.of());
+
+        assertThat(warnings).filteredOn(w -> w.contains("unknown key"))
+            .containsExactly(conf + ":4: ban_tme: unknown key; ignored");
+    }
+
+    @Test
+    void shouldNotWarnAboutKeyDeclaredByCaller() throws IOException
+    {
+        final Path conf = write(NETWORKS + "my_plugin_url = http://example\n");
+
+        assertThat(FastNetMonConfig.check(conf, List.of("my_plugin_url"))).isEmpty();
+    }
+
+    @Test
+    void shouldWarnThatLegacyKeyIsNoLongerUsed() throws IOException
+    {
+        final Path conf = write(NETWORKS + "enable_subnet_counters = on\nlogging:local_syslog_logging = off\n");
+
+        final List<String> warnings = FastNetMonConfig.check(conf, List.of());
+
+        assertThat(warnings).containsExactly(
+            conf + ":2: enable_subnet_counters: no longer used by FastNetMon nor fnm; ignored",
+            conf + ":3: logging:local_syslog_logging: no longer used by FastNetMon nor fnm; ignored");
+    }
+
+    @Test
+    void shouldDefaultMissingKeysToFastNetMonCodeDefaults() throws IOException
+    {
+        final Path conf = write(NETWORKS);
+
+        final EngineConfig config = FastNetMonConfig.load(conf);
+
+        assertThat(config.globalThresholds()).isEqualTo(Thresholds.none());
+        assertThat(config.averageCalculationTimeSeconds()).isEqualTo(15);
+        assertThat(config.banTimeSeconds()).isEqualTo(1800);
+        assertThat(config.banDetailsRecordsCount()).isEqualTo(50);
+        assertThat(config.whitelist()).isEmpty();
+        assertThat(config.source()).isEqualTo(conf);
+    }
+
+    @Test
+    void shouldReportBareIpv4InNetworksFileWithItsLine() throws IOException
+    {
+        final Path conf = write(NETWORKS, "# ours\n10.0.0.0/8\n192.0.2.1\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(dir.resolve("networks_list") + ":3: networks_list_path: '192.0.2.1' has no " +
+                "prefix length");
+    }
+
+    @Test
+    void shouldReportInvalidIpv6InNetworksFileWithItsLine() throws IOException
+    {
+        final Path conf = write(NETWORKS, "10.0.0.0/8\n2001:db8::g/32\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf))
+            .hasMessageStartingWith(dir.resolve("networks_list") + ":2: networks_list_path: ");
+    }
+
+    @Test
+    void shouldReportInvalidWhitelistEntryWithItsLine() throws IOException
+    {
+        final Path conf = write(NETWORKS + "white_list_path = whitelist\n", "10.0.0.0/8\n");
+        Files.writeString(dir.resolve("whitelist"), "10.0.0.1/32\n10.0.0.1/40\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf))
+            .hasMessageStartingWith(dir.resolve("whitelist") + ":2: white_list_path: ");
+    }
+
+    @Test
+    void shouldNormaliseHostBitsOfNetworksWithWarning() throws IOException
+    {
+        final Path conf = write(NETWORKS, "10.0.0.1/24\n2001:db8::1/64\n");
+
+        final FastNetMonConfig.Result result = FastNetMonConfig.load(conf, List.of());
+
+        assertThat(result.config().networks()).extracting(IpPrefix::toString)
+            .containsExactly("10.0.0.0/24", "2001:db8::/64");
+        assertThat(result.warnings()).containsExactly(
+            dir.resolve("networks_list") + ":1: 10.0.0.1/24 has host bits set; using 10.0.0.0/24",
+            dir.resolve("networks_list") + ":2: 2001:db8::1/64 has host bits set; using 2001:db8::/64");
+    }
+
+    @Test
+    void shouldFailNamingTheKeyWhenNetworksFileIsMissing() throws IOException
+    {
+        final Path conf = dir.resolve("fastnetmon.conf");
+        Files.writeString(conf, "networks_list_path = nowhere\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(conf + ":1: networks_list_path: file '" + dir.resolve("nowhere") +
+                "' does not exist");
+    }
+
+    @Test
+    void shouldFailWhenWhitelistFileIsSetButMissing() throws IOException
+    {
+        final Path conf = write(NETWORKS + "white_list_path = nowhere\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).hasMessageStartingWith(conf + ":2: white_list_path: ");
+    }
+
+    @Test
+    void shouldAcceptIpv6PrefixesInHostgroup() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = mixed : 2001:db8:1::/48, 10.0.0.0/28\n",
+            "10.0.0.0/8\n2001:db8::/32\n");
+
+        final Hostgroup group = FastNetMonConfig.load(conf).hostgroups().get(0);
+
+        assertThat(group.name()).isEqualTo("mixed");
+        assertThat(group.prefixes()).extracting(IpPrefix::toString).containsExactly("2001:db8:1::/48", "10.0.0.0/28");
+    }
+
+    @Test
+    void shouldInheritGlobalSettingsTheGroupDoesNotSet() throws IOException
+    {
+        final Path conf = write(NETWORKS + "enable_ban = on\nban_for_pps = on\nthreshold_pps = 20000\n" +
+            "ban_for_bandwidth = on\nthreshold_mbps = 1000\n" +
+            "hostgroup = small:10.0.0.0/28\nsmall_threshold_pps = 500\nsmall_ban_for_bandwidth = off\n",
+            "10.0.0.0/8\n");
+
+        final EngineConfig config = FastNetMonConfig.load(conf);
+        final Thresholds effective = config.hostgroups().get(0).effective(config.globalThresholds());
+
+        assertThat(effective.enableBan()).isTrue();
+        assertThat(effective.enabled(ThresholdKind.PPS)).isTrue();
+        assertThat(effective.value(ThresholdKind.PPS)).isEqualTo(500);
+        assertThat(effective.enabled(ThresholdKind.MBPS)).isFalse();
+        assertThat(effective.value(ThresholdKind.MBPS)).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldReadEveryPerGroupKey() throws IOException
+    {
+        final StringBuilder text = new StringBuilder(NETWORKS).append("hostgroup = g:10.0.0.0/24\n")
+            .append("g_enable_ban = on\ng_enable_ban_ipv6 = off\n");
+        for (final ThresholdKind kind : ThresholdKind.values())
+        {
+            text.append("g_").append(kind.switchKey()).append(" = on\n");
+            text.append("g_").append(kind.thresholdKey()).append(" = ").append(kind.ordinal() + 1).append('\n');
+        }
+        final Path conf = write(text.toString(), "10.0.0.0/8\n");
+
+        final FastNetMonConfig.Result result = FastNetMonConfig.load(conf, List.of());
+        final Thresholds effective = result.config().hostgroups().get(0).effective(Thresholds.none());
+
+        assertThat(result.warnings()).isEmpty();
+        assertThat(effective.enableBan()).isTrue();
+        for (final ThresholdKind kind : ThresholdKind.values())
+        {
+            assertThat(effective.enabled(kind)).isTrue();
+            assertThat(effective.value(kind)).isEqualTo(kind.ordinal() + 1);
+        }
+    }
+
+    @Test
+    void shouldRejectBadPerGroupBooleanNamingItsLine() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = g:10.0.0.0/24\ng_ban_for_pps = true\n", "10.0.0.0/8\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).hasMessageStartingWith(conf + ":3: g_ban_for_pps: ");
+    }
+
+    @Test
+    void shouldWarnAboutMisspelledPerGroupKey() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = g:10.0.0.0/24\ng_ban_for_ppps = on\n", "10.0.0.0/8\n");
+
+        assertThat(FastNetMonConfig.check(conf, List.of()))
+            .singleElement().asString().startsWith(conf + ":3: g_ban_for_ppps: not a setting of hostgroup 'g'");
+    }
+
+    @Test
+    void shouldRejectPrefixInTwoGroupsNamingBoth() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = first:10.0.0.0/24\nhostgroup = second:10.0.0.0/24\n",
+            "10.0.0.0/8\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessage(conf + ":3: hostgroup: 10.0.0.0/24 is in hostgroup 'first' (" + conf + ":2) and in " +
+                "hostgroup 'second'; a prefix may belong to one group only");
+    }
+
+    @Test
+    void shouldRejectGroupNameDefinedTwice() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = g:10.0.0.0/24\nhostgroup = g:10.0.1.0/24\n", "10.0.0.0/8\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf))
+            .hasMessage(conf + ":3: hostgroup: hostgroup 'g' is already defined at " + conf + ":2");
+    }
+
+    @Test
+    void shouldRejectBadHostgroupPrefixNamingItsLine() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = g:10.0.0.0/24,10.0.1.0\n", "10.0.0.0/8\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf))
+            .hasMessageStartingWith(conf + ":2: hostgroup: hostgroup 'g': '10.0.1.0' has no prefix length");
+    }
+
+    @Test
+    void shouldRejectHostgroupWithoutName() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = 10.0.0.0/24\n", "10.0.0.0/8\n");
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).hasMessageStartingWith(conf + ":2: hostgroup: ");
+    }
+
+    @Test
+    void shouldWarnWhenHostgroupPrefixIsOutsideNetworks() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = g:192.0.2.0/24\n", "10.0.0.0/8\n");
+
+        assertThat(FastNetMonConfig.check(conf, List.of())).singleElement().asString()
+            .contains("192.0.2.0/24 is not inside networks_list");
+    }
+
+    @Test
+    void shouldLoadTheShippedFastNetMonConfigWithoutWarnings() throws URISyntaxException
+    {
+        final Path conf = Path.of(getClass().getResource("shipped/fastnetmon.conf").toURI());
+
+        final FastNetMonConfig.Result result = FastNetMonConfig.load(conf, List.of());
+        final EngineConfig config = result.config();
+        final Thresholds global = config.globalThresholds();
+
+        assertThat(result.warnings()).isEmpty();
+        assertThat(global.enableBan()).isTrue();
+        assertThat(global.enableBanIpv6()).isTrue();
+        assertThat(global.enabled(ThresholdKind.PPS)).isTrue();
+        assertThat(global.value(ThresholdKind.PPS)).isEqualTo(20_000);
+        assertThat(global.enabled(ThresholdKind.MBPS)).isTrue();
+        assertThat(global.value(ThresholdKind.MBPS)).isEqualTo(1000);
+        assertThat(global.enabled(ThresholdKind.FLOWS)).isFalse();
+        assertThat(global.value(ThresholdKind.FLOWS)).isEqualTo(3500);
+        assertThat(global.value(ThresholdKind.UDP_PPS)).isEqualTo(100_000);
+        assertThat(global.enabled(ThresholdKind.UDP_PPS)).isFalse();
+        assertThat(config.banTimeSeconds()).isEqualTo(1900);
+        assertThat(config.banDetailsRecordsCount()).isEqualTo(20);
+        assertThat(config.averageCalculationTimeSeconds()).isEqualTo(5);
+        assertThat(config.speedCalculationDelaySeconds()).isEqualTo(1);
+        assertThat(config.unbanOnlyIfAttackFinished()).isTrue();
+        assertThat(config.enableConnectionTracking()).isTrue();
+        assertThat(config.networks()).extracting(IpPrefix::toString)
+            .containsExactly("10.10.10.0/24", "192.0.2.0/24", "2001:db8::/32");
+        assertThat(config.whitelist()).extracting(IpPrefix::toString)
+            .containsExactly("10.10.10.1/32", "2001:db8::1/128");
+        assertThat(config.hostgroups()).singleElement().satisfies(group ->
+        {
+            assertThat(group.name()).isEqualTo("my_hosts");
+            assertThat(group.prefixes()).extracting(IpPrefix::toString)
+                .containsExactly("10.10.10.221/32", "10.10.10.222/32");
+            assertThat(group.effective(global).enableBan()).isFalse();
+            assertThat(group.effective(global).value(ThresholdKind.PPS)).isEqualTo(100_000);
+        });
+        assertThat(config.settings().get("af_packet_read_packet_length_from_ip_header")).isEqualTo("off");
+        assertThat(config.settings().list("interfaces")).containsExactly("eth3", "eth4");
+        assertThat(config.settings().location("netflow_port")).startsWith(conf.toString() + ":");
+    }
+
+    @Test
+    void shouldReturnRawSettingsWithLocationsFromParse() throws IOException
+    {
+        final Path conf = write("\nnetflow_port = 2055,2056\n");
+
+        final ConfigView view = FastNetMonConfig.parse(conf);
+
+        assertThat(view.list("netflow_port")).containsExactly("2055", "2056");
+        assertThat(view.location("netflow_port")).isEqualTo(conf + ":2");
+        assertThat(view.location("sflow_port")).isNull();
+    }
+
+    private Path write(final String conf) throws IOException
+    {
+        return write(conf, "10.0.0.0/8\n");
+    }
+
+    private Path write(final String conf, final String networks) throws IOException
+    {
+        Files.writeString(dir.resolve("networks_list"), networks);
+        final Path file = dir.resolve("fastnetmon.conf");
+        Files.writeString(file, conf);
+        return file;
+    }
+}
