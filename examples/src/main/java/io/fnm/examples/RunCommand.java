@@ -1,0 +1,178 @@
+package io.fnm.examples;
+
+import io.fnm.config.ConfigException;
+import io.fnm.core.DetectionEngine;
+import io.fnm.core.EngineConfig;
+import io.fnm.core.config.FastNetMonConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code fnm run --configuration_file FILE}: the FastNetMon-compatible runner. Runs in the foreground with the capture
+ * sources and actions the file enables, logs bans and unbans, and exits cleanly within 2 s of SIGINT or SIGTERM.
+ * <p>
+ * SIGINT and SIGTERM stop it cleanly (exit status 0); SIGHUP reloads networks, whitelist, thresholds and hostgroups
+ * from the file, keeping counters and bans (FastNetMon cannot, #477). These handlers are the application's: the
+ * library itself installs none.
+ */
+final class RunCommand
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    private static final String DEFAULT_CONFIGURATION_FILE = "/etc/fastnetmon.conf";
+
+    private RunCommand()
+    {
+    }
+
+    static int run(final List<String> args, final PrintStream out, final PrintStream err) throws InterruptedException
+    {
+        Path file = Path.of(DEFAULT_CONFIGURATION_FILE);
+        boolean checkOnly = false;
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            switch (arg)
+            {
+                case "--configuration_file":
+                    if (i + 1 >= args.size())
+                    {
+                        err.println("--configuration_file needs a path");
+                        return 2;
+                    }
+                    file = Path.of(args.get(++i));
+                    break;
+                case "--configuration_check":
+                    checkOnly = true;
+                    break;
+                case "--log_to_console":
+                case "--disable_pid_logic":
+                    break; // FastNetMon flags with nothing to do here: we always log to the console, keep no pid file
+                case "--daemonize":
+                    err.println("--daemonize is not supported: fnm runs in the foreground (use systemd or similar)");
+                    return 2;
+                default:
+                    err.println("unknown option '" + arg + "'");
+                    return 2;
+            }
+        }
+        if (!Files.isRegularFile(file))
+        {
+            err.println("error: configuration file " + file + " does not exist");
+            return 1;
+        }
+
+        final EngineConfig config;
+        try
+        {
+            config = FastNetMonConfig.load(file, List.of()).config();
+        }
+        catch (final ConfigException ex)
+        {
+            err.println("error: " + ex.getMessage());
+            return 1;
+        }
+        if (checkOnly)
+        {
+            return check(file, config, out, err);
+        }
+        return serve(config, err);
+    }
+
+    /**
+     * Validate the file, its networks files and the keys of every capture source and action it enables (each
+     * provider checks its own keys when it creates its source or action; nothing is started).
+     */
+    private static int check(final Path file, final EngineConfig config, final PrintStream out, final PrintStream err)
+    {
+        try (DetectionEngine engine = DetectionEngine.builder(config).tickThread(false).build())
+        {
+            if (!engine.problems().isEmpty())
+            {
+                engine.problems().forEach(problem -> err.println("error: " + problem));
+                return 1;
+            }
+        }
+        catch (final ConfigException ex)
+        {
+            err.println("error: " + ex.getMessage());
+            return 1;
+        }
+        out.println("configuration " + file + " is valid: " + config.networks().size() + " networks, " +
+            config.whitelist().size() + " whitelisted, " + config.hostgroups().size() + " hostgroups");
+        return 0;
+    }
+
+    private static int serve(final EngineConfig config, final PrintStream err) throws InterruptedException
+    {
+        final DetectionEngine engine;
+        final PrometheusEndpoint prometheus;
+        try
+        {
+            engine = DetectionEngine.builder(config).action(new LoggingAction()).build();
+            if (!engine.problems().isEmpty())
+            {
+                // The library reports and carries on; the runner, like FastNetMon, refuses to run half-configured.
+                engine.problems().forEach(problem -> err.println("error: " + problem));
+                engine.close();
+                return 1;
+            }
+            engine.start();
+        }
+        catch (final ConfigException ex)
+        {
+            err.println("error: " + ex.getMessage());
+            return 1;
+        }
+        catch (final Exception ex)
+        {
+            err.println("error: cannot start: " + ex);
+            return 1;
+        }
+        try
+        {
+            prometheus = PrometheusEndpoint.startIfEnabled(config.settings(), engine);
+        }
+        catch (final Exception ex)
+        {
+            engine.close();
+            err.println("error: cannot start the Prometheus endpoint: " + ex);
+            return 1;
+        }
+
+        final ProcessSignals signals = ProcessSignals.install(() -> reload(engine, config.source()));
+        LOG.info("fnm running: {} networks, ban {}, prometheus {}", config.networks().size(),
+            config.globalThresholds().enableBan() ? "on" : "off", prometheus == null ? "off" : prometheus.address());
+        signals.awaitStop();
+        LOG.info("stopping");
+        if (prometheus != null)
+        {
+            prometheus.close();
+        }
+        engine.close();
+        signals.close();
+        LOG.info("stopped");
+        return 0;
+    }
+
+    private static void reload(final DetectionEngine engine, final Path file)
+    {
+        if (file == null)
+        {
+            return;
+        }
+        try
+        {
+            engine.reload(FastNetMonConfig.load(file));
+            LOG.info("reloaded networks, whitelist, thresholds and hostgroups from {}", file);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("reload of {} failed, keeping the running configuration: {}", file, ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.fnm.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunCommandTest
+{
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void shouldAcceptAValidConfigurationInCheckMode() throws IOException
+    {
+        final Path conf = writeConfig("enable_ban = on\nthreshold_pps = 20000\n");
+
+        final int status = run("run", "--configuration_file", conf.toString(), "--configuration_check");
+
+        assertThat(status).as(text(err)).isZero();
+        assertThat(text(out)).contains("is valid");
+    }
+
+    @Test
+    void shouldExitNonZeroNamingFileLineAndKeyWhenAValueIsBad() throws IOException
+    {
+        final Path conf = writeConfig("enable_ban = on\nban_time = soon\n");
+
+        final int status = run("run", "--configuration_file", conf.toString(), "--configuration_check");
+
+        assertThat(status).isNotZero();
+        assertThat(text(err)).contains(conf.toString() + ":5: ban_time");
+    }
+
+    @Test
+    void shouldRejectABooleanOtherThanOnOrOffWithAHint() throws IOException
+    {
+        final Path conf = writeConfig("enable_ban = yes\n");
+
+        final int status = run("run", "--configuration_file", conf.toString(), "--configuration_check");
+
+        assertThat(status).isNotZero();
+        assertThat(text(err)).contains("enable_ban").contains("'on' or 'off'");
+    }
+
+    @Test
+    void shouldFailWhenTheConfigurationFileDoesNotExist()
+    {
+        final int status = run("run", "--configuration_file", dir.resolve("missing.conf").toString());
+
+        assertThat(status).isNotZero();
+        assertThat(text(err)).contains("does not exist");
+    }
+
+    @Test
+    void shouldPrintUsageForAnUnknownCommand()
+    {
+        final int status = run("explode");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(text(err)).contains("usage:");
+    }
+
+    private Path writeConfig(final String extra) throws IOException
+    {
+        final Path networks = Files.writeString(dir.resolve("networks_list"), "192.0.2.0/24\n2001:db8::/32\n");
+        final Path whitelist = Files.writeString(dir.resolve("networks_whitelist"), "192.0.2.1/32\n");
+        return Files.writeString(dir.resolve("fastnetmon.conf"),
+            "networks_list_path = " + networks + "\n" +
+            "white_list_path = " + whitelist + "\n" +
+            "# then the keys of the test\n" +
+            extra);
+    }
+
+    private int run(final String... args)
+    {
+        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static String text(final ByteArrayOutputStream stream)
+    {
+        return stream.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,77 @@
+package io.fnm.examples;
+
+import io.fnm.capture.IpAddresses;
+import io.fnm.capture.sflow.generator.SflowUdpSender;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The runner with {@code sflow = on} on 127.0.0.1 receives background traffic plus a UDP flood and a SYN flood from
+ * the project's own sFlow generator, at sampling 1, 1:100 and 1:1000: the notify script gets the right bans (IP,
+ * direction, attack type) and no innocent host is banned; SIGTERM stops the runner cleanly within 2 s.
+ */
+class RunnerSflowIT
+{
+    private static final long DEADLINE_MILLIS = 30_000;
+    private static final long STEP_MILLIS = 100;
+
+    @TempDir
+    Path dir;
+
+    private static FnmJar startReady(final Path conf, final int prometheusPort) throws Exception
+    {
+        final FnmJar runner = FnmJar.start("run", "--configuration_file", conf.toString());
+        EndToEndFixture.awaitReady(runner, prometheusPort);
+        return runner;
+    }
+
+    @ParameterizedTest(name = "sampling 1:{0}")
+    @ValueSource(ints = {1, 100, 1000})
+    void shouldBanTheFloodedHostsOnly(final int samplingRatio) throws Exception
+    {
+        final EndToEndFixture fixture = new EndToEndFixture(dir);
+        final int port = EndToEndFixture.freeUdpPort();
+        final int prometheusPort = EndToEndFixture.freeTcpPort();
+        final Path conf = fixture.writeConfig(String.join("\n",
+            "sflow = on", "sflow_host = 127.0.0.1", "sflow_port = " + port,
+            "prometheus = on", "prometheus_host = 127.0.0.1", "prometheus_port = " + prometheusPort));
+
+        try (FnmJar runner = startReady(conf, prometheusPort);
+            SflowUdpSender sender = new SflowUdpSender(new InetSocketAddress("127.0.0.1", port),
+                IpAddresses.parseIpv4("127.0.0.2"), samplingRatio, 10))
+        {
+            final EndToEndFixture.TrafficPlan plan = new EndToEndFixture.TrafficPlan(samplingRatio);
+            final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+            while (fixture.bannedAddresses().size() < 2 && System.currentTimeMillis() < deadline)
+            {
+                assertThat(runner.process().isAlive()).as(runner.output()).isTrue();
+                plan.step(STEP_MILLIS / 1000.0, sender::send);
+                sender.flush();
+                Thread.sleep(STEP_MILLIS); // pacing the generator in real time
+            }
+
+            assertThat(fixture.bannedAddresses()).as(runner.output())
+                .containsExactlyInAnyOrder(EndToEndFixture.UDP_VICTIM, EndToEndFixture.SYN_VICTIM);
+            assertThat(fixture.banCallFor(EndToEndFixture.UDP_VICTIM))
+                .startsWith("ARGV " + EndToEndFixture.UDP_VICTIM + " incoming ")
+                .contains("Attack type: udp_flood");
+            assertThat(fixture.banCallFor(EndToEndFixture.SYN_VICTIM))
+                .startsWith("ARGV " + EndToEndFixture.SYN_VICTIM + " incoming ")
+                .contains("Attack type: syn_flood");
+            assertThat(EndToEndFixture.httpGet(prometheusPort, "/metrics"))
+                .contains("fnm_records_processed_total{")
+                .contains("fnm_bans_total");
+
+            runner.process().destroy(); // SIGTERM
+            assertThat(runner.process().waitFor(2, TimeUnit.SECONDS)).as(runner.output()).isTrue();
+            assertThat(runner.process().exitValue()).as(runner.output()).isZero();
+        }
+    }
+}
