@@ -13,11 +13,18 @@ import io.fnm.capture.TrafficSink;
  * second, and operators fight false bans by raising {@code average_calculation_time} (FastNetMon #638). With spreading,
  * a record whose flow lasted {@code n} seconds (from IE 21/22, 150/151, 152/153 or the v5 first/last fields) is
  * delivered as {@code n} parts, one per second starting now, each with {@code 1/n} of the counts (the remainder in
- * the first part), so the rates the engine sees match the traffic.
+ * the first part), so the rates the engine sees match the traffic. {@code n} is capped at
+ * {@link #MAX_SPREAD_SECONDS} and at the record's packet count, so no part carries bytes without packets; a record
+ * that would give fewer than 2 parts is delivered whole.
+ * <p>
+ * When {@link #tick()} runs late (a burst kept the thread busy) the parts that fell due meanwhile are delivered as one
+ * part carrying their sum, so totals are always kept and nothing lags behind the clock. {@link #drain()} delivers
+ * whatever is still pending (the collector calls it when its receive thread stops).
  * <p>
  * Bounded and allocation-free: a fixed pool of pending records per receive thread; when it is full a record is counted
- * at once and {@link #overflows()} grows. Durations are capped at {@link #MAX_SPREAD_SECONDS}. Single-threaded: the
- * receive thread calls {@link #accept}, and {@link #tick()} on every wake-up.
+ * at once and {@link #overflows()} grows. A tick before the earliest due time costs one comparison. Single-threaded:
+ * the receive thread calls {@link #accept}, and {@link #tick()} on every wake-up; only {@link #overflows()} may be
+ * read from another thread.
  */
 public final class LongFlowSpreader implements TrafficSink
 {
@@ -35,7 +42,8 @@ public final class LongFlowSpreader implements TrafficSink
     private final long[] bytesPerPart;
     private final TrafficRecord part = new TrafficRecord();
     private int used;
-    private long overflows;
+    private volatile long overflows;
+    private long earliestDueMillis = Long.MAX_VALUE;
 
     /**
      * @param downstream the engine's sink.
@@ -53,6 +61,10 @@ public final class LongFlowSpreader implements TrafficSink
      */
     public LongFlowSpreader(final TrafficSink downstream, final Clock clock, final int capacity)
     {
+        if (capacity < 0)
+        {
+            throw new IllegalArgumentException("capacity must not be negative: " + capacity);
+        }
         this.downstream = downstream;
         this.clock = clock;
         this.pending = new TrafficRecord[capacity];
@@ -73,58 +85,74 @@ public final class LongFlowSpreader implements TrafficSink
     public void accept(final TrafficRecord record)
     {
         final long durationMillis = record.flowEndMillis() - record.flowStartMillis();
-        if (record.flowStartMillis() <= 0 || durationMillis < 2000)
+        final long totalPackets = record.packets();
+        final long totalBytes = record.bytes();
+        final int seconds = record.flowStartMillis() <= 0 || durationMillis < 2000 ? 1 :
+            (int)Math.min(Math.min(MAX_SPREAD_SECONDS, (durationMillis + 999) / 1000), Math.max(1, totalPackets));
+        if (seconds < 2 || totalPackets < 0 || totalBytes < 0)
         {
             downstream.accept(record);
             return;
         }
-        if (used == pending.length)
+        final int slot = used;
+        if (slot == pending.length)
         {
             overflows++;
             downstream.accept(record);
             return;
         }
-        final int seconds = (int)Math.min(MAX_SPREAD_SECONDS, (durationMillis + 999) / 1000);
-        final long packets = record.packets() / seconds;
-        final long bytes = record.bytes() / seconds;
+        final long packets = totalPackets / seconds;
+        final long bytes = totalBytes / seconds;
         part.copyFrom(record)
-            .packets(packets + record.packets() % seconds)
-            .bytes(bytes + record.bytes() % seconds);
+            .packets(packets + totalPackets % seconds)
+            .bytes(bytes + totalBytes % seconds);
         downstream.accept(part);
-        final int slot = used++;
         pending[slot].copyFrom(record);
         packetsPerPart[slot] = packets;
         bytesPerPart[slot] = bytes;
         partsLeft[slot] = seconds - 1;
-        nextDueMillis[slot] = clock.epochMillis() + 1000;
+        final long due = clock.epochMillis() + 1000;
+        nextDueMillis[slot] = due;
+        earliestDueMillis = Math.min(earliestDueMillis, due);
+        used = slot + 1;
     }
 
     /**
-     * Deliver every part that is due.
+     * Deliver every part that is due; parts overdue by more than a second are summed into one.
      *
      * @return parts delivered.
      */
     public int tick()
     {
         final long now = clock.epochMillis();
+        if (now < earliestDueMillis)
+        {
+            return 0;
+        }
         int delivered = 0;
+        long earliest = Long.MAX_VALUE;
         int i = 0;
         while (i < used)
         {
-            if (nextDueMillis[i] <= now)
+            final long dueMillis = nextDueMillis[i];
+            if (dueMillis <= now)
             {
-                part.copyFrom(pending[i]).packets(packetsPerPart[i]).bytes(bytesPerPart[i]);
+                final int due = (int)Math.min(partsLeft[i], (now - dueMillis) / 1000 + 1);
+                part.copyFrom(pending[i]).packets(packetsPerPart[i] * due).bytes(bytesPerPart[i] * due);
                 downstream.accept(part);
                 delivered++;
-                nextDueMillis[i] += 1000;
-                if (--partsLeft[i] == 0)
+                partsLeft[i] -= due;
+                if (partsLeft[i] == 0)
                 {
                     release(i);
                     continue;
                 }
+                nextDueMillis[i] = dueMillis + 1000L * due;
             }
+            earliest = Math.min(earliest, nextDueMillis[i]);
             i++;
         }
+        earliestDueMillis = earliest;
         return delivered;
     }
 
@@ -141,6 +169,7 @@ public final class LongFlowSpreader implements TrafficSink
             downstream.accept(part);
         }
         used = 0;
+        earliestDueMillis = Long.MAX_VALUE;
     }
 
     /**
@@ -170,7 +199,8 @@ public final class LongFlowSpreader implements TrafficSink
 
     private void release(final int slot)
     {
-        final int last = --used;
+        final int last = used - 1;
+        used = last;
         if (slot != last)
         {
             final TrafficRecord swap = pending[slot];

@@ -34,6 +34,8 @@ public enum NetflowCounter
     EXPORTERS_EVICTED("netflow_exporters_evicted_total"),
     /** Packet sections (IE 104/315) decoded through the packet header parser. */
     PACKET_SECTIONS_DECODED("netflow_packet_sections_decoded_total"),
+    /** Packet sections in which the packet header parser found no IP packet; the record's own fields are used. */
+    PACKET_SECTIONS_UNPARSED("netflow_packet_sections_unparsed_total"),
     /** Long flows whose spread parts did not fit the timing wheel and were counted at once. */
     SPREAD_OVERFLOWS("netflow_spread_overflows_total");
 

@@ -4,14 +4,14 @@ import io.fnm.capture.Clock;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
-import io.fnm.capture.netflow.internal.EthernetSectionParser;
 import io.fnm.capture.netflow.internal.FieldAction;
 import io.fnm.capture.netflow.internal.FlowSetHeader;
 import io.fnm.capture.netflow.internal.IpfixHeader;
 import io.fnm.capture.netflow.internal.NetflowV5Header;
 import io.fnm.capture.netflow.internal.NetflowV5Record;
 import io.fnm.capture.netflow.internal.NetflowV9Header;
-import io.fnm.capture.netflow.internal.PacketSectionParser;
+import io.fnm.capture.netflow.internal.PacketSection;
+import io.fnm.capture.packet.LinkType;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -74,7 +74,7 @@ public final class NetflowDecoder
     private final int[] actionScratch = new int[MAX_FIELDS];
     private final int[] lengthScratch = new int[MAX_FIELDS];
     private final int[] deferredSets = new int[MAX_SETS];
-    private PacketSectionParser packetSectionParser = new EthernetSectionParser();
+    private final PacketSection packetSection;
     private InetAddress lastAddress;
     private ExporterState lastExporter;
     private long nextExpiryCheckMillis;
@@ -143,8 +143,11 @@ public final class NetflowDecoder
     private long samplingPacketSpace;
     private long samplingSize;
     private long samplingPopulation;
+    private long packetsObserved;
+    private long packetsSelected;
     private int packetSectionOffset;
     private int packetSectionLength;
+    private LinkType packetSectionLinkType;
 
     /**
      * @param settings limits, timeouts and the fallback sampling rate.
@@ -157,18 +160,7 @@ public final class NetflowDecoder
         this.templates = new TemplateCache(
             settings.maxTemplatesPerExporter(), settings.maxTemplatesTotal(),
             settings.templateTimeoutSeconds() * 1000L);
-    }
-
-    /**
-     * Install the parser used for packet sections (IE 104/315); null to use the record's own fields only.
-     *
-     * @param parser the parser, or null.
-     * @return this decoder.
-     */
-    public NetflowDecoder packetSectionParser(final PacketSectionParser parser)
-    {
-        this.packetSectionParser = parser;
-        return this;
+        this.packetSection = new PacketSection(settings.parserOptions());
     }
 
     /**
@@ -884,8 +876,11 @@ public final class NetflowDecoder
         samplingPacketSpace = 0;
         samplingSize = 0;
         samplingPopulation = 0;
+        packetsObserved = 0;
+        packetsSelected = 0;
         packetSectionOffset = -1;
         packetSectionLength = 0;
+        packetSectionLinkType = LinkType.ETHERNET;
     }
 
     private static long unsigned(final ByteBuffer b, final int offset, final int length)
@@ -1116,11 +1111,30 @@ public final class NetflowDecoder
                 samplingPopulation = unsigned(b, offset, length);
                 break;
             case FieldAction.PACKET_SECTION:
-                packetSectionOffset = offset;
-                packetSectionLength = length;
+                packetSection(offset, length, LinkType.ETHERNET);
+                break;
+            case FieldAction.IP_PACKET_SECTION:
+                packetSection(offset, length, LinkType.IP);
+                break;
+            case FieldAction.PACKETS_OBSERVED:
+                packetsObserved = unsigned(b, offset, length);
+                break;
+            case FieldAction.PACKETS_SELECTED:
+                packetsSelected = unsigned(b, offset, length);
                 break;
             default:
                 break;
+        }
+    }
+
+    private void packetSection(final int offset, final int length, final LinkType linkType)
+    {
+        // a record with both an Ethernet and an IP section: the first one in the template wins
+        if (packetSectionOffset < 0)
+        {
+            packetSectionOffset = offset;
+            packetSectionLength = length;
+            packetSectionLinkType = linkType;
         }
     }
 
@@ -1148,6 +1162,11 @@ public final class NetflowDecoder
         if (samplingSize > 0 && samplingPopulation > 0)
         {
             return Math.max(1, samplingPopulation / samplingSize);
+        }
+        if (packetsObserved > 0 && packetsSelected > 0)
+        {
+            // NetFlow Lite / PSAMP selector statistics: the effective rate, rounded to the nearest integer
+            return Math.max(1, (packetsObserved + packetsSelected / 2) / packetsSelected);
         }
         return 0;
     }
@@ -1250,16 +1269,15 @@ public final class NetflowDecoder
         {
             r.bytes(recordBytes).packets(recordPackets);
         }
-        if (packetSectionOffset >= 0 && packetSectionParser != null)
+        if (packetSectionOffset >= 0)
         {
-            if (packetSectionParser.parse(buffer, packetSectionOffset, packetSectionLength, r))
+            if (packetSection.decode(buffer, packetSectionOffset, packetSectionLength, packetSectionLinkType, r))
             {
-                r.packets(1);
-                if (r.ipLength() > 0)
-                {
-                    r.bytes(r.ipLength());
-                }
                 add(NetflowCounter.PACKET_SECTIONS_DECODED, 1);
+            }
+            else
+            {
+                add(NetflowCounter.PACKET_SECTIONS_UNPARSED, 1);
             }
         }
         sink.accept(r);

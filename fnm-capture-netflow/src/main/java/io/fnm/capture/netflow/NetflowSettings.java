@@ -1,17 +1,20 @@
 package io.fnm.capture.netflow;
 
+import io.fnm.capture.packet.ParserOptions;
 import io.fnm.config.ConfigView;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The collector's settings, immutable, read from FastNetMon's keys ({@code netflow_port}, {@code netflow_host},
  * {@code netflow_sampling_ratio}) and fnm's own ({@code netflow_socket_receive_buffer_bytes},
  * {@code netflow_template_timeout_seconds}, {@code netflow_max_templates_per_exporter},
- * {@code netflow_max_templates_total}, {@code netflow_max_exporters}, {@code netflow_spread_long_flows}), or built in
- * code with {@link #builder()}.
+ * {@code netflow_max_templates_total}, {@code netflow_max_exporters}, {@code netflow_spread_long_flows}), plus
+ * the shared packet parser keys ({@code parse_mpls}, {@code unpack_*}, see {@link ParserOptions}) for packet
+ * sections; or built in code with {@link #builder()}.
  */
 public final class NetflowSettings
 {
@@ -56,6 +59,7 @@ public final class NetflowSettings
     private final int maxTemplatesTotal;
     private final int maxExporters;
     private final boolean spreadLongFlows;
+    private final ParserOptions parserOptions;
 
     private NetflowSettings(final Builder builder)
     {
@@ -68,6 +72,7 @@ public final class NetflowSettings
         this.maxTemplatesTotal = builder.maxTemplatesTotal;
         this.maxExporters = builder.maxExporters;
         this.spreadLongFlows = builder.spreadLongFlows;
+        this.parserOptions = builder.parserOptions;
     }
 
     /**
@@ -135,6 +140,7 @@ public final class NetflowSettings
             MAX_TEMPLATES_TOTAL_KEY, DEFAULT_MAX_TEMPLATES_TOTAL, 1, 1 << 24));
         builder.maxExporters(config.intValue(MAX_EXPORTERS_KEY, DEFAULT_MAX_EXPORTERS, 1, 1 << 20));
         builder.spreadLongFlows(config.bool(SPREAD_LONG_FLOWS_KEY, false));
+        builder.parserOptions(ParserOptions.from(config));
         return builder.build();
     }
 
@@ -211,6 +217,15 @@ public final class NetflowSettings
     }
 
     /**
+     * @return which encapsulations packet sections (IE 104/313/315) are looked through, from the shared
+     * {@code parse_mpls}/{@code unpack_*} keys.
+     */
+    public ParserOptions parserOptions()
+    {
+        return parserOptions;
+    }
+
+    /**
      * Builds {@link NetflowSettings}.
      */
     public static final class Builder
@@ -224,6 +239,7 @@ public final class NetflowSettings
         private int maxTemplatesTotal = DEFAULT_MAX_TEMPLATES_TOTAL;
         private int maxExporters = DEFAULT_MAX_EXPORTERS;
         private boolean spreadLongFlows;
+        private ParserOptions parserOptions = ParserOptions.DEFAULTS;
 
         private Builder()
         {
@@ -316,6 +332,16 @@ public final class NetflowSettings
         public Builder spreadLongFlows(final boolean value)
         {
             spreadLongFlows = value;
+            return this;
+        }
+
+        /**
+         * @param value how packet sections are parsed.
+         * @return this builder.
+         */
+        public Builder parserOptions(final ParserOptions value)
+        {
+            parserOptions = Objects.requireNonNull(value, "parserOptions");
             return this;
         }
 

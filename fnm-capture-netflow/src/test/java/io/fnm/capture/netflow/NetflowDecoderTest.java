@@ -316,6 +316,21 @@ class NetflowDecoderTest
     }
 
     @Test
+    void shouldDeriveTheSamplingRateFromSelectorPacketsObservedAndSelected() throws Exception
+    {
+        final Ipfix m = new Ipfix(1);
+        // NetFlow Lite options: scope 302 selectorId(4), 318 observed(8), 319 selected(8): 10 000 / 99 -> 101
+        m.set(3).u16(400).u16(3).u16(1).u16(302).u16(4).u16(318).u16(8).u16(319).u16(8);
+        m.set(400).u32(7).u64(10_000).u64(99);
+        simpleTemplate(m, 300);
+        simpleRecord(m, 300);
+
+        decode(m.finish(), "192.0.2.1");
+
+        assertThat(records).singleElement().extracting(TrafficRecord::samplingRatio).isEqualTo(101L);
+    }
+
+    @Test
     void shouldCountAnUnknownVersionAsMalformed() throws Exception
     {
         decode(ByteBuffer.wrap(new byte[]{0, 7, 0, 0}), "192.0.2.1");

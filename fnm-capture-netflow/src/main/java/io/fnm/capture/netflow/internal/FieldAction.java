@@ -107,6 +107,12 @@ public final class FieldAction
     public static final int SRC_PORT_BY_PROTOCOL = 48;
     /** IE 181 udpDestinationPort, 183 tcpDestinationPort: used when IE 11 is absent or zero. */
     public static final int DST_PORT_BY_PROTOCOL = 49;
+    /** IE 313 ipHeaderPacketSection: a sampled packet from its IP header on. */
+    public static final int IP_PACKET_SECTION = 50;
+    /** IE 318 selectorIdTotalPktsObserved (NetFlow Lite / PSAMP). */
+    public static final int PACKETS_OBSERVED = 51;
+    /** IE 319 selectorIdTotalPktsSelected (NetFlow Lite / PSAMP). */
+    public static final int PACKETS_SELECTED = 52;
 
     private FieldAction()
     {
@@ -173,6 +179,9 @@ public final class FieldAction
             case 309: return SAMPLING_SIZE;
             case 310: return SAMPLING_POPULATION;
             case 104: case 315: return PACKET_SECTION;
+            case 313: return IP_PACKET_SECTION;
+            case 318: return PACKETS_OBSERVED;
+            case 319: return PACKETS_SELECTED;
             case 60: return IP_VERSION;
             default: return SKIP;
         }
