@@ -16,11 +16,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * Seeded mutations of every corpus datagram: truncation at every offset, 32-bit fields forced to extremes, random
- * byte flips. Nothing may escape, nothing may be read past the datagram (a guard region of poison bytes follows it),
- * and every datagram must be accounted for. Iterations per seed: system property {@code fnm.fuzz.iterations}.
+ * byte flips. Nothing may escape, nothing may be read outside the datagram (it sits between two regions of poison
+ * bytes), and every datagram must be accounted for. Iterations per seed: system property {@code fnm.fuzz.iterations}.
  */
 class SflowDecoderFuzzTest
 {
+    private static final int GUARD = 64;
     private static final int ITERATIONS = Integer.getInteger("fnm.fuzz.iterations", 300);
     private static final long[] EXTREMES = {0, 1, 3, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL, 0xFFFF_FFFCL, 65535};
     private static final List<byte[]> CORPUS = SflowCorpus.allDatagrams();
@@ -42,10 +43,11 @@ class SflowDecoderFuzzTest
                     continue;
                 }
                 final byte[] mutated = mutate(original, random);
-                final byte[] guarded = Arrays.copyOf(mutated, mutated.length + 64);
-                Arrays.fill(guarded, mutated.length, guarded.length, (byte)0xFF);
+                final byte[] guarded = new byte[GUARD + mutated.length + GUARD];
+                Arrays.fill(guarded, (byte)0xFF);
+                System.arraycopy(mutated, 0, guarded, GUARD, mutated.length);
                 final ByteBuffer buffer = ByteBuffer.wrap(guarded);
-                assertThatCode(() -> decoder.decode(buffer, 0, mutated.length, record ->
+                assertThatCode(() -> decoder.decode(buffer, GUARD, mutated.length, record ->
                 {
                     if (delivered.size() < 16)
                     {

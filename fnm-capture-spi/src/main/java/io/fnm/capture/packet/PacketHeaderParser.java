@@ -1333,7 +1333,8 @@ public final class PacketHeaderParser
 
     private int u16(final int index)
     {
-        return ((buffer.get(index) & 0xFF) << 8) | (buffer.get(index + 1) & 0xFF);
+        final short value = buffer.getShort(index);
+        return (bigEndian ? value : Short.reverseBytes(value)) & 0xFFFF;
     }
 
     private long u32(final int index)
