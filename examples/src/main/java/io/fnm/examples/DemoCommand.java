@@ -1,10 +1,9 @@
 package io.fnm.examples;
 
-import io.fnm.capture.Clock;
 import io.fnm.capture.TrafficRecord;
-import io.fnm.capture.TrafficSink;
-import io.fnm.capture.spi.CaptureContext;
-import io.fnm.capture.spi.CaptureSource;
+import io.fnm.capture.netflow.generator.NetflowGenerator;
+import io.fnm.capture.netflow.generator.NetflowUdpSender;
+import io.fnm.config.ConfigView;
 import io.fnm.core.Attack;
 import io.fnm.core.AttackAction;
 import io.fnm.core.AttackReport;
@@ -14,9 +13,17 @@ import io.fnm.core.IpPrefix;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code fnm demo}: no root, no network card, no configuration file. A built-in simulation of background traffic for
- * 40 hosts plus a UDP flood against one of them goes through the engine; the user sees the victim detected, banned
+ * 40 hosts plus a UDP flood against one of them is exported as NetFlow v9 over loopback UDP to the engine's real
+ * collector; the user sees the victim detected, banned
  * with its attack type and details, and unbanned once the flood is over. Exit status 0 when exactly the victim was
  * banned and unbanned.
  */
@@ -39,9 +47,13 @@ final class DemoCommand
     {
     }
 
-    static EngineConfig demoConfig()
+    static EngineConfig demoConfig(final int netflowPort)
     {
         return EngineConfig.builder()
+            .settings(ConfigView.of(Map.of(
+                "netflow", "on",
+                "netflow_host", "127.0.0.1",
+                "netflow_port", Integer.toString(netflowPort))))
             .networks(List.of(IpPrefix.parse(DemoScenario.NETWORK), IpPrefix.parse("2001:db8:100::/48")))
             .averageCalculationTimeSeconds(2)
             .speedCalculationDelaySeconds(1)
@@ -60,19 +72,22 @@ final class DemoCommand
             .build();
     }
 
-    static int run(final List<String> args, final PrintStream out, final PrintStream err) throws InterruptedException
+    static int run(final List<String> args, final PrintStream out, final PrintStream err)
+        throws InterruptedException, IOException
     {
         final long start = System.currentTimeMillis();
         final Set<String> banned = ConcurrentHashMap.newKeySet();
         final CountDownLatch unbanned = new CountDownLatch(1);
-        final EngineConfig config = demoConfig();
+        final int netflowPort = freeUdpPort();
+        final EngineConfig config = demoConfig(netflowPort);
 
         out.printf("fnm demo: networks %s and 2001:db8:100::/48, threshold %d pps, average over %d s, ban_time %d s%n",
             DemoScenario.NETWORK, config.globalThresholds().value(ThresholdKind.PPS),
             config.averageCalculationTimeSeconds(), config.banTimeSeconds());
-        out.printf("[%5.1fs] background traffic: %d hosts, about %d pps each way; UDP flood of %d pps against %s " +
-            "from %.1fs to %.1fs%n", 0.0, DemoScenario.BACKGROUND_HOSTS, DemoScenario.BACKGROUND_PPS_PER_HOST,
-            DemoScenario.FLOOD_PPS, DemoScenario.VICTIM, FLOOD_START_MILLIS / 1000.0, FLOOD_END_MILLIS / 1000.0);
+        out.printf("[%5.1fs] exporting NetFlow v9 over loopback to the collector on 127.0.0.1:%d: %d hosts with " +
+            "about %d pps each way; a UDP flood of %d pps against %s from %.1fs to %.1fs%n", 0.0, netflowPort,
+            DemoScenario.BACKGROUND_HOSTS, DemoScenario.BACKGROUND_PPS_PER_HOST, DemoScenario.FLOOD_PPS,
+            DemoScenario.VICTIM, FLOOD_START_MILLIS / 1000.0, FLOOD_END_MILLIS / 1000.0);
 
         final AttackAction printer = new AttackAction()
         {
@@ -109,13 +124,16 @@ final class DemoCommand
             }
         };
 
-        try (DetectionEngine engine = DetectionEngine.builder(config)
-            .discoverProviders(false)
-            .captureSource(new SimulatedSource(start))
-            .action(printer)
-            .build())
+        try (DetectionEngine engine = DetectionEngine.builder(config).action(printer).build();
+            NetflowExporter exporter = new NetflowExporter(start, netflowPort))
         {
+            if (!engine.problems().isEmpty())
+            {
+                engine.problems().forEach(problem -> err.println("demo: " + problem));
+                return 1;
+            }
             engine.start();
+            exporter.start();
             if (!unbanned.await(DEADLINE_SECONDS, TimeUnit.SECONDS))
             {
                 err.printf("demo: no unban within %d s%n", DEADLINE_SECONDS);
@@ -146,73 +164,99 @@ final class DemoCommand
         return sb.toString();
     }
 
+    private static int freeUdpPort()
+    {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     /**
-     * Plays the scenario in real time on its own thread into the engine.
+     * Plays the scenario in real time as a router would: NetFlow v9 datagrams (templates repeated every step) from
+     * the project's own generator, over loopback UDP to the engine's real collector.
      */
-    static final class SimulatedSource implements CaptureSource
+    static final class NetflowExporter implements AutoCloseable
     {
         private final long start;
+        private final NetflowUdpSender sender;
+        private final Thread thread;
         private volatile boolean running = true;
-        private Thread thread;
 
-        SimulatedSource(final long start)
+        NetflowExporter(final long start, final int port) throws IOException
         {
             this.start = start;
+            this.sender = new NetflowUdpSender(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            this.thread = new Thread(this::run, "fnm-demo-exporter");
+            this.thread.setDaemon(true);
         }
 
-        @Override
-        public String name()
+        void start()
         {
-            return "demo-simulation";
+            thread.start();
         }
 
-        @Override
-        public void start(final CaptureContext context)
+        private void run()
         {
-            final TrafficSink sink = context.newSink("fnm-demo-traffic");
-            final Clock clock = context.clock();
             final DemoScenario scenario = new DemoScenario(42, FLOOD_START_MILLIS, FLOOD_END_MILLIS);
-            thread = context.threadFactory().newThread(() ->
+            final NetflowGenerator generator = new NetflowGenerator(1, start - 60_000);
+            final ByteBuffer datagram = ByteBuffer.allocate(NetflowGenerator.MAX_DATAGRAM);
+            final List<TrafficRecord> step = new ArrayList<>();
+            long next = System.currentTimeMillis();
+            try
             {
-                long next = System.currentTimeMillis();
                 while (running)
                 {
-                    scenario.step(System.currentTimeMillis() - start, STEP_MILLIS, clock.epochMillis(), sink::accept);
-                    sink.flush();
+                    final long now = System.currentTimeMillis();
+                    step.clear();
+                    scenario.step(now - start, STEP_MILLIS, now, record -> step.add(
+                        new TrafficRecord().copyFrom(record).flowTimes(now - STEP_MILLIS, now)));
+                    int index = 0;
+                    boolean templates = true;
+                    while (index < step.size())
+                    {
+                        datagram.clear();
+                        index = generator.writeV9(datagram, step, index, templates, 0, now);
+                        templates = false;
+                        datagram.flip();
+                        sender.send(datagram);
+                    }
                     next += STEP_MILLIS;
                     final long pause = next - System.currentTimeMillis();
                     if (pause > 0)
                     {
-                        try
-                        {
-                            Thread.sleep(pause); // pacing the simulated traffic, not waiting for a tick
-                        }
-                        catch (final InterruptedException ex)
-                        {
-                            return;
-                        }
+                        Thread.sleep(pause); // pacing the simulated router, not waiting for a tick
                     }
                 }
-            });
-            thread.start();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("demo exporter stopped: " + ex);
+            }
         }
 
         @Override
-        public void close()
+        public void close() throws IOException
         {
             running = false;
-            if (thread != null)
+            thread.interrupt();
+            try
             {
-                thread.interrupt();
-                try
-                {
-                    thread.join(2_000);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
+                thread.join(2_000);
             }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            sender.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.fnm.examples;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +70,11 @@ public final class Main
             Thread.currentThread().interrupt();
             err.println("interrupted");
             return 130;
+        }
+        catch (final IOException ex)
+        {
+            err.println("error: " + ex);
+            return 1;
         }
     }
 }

@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the end-to-end tests share: a fastnetmon.conf in a temporary directory, a FastNetMon-style notify script that
@@ -150,6 +153,28 @@ final class EndToEndFixture
             }
         }
         throw new AssertionError("runner not ready: " + runner.output());
+    }
+
+    /**
+     * The notify script got a ban for each flood victim with the right direction and attack type, and no other.
+     */
+    void assertFloodVictimsBannedOnly(final FnmJar runner) throws IOException
+    {
+        assertThat(bannedAddresses()).as(runner.output()).containsExactlyInAnyOrder(UDP_VICTIM, SYN_VICTIM);
+        assertThat(banCallFor(UDP_VICTIM)).startsWith("ARGV " + UDP_VICTIM + " incoming ")
+            .contains("Attack type: udp_flood");
+        assertThat(banCallFor(SYN_VICTIM)).startsWith("ARGV " + SYN_VICTIM + " incoming ")
+            .contains("Attack type: syn_flood");
+    }
+
+    /**
+     * SIGTERM stops the runner with status 0 within 2 s.
+     */
+    static void assertStopsCleanlyOnSigterm(final FnmJar runner) throws InterruptedException
+    {
+        runner.process().destroy(); // SIGTERM
+        assertThat(runner.process().waitFor(2, TimeUnit.SECONDS)).as(runner.output()).isTrue();
+        assertThat(runner.process().exitValue()).as(runner.output()).isZero();
     }
 
     static String httpGet(final int port, final String path) throws IOException, InterruptedException

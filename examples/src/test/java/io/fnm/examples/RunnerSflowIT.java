@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,13 +24,6 @@ class RunnerSflowIT
     @TempDir
     Path dir;
 
-    private static FnmJar startReady(final Path conf, final int prometheusPort) throws Exception
-    {
-        final FnmJar runner = FnmJar.start("run", "--configuration_file", conf.toString());
-        EndToEndFixture.awaitReady(runner, prometheusPort);
-        return runner;
-    }
-
     @ParameterizedTest(name = "sampling 1:{0}")
     @ValueSource(ints = {1, 100, 1000})
     void shouldBanTheFloodedHostsOnly(final int samplingRatio) throws Exception
@@ -43,10 +35,11 @@ class RunnerSflowIT
             "sflow = on", "sflow_host = 127.0.0.1", "sflow_port = " + port,
             "prometheus = on", "prometheus_host = 127.0.0.1", "prometheus_port = " + prometheusPort));
 
-        try (FnmJar runner = startReady(conf, prometheusPort);
-            SflowUdpSender sender = new SflowUdpSender(new InetSocketAddress("127.0.0.1", port),
+        final FnmJar runner = FnmJar.start("run", "--configuration_file", conf.toString());
+        try (runner; SflowUdpSender sender = new SflowUdpSender(new InetSocketAddress("127.0.0.1", port),
                 IpAddresses.parseIpv4("127.0.0.2"), samplingRatio, 10))
         {
+            EndToEndFixture.awaitReady(runner, prometheusPort);
             final EndToEndFixture.TrafficPlan plan = new EndToEndFixture.TrafficPlan(samplingRatio);
             final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
             while (fixture.bannedAddresses().size() < 2 && System.currentTimeMillis() < deadline)
@@ -57,21 +50,12 @@ class RunnerSflowIT
                 Thread.sleep(STEP_MILLIS); // pacing the generator in real time
             }
 
-            assertThat(fixture.bannedAddresses()).as(runner.output())
-                .containsExactlyInAnyOrder(EndToEndFixture.UDP_VICTIM, EndToEndFixture.SYN_VICTIM);
-            assertThat(fixture.banCallFor(EndToEndFixture.UDP_VICTIM))
-                .startsWith("ARGV " + EndToEndFixture.UDP_VICTIM + " incoming ")
-                .contains("Attack type: udp_flood");
-            assertThat(fixture.banCallFor(EndToEndFixture.SYN_VICTIM))
-                .startsWith("ARGV " + EndToEndFixture.SYN_VICTIM + " incoming ")
-                .contains("Attack type: syn_flood");
+            fixture.assertFloodVictimsBannedOnly(runner);
             assertThat(EndToEndFixture.httpGet(prometheusPort, "/metrics"))
                 .contains("fnm_records_processed_total{")
-                .contains("fnm_bans_total");
-
-            runner.process().destroy(); // SIGTERM
-            assertThat(runner.process().waitFor(2, TimeUnit.SECONDS)).as(runner.output()).isTrue();
-            assertThat(runner.process().exitValue()).as(runner.output()).isZero();
+                .contains("fnm_bans_total")
+                .contains("sflow_");
+            EndToEndFixture.assertStopsCleanlyOnSigterm(runner);
         }
     }
 }
