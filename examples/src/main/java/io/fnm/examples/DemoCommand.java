@@ -204,7 +204,7 @@ final class DemoCommand
         {
             final DemoScenario scenario = new DemoScenario(42, FLOOD_START_MILLIS, FLOOD_END_MILLIS);
             final NetflowGenerator generator = new NetflowGenerator(1, start - 60_000);
-            final ByteBuffer datagram = ByteBuffer.allocate(NetflowGenerator.MAX_DATAGRAM);
+            final ByteBuffer datagram = ByteBuffer.allocate(65_507);
             final List<TrafficRecord> step = new ArrayList<>();
             long next = System.currentTimeMillis();
             try

@@ -46,7 +46,7 @@ class RunnerNetflowIT
             EndToEndFixture.awaitReady(runner, prometheusPort);
             final NetflowGenerator generator = new NetflowGenerator(7, System.currentTimeMillis() - 60_000);
             final EndToEndFixture.TrafficPlan plan = new EndToEndFixture.TrafficPlan(samplingRatio);
-            final ByteBuffer datagram = ByteBuffer.allocate(NetflowGenerator.MAX_DATAGRAM);
+            final ByteBuffer datagram = ByteBuffer.allocate(65_507);
             final List<TrafficRecord> step = new ArrayList<>();
             final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
             while (fixture.bannedAddresses().size() < 2 && System.currentTimeMillis() < deadline)

@@ -20,7 +20,7 @@ public final class NetflowGenerator
     public static final int IPV6_TEMPLATE_ID = 257;
     /** Template id of the sampling options template. */
     public static final int OPTIONS_TEMPLATE_ID = 258;
-    /** Largest datagram written. */
+    /** Largest v9 or IPFIX datagram written (a v5 datagram of 30 records is 1464 bytes, as the format fixes). */
     public static final int MAX_DATAGRAM = 1400;
 
     private static final int[][] IPV4_FIELDS = {
