@@ -39,6 +39,7 @@ final class ExporterState
     public static final int MAX_SAMPLERS = 1024;
 
     final InetAddress address;
+    final boolean agentIsIpv4;
     final int agentIpv4;
     final long agentIpv6High;
     final long agentIpv6Low;
@@ -55,6 +56,7 @@ final class ExporterState
     {
         this.address = address;
         this.label = address.getHostAddress();
+        this.agentIsIpv4 = address instanceof Inet4Address;
         if (address instanceof Inet4Address)
         {
             agentIpv4 = IpAddresses.toInt((Inet4Address)address);

@@ -13,8 +13,6 @@ import io.fnm.capture.netflow.internal.NetflowV9Header;
 import io.fnm.capture.netflow.internal.PacketSection;
 import io.fnm.capture.packet.LinkType;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -120,7 +118,7 @@ public final class NetflowDecoder
     private int dstPort;
     private int altSrcPort;
     private int altDstPort;
-    private long seen;
+    private boolean rareDirty = true;
     private int protocol;
     private int tcpFlags;
     private long inputInterface;
@@ -461,14 +459,14 @@ public final class NetflowDecoder
 
     private void setAgent(final TrafficRecord r)
     {
-        final InetAddress address = exporter.address;
-        if (address instanceof Inet4Address)
+        final ExporterState state = exporter;
+        if (state.agentIsIpv4)
         {
-            r.agentIpv4(exporter.agentIpv4);
+            r.agentIpv4(state.agentIpv4);
         }
-        else if (address instanceof Inet6Address)
+        else
         {
-            r.agentIpv6(exporter.agentIpv6High, exporter.agentIpv6Low);
+            r.agentIpv6(state.agentIpv6High, state.agentIpv6Low);
         }
     }
 
@@ -759,6 +757,13 @@ public final class NetflowDecoder
             return;
         }
         currentTemplateId = template.templateId;
+        if (template.fixedLength > 0)
+        {
+            // the set is within the datagram, so its length alone says how many records it holds; what is left
+            // over is padding
+            fixedLengthRecords(template, first, (end - first) / template.fixedLength);
+            return;
+        }
         int offset = first;
         while (end - offset >= minLength)
         {
@@ -769,6 +774,121 @@ public final class NetflowDecoder
                 return;
             }
             offset = next;
+        }
+    }
+
+    private void fixedLengthRecords(final Template template, final int first, final int count)
+    {
+        final ByteBuffer b = buffer;
+        final int[] program = template.program;
+        final int programLength = program.length;
+        final int recordLength = template.fixedLength;
+        final boolean options = template.options;
+        int base = first;
+        for (int i = 0; i < count; i++, base += recordLength)
+        {
+            clearScratch();
+            for (int k = 0; k < programLength; k += Template.PROGRAM_STRIDE)
+            {
+                final int op = program[k];
+                final int offset = base + program[k + 1];
+                switch (op)
+                {
+                    case Template.OP_BYTES_4:
+                        bytes = b.getInt(offset) & 0xFFFF_FFFFL;
+                        hasBytes = true;
+                        break;
+                    case Template.OP_BYTES_8:
+                        bytes = b.getLong(offset);
+                        hasBytes = true;
+                        break;
+                    case Template.OP_PACKETS_4:
+                        packets = b.getInt(offset) & 0xFFFF_FFFFL;
+                        hasPackets = true;
+                        break;
+                    case Template.OP_PACKETS_8:
+                        packets = b.getLong(offset);
+                        hasPackets = true;
+                        break;
+                    case Template.OP_PROTOCOL_1:
+                        protocol = b.get(offset) & 0xFF;
+                        break;
+                    case Template.OP_TCP_FLAGS_1:
+                        tcpFlags = b.get(offset) & 0xFF;
+                        break;
+                    case Template.OP_SRC_PORT_2:
+                        srcPort = b.getShort(offset) & 0xFFFF;
+                        break;
+                    case Template.OP_DST_PORT_2:
+                        dstPort = b.getShort(offset) & 0xFFFF;
+                        break;
+                    case Template.OP_SRC_IPV4:
+                        srcIpv4 = b.getInt(offset);
+                        hasSrcIpv4 = true;
+                        break;
+                    case Template.OP_DST_IPV4:
+                        dstIpv4 = b.getInt(offset);
+                        hasDstIpv4 = true;
+                        break;
+                    case Template.OP_SRC_IPV6:
+                        srcIpv6High = b.getLong(offset);
+                        srcIpv6Low = b.getLong(offset + 8);
+                        hasIpv6 = true;
+                        break;
+                    case Template.OP_DST_IPV6:
+                        dstIpv6High = b.getLong(offset);
+                        dstIpv6Low = b.getLong(offset + 8);
+                        hasIpv6 = true;
+                        break;
+                    case Template.OP_INPUT_INTERFACE_2:
+                        inputInterface = b.getShort(offset) & 0xFFFFL;
+                        break;
+                    case Template.OP_INPUT_INTERFACE_4:
+                        inputInterface = b.getInt(offset) & 0xFFFF_FFFFL;
+                        break;
+                    case Template.OP_OUTPUT_INTERFACE_2:
+                        outputInterface = b.getShort(offset) & 0xFFFFL;
+                        break;
+                    case Template.OP_OUTPUT_INTERFACE_4:
+                        outputInterface = b.getInt(offset) & 0xFFFF_FFFFL;
+                        break;
+                    case Template.OP_SRC_AS_2:
+                        srcAs = b.getShort(offset) & 0xFFFFL;
+                        break;
+                    case Template.OP_SRC_AS_4:
+                        srcAs = b.getInt(offset) & 0xFFFF_FFFFL;
+                        break;
+                    case Template.OP_DST_AS_2:
+                        dstAs = b.getShort(offset) & 0xFFFFL;
+                        break;
+                    case Template.OP_DST_AS_4:
+                        dstAs = b.getInt(offset) & 0xFFFF_FFFFL;
+                        break;
+                    case Template.OP_FIRST_SWITCHED_4:
+                        if (sysUptimeMillis != 0)
+                        {
+                            startMillis = uptimeToEpoch(b.getInt(offset) & 0xFFFF_FFFFL, sysUptimeMillis, exportMillis);
+                        }
+                        break;
+                    case Template.OP_LAST_SWITCHED_4:
+                        if (sysUptimeMillis != 0)
+                        {
+                            endMillis = uptimeToEpoch(b.getInt(offset) & 0xFFFF_FFFFL, sysUptimeMillis, exportMillis);
+                        }
+                        break;
+                    default:
+                        field(op - Template.OP_GENERIC, b, offset, program[k + 2]);
+                        break;
+                }
+            }
+            if (options)
+            {
+                optionsRecord();
+            }
+            else
+            {
+                emit(template);
+            }
         }
     }
 
@@ -804,11 +924,10 @@ public final class NetflowDecoder
                 return -1;
             }
             final int action = actions[i];
-            final long bit = 1L << action;
-            // the first occurrence of a repeated element wins (Cisco SRv6 templates repeat 4/7/11 for inner headers)
-            if (action != FieldAction.SKIP && (seen & bit) == 0)
+            // the first occurrence of a repeated element wins (Cisco SRv6 templates repeat 4/7/11 for inner headers):
+            // the template compiled the later ones to SKIP
+            if (action != FieldAction.SKIP)
             {
-                seen |= bit;
                 field(action, b, offset, length);
             }
             offset += length;
@@ -826,23 +945,10 @@ public final class NetflowDecoder
 
     private void clearScratch()
     {
-        seen = 0;
-        altSrcPort = 0;
-        altDstPort = 0;
         bytes = 0;
         packets = 0;
-        permanentBytes = 0;
-        permanentPackets = 0;
         hasBytes = false;
         hasPackets = false;
-        hasPermanentBytes = false;
-        hasPermanentPackets = false;
-        initiatorOctets = 0;
-        responderOctets = 0;
-        initiatorPackets = 0;
-        responderPackets = 0;
-        hasBidirectional = false;
-        hasNatEvent = false;
         hasSrcIpv4 = false;
         hasDstIpv4 = false;
         hasIpv6 = false;
@@ -860,10 +966,35 @@ public final class NetflowDecoder
         outputInterface = 0;
         srcAs = 0;
         dstAs = 0;
-        vlan = TrafficRecord.NO_VLAN;
-        innerVlan = TrafficRecord.NO_VLAN;
         startMillis = 0;
         endMillis = 0;
+        if (rareDirty)
+        {
+            clearRareScratch();
+        }
+    }
+
+    /**
+     * The scratch only {@link #field} writes: it is at its defaults unless {@link #rareDirty}, so records whose every
+     * field took the fast path of {@link #fixedLengthRecords} do not pay for clearing it.
+     */
+    private void clearRareScratch()
+    {
+        rareDirty = false;
+        altSrcPort = 0;
+        altDstPort = 0;
+        permanentBytes = 0;
+        permanentPackets = 0;
+        hasPermanentBytes = false;
+        hasPermanentPackets = false;
+        initiatorOctets = 0;
+        responderOctets = 0;
+        initiatorPackets = 0;
+        responderPackets = 0;
+        hasBidirectional = false;
+        hasNatEvent = false;
+        vlan = TrafficRecord.NO_VLAN;
+        innerVlan = TrafficRecord.NO_VLAN;
         icmpTypeCode = 0;
         hasIcmpTypeCode = false;
         forwardingStatus = TrafficRecord.FORWARDING_UNKNOWN;
@@ -909,6 +1040,7 @@ public final class NetflowDecoder
 
     private void field(final int action, final ByteBuffer b, final int offset, final int length)
     {
+        rareDirty = true;
         switch (action)
         {
             case FieldAction.BYTES:

@@ -239,6 +239,57 @@ class NetflowDecoderTest
     }
 
     @Test
+    void shouldNotCarryFieldsOfOneRecordIntoTheNextOfAnotherTemplate() throws Exception
+    {
+        final Ipfix m = new Ipfix(1);
+        // 300: 8, 12, 58 vlan, 89 forwarding status, 180 udp source port; 301: 8, 12 only
+        m.set(2).u16(300).u16(5).u16(8).u16(4).u16(12).u16(4).u16(58).u16(2).u16(89).u16(1).u16(180).u16(2)
+            .u16(301).u16(2).u16(8).u16(4).u16(12).u16(4);
+        m.set(300).u32(SRC).u32(DST).u16(100).u8(0x80).u16(5353);
+        m.set(301).u32(DST).u32(SRC);
+
+        decode(m.finish(), "192.0.2.1");
+
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).vlan()).isEqualTo(100);
+        assertThat(records.get(0).dropped()).isTrue();
+        assertThat(records.get(0).srcPort()).isEqualTo(5353);
+        assertThat(records.get(1).srcIpv4()).isEqualTo(DST);
+        assertThat(records.get(1).vlan()).isEqualTo(TrafficRecord.NO_VLAN);
+        assertThat(records.get(1).dropped()).isFalse();
+        assertThat(records.get(1).srcPort()).isZero();
+    }
+
+    @Test
+    void shouldTakeTheFirstOccurrenceOfARepeatedElement() throws Exception
+    {
+        final Ipfix m = new Ipfix(1);
+        // 8, 12, 7, 8 again, 7 again (inner headers of an SRv6 template)
+        m.set(2).u16(300).u16(5).u16(8).u16(4).u16(12).u16(4).u16(7).u16(2).u16(8).u16(4).u16(7).u16(2);
+        m.set(300).u32(SRC).u32(DST).u16(1234).u32(0x01020304).u16(4321);
+
+        decode(m.finish(), "192.0.2.1");
+
+        assertThat(records).singleElement().satisfies(r ->
+        {
+            assertThat(r.srcIpv4()).isEqualTo(SRC);
+            assertThat(r.srcPort()).isEqualTo(1234);
+        });
+    }
+
+    @Test
+    void shouldTreatBytesAfterTheLastWholeRecordOfASetAsPadding() throws Exception
+    {
+        final Ipfix m = simpleTemplate(new Ipfix(1), 300);
+        simpleRecord(m, 300).u32(SRC).u32(DST).u8(6).u32(3).u32(300).u8(0).u8(0).u8(0);
+
+        decode(m.finish(), "192.0.2.1");
+
+        assertThat(records).extracting(TrafficRecord::bytes).containsExactly(200L, 300L);
+        assertThat(decoder.counter(NetflowCounter.MALFORMED)).isZero();
+    }
+
+    @Test
     void shouldEmitBothDirectionsOfACiscoAsaBidirectionalRecord() throws Exception
     {
         final Ipfix m = new Ipfix(1);
