@@ -76,7 +76,7 @@ public class EngineIngestBenchmark
             }
             else
             {
-                record.ipv6(0x20010db8ffff0000L, random.nextLong(), 0x20010db800000000L, host);
+                record.ipv6(0x20010db9ffff0000L, random.nextLong(), 0x20010db800000000L, host);
             }
             record.protocol(random.nextBoolean() ? TrafficRecord.PROTOCOL_TCP : TrafficRecord.PROTOCOL_UDP)
                 .tcpFlags(TrafficRecord.TCP_SYN)

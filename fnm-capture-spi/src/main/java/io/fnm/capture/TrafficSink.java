@@ -28,4 +28,15 @@ public interface TrafficSink
     default void flush()
     {
     }
+
+    /**
+     * Tell the engine this thread is done with the sink (call it as the thread exits): its last counts go into the
+     * next tick and the engine then releases the sink's memory. A sink that receives records after {@code close()}
+     * still counts them (it registers again), so a late record is never lost; it is simply not the intended use.
+     * Engines that do not track sinks may ignore it.
+     */
+    default void close()
+    {
+        flush();
+    }
 }

@@ -254,8 +254,9 @@ public final class EngineConfig
     }
 
     /**
-     * @return ours, {@code host_idle_timeout_seconds} (default 60): a host idle that long, with all averages at
-     *         zero, is forgotten.
+     * @return ours, {@code host_idle_timeout_seconds} (default 60): a host is forgotten this long after all its
+     *         averages reached zero (until then it reads as tracked with zero rates and counts toward
+     *         {@link #maxTrackedHosts()}).
      */
     public int hostIdleTimeoutSeconds()
     {

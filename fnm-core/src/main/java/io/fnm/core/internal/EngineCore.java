@@ -56,6 +56,9 @@ public final class EngineCore implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
+    private static final int[] ZERO_ROW = new int[Layout.HOST_STRIDE];
+    /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
+    private static final int TOUCH_BATCH = 32;
     private static final long SHARD_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long TICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int KINDS = ThresholdKind.values().length;
@@ -95,9 +98,11 @@ public final class EngineCore implements AutoCloseable
     private final ReentrantLock lock = new ReentrantLock();
     private final CopyOnWriteArrayList<Shard> shards = new CopyOnWriteArrayList<>();
     private final HostTable[] hosts;
+    private final HostTable[] idle;
     private final long[] totalAverages = new long[2 * Layout.TOTAL_STRIDE];
     private final long[] totalCounts = new long[2 * Layout.TOTAL_STRIDE];
     private final ArrayDeque<ShardCounts> spares = new ArrayDeque<>();
+    private final Map<String, long[]> retiredCounters = new HashMap<>();
     private final Map<HostKey, Ban> bans = new LinkedHashMap<>();
     private final List<ActionRunner> runners = new ArrayList<>();
     private final ScheduledThreadPoolExecutor watchdog;
@@ -114,6 +119,7 @@ public final class EngineCore implements AutoCloseable
     private long[] networkAverages;
     private long lastTickNanos;
     private long[] touched = new long[16];
+    private int touchSink;
     private int[][] translate = {new int[256], new int[256]};
     private final long[] zeroRow = new long[Layout.TOTAL_STRIDE * 2];
     private Thread tickThread;
@@ -136,6 +142,7 @@ public final class EngineCore implements AutoCloseable
         this.filters = filters.toArray(new TrafficFilter[0]);
         this.maxHosts = config.maxTrackedHosts();
         this.hosts = new HostTable[] {new HostTable(false, maxHosts), new HostTable(true, maxHosts)};
+        this.idle = new HostTable[] {new HostTable(false, maxHosts, 1), new HostTable(true, maxHosts, 1)};
         this.startNanos = clock.nanoTime();
         this.lastTickNanos = startNanos;
         this.watchdog = new ScheduledThreadPoolExecutor(1, r ->
@@ -158,9 +165,45 @@ public final class EngineCore implements AutoCloseable
      */
     public Shard newSink(final String name)
     {
-        final Shard shard = new Shard(name, this, new ShardCounts(view, maxHosts));
+        final Shard shard = new Shard(name, this, newCounts());
         shards.add(shard);
         return shard;
+    }
+
+    ShardCounts newCounts()
+    {
+        return new ShardCounts(view, maxHosts);
+    }
+
+    void register(final Shard shard)
+    {
+        shards.add(shard);
+    }
+
+    /**
+     * @return shards (sinks) currently registered.
+     */
+    public int sinks()
+    {
+        return shards.size();
+    }
+
+    private void retire(final Shard shard)
+    {
+        shards.remove(shard);
+        final long processed = shard.processed();
+        final long filtered = shard.filtered();
+        final long filterErrors = shard.filterErrors();
+        final long unknown = shard.unknownVersion();
+        final long[] sums = retiredCounters.computeIfAbsent(shard.name(), k -> new long[4]);
+        sums[0] += processed - shard.baseProcessed;
+        sums[1] += filtered - shard.baseFiltered;
+        sums[2] += filterErrors - shard.baseFilterErrors;
+        sums[3] += unknown - shard.baseUnknownVersion;
+        shard.baseProcessed = processed;
+        shard.baseFiltered = filtered;
+        shard.baseFilterErrors = filterErrors;
+        shard.baseUnknownVersion = unknown;
     }
 
     /**
@@ -337,8 +380,6 @@ public final class EngineCore implements AutoCloseable
             }
         }
         networkAverages = remapped;
-        hosts[0].resetGroups();
-        hosts[1].resetGroups();
         tickView = v;
     }
 
@@ -354,61 +395,88 @@ public final class EngineCore implements AutoCloseable
         {
             final boolean v6 = version == 1;
             final HostTable table = hosts[version];
-            long flowsIn = 0;
-            long flowsOut = 0;
+            final HostTable idleTable = idle[version];
+            final boolean checks = v.hasHostgroups() || v.banEnabled(-1, v6);
             if (acc != null)
             {
                 final HostCounts hc = acc.hosts(v6);
-                final long[] counts = hc.counts();
-                for (int i = 0; i < hc.size(); i++)
+                final long[] counts = hc.rows();
+                long flowsIn = 0;
+                long flowsOut = 0;
+                final int n = hc.size();
+                for (int i = 0; i < n; i++)
                 {
-                    final int slot = hc.slotOf(i);
-                    final int cbase = slot * Layout.HOST_STRIDE;
+                    if ((i & (TOUCH_BATCH - 1)) == 0)
+                    {
+                        final int end = Math.min(n, i + TOUCH_BATCH);
+                        int touchedValue = 0;
+                        for (int j = i; j < end; j++)
+                        {
+                            touchedValue += table.touch(hc.keyHigh(j), hc.keyLow(j));
+                        }
+                        touchSink += touchedValue;
+                    }
+                    final int cbase = hc.countsBase(i);
                     flowsIn += counts[cbase + Layout.FLOWS_IN];
                     flowsOut += counts[cbase + Layout.FLOWS_OUT];
-                    final int d = table.findOrInsert(hc.keyHigh(slot), hc.keyLow(slot));
+                    final int d = activate(table, idleTable, hc.keyHigh(i), hc.keyLow(i));
                     if (d < 0)
                     {
                         hostsUntracked.incrementAndGet();
                         continue;
                     }
-                    emaHost(table.averages(), d * Layout.HOST_STRIDE, counts, cbase, period, e);
-                    table.lastActiveSecond(d, nowSecond);
+                    final int[] avg = table.row(d);
+                    final int base = table.base(d);
+                    emaHost(avg, base, counts, cbase, period, e);
                     setTouched(d);
+                    if (checks)
+                    {
+                        check(v, version, table, d, avg, base, candidates);
+                    }
                 }
                 final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
                 acc.totals[flowBase + Layout.IN] = flowsIn;
                 acc.totals[flowBase + Layout.OUT] = flowsOut;
             }
-            final int[] avg = table.averages();
+            for (int d = idleTable.size() - 1; d >= 0; d--)
+            {
+                if (nowSecond - idleTable.row(d)[idleTable.base(d)] >= idleSeconds)
+                {
+                    idleTable.remove(d);
+                }
+            }
+            // hosts without traffic this tick: decay, retire to the idle table at zero, check the rest
             for (int d = table.size() - 1; d >= 0; d--)
             {
-                final int base = d * Layout.HOST_STRIDE;
-                if (!isTouched(d) && !decayHost(avg, base, e))
+                if ((d & 63) == 63 && d >>> 6 < touched.length && touched[d >>> 6] == -1L)
                 {
-                    if (nowSecond - table.lastActiveSecond(d) >= idleSeconds)
+                    d -= 63;
+                    continue;
+                }
+                if (isTouched(d))
+                {
+                    continue;
+                }
+                final int[] avg = table.row(d);
+                final int base = table.base(d);
+                if (!decayHost(avg, base, e))
+                {
+                    final long high = table.keyHigh(d);
+                    final long low = table.keyLow(d);
+                    table.remove(d);
+                    final int at = idleTable.findOrInsert(high, low);
+                    if (at >= 0)
                     {
-                        table.remove(d);
+                        idleTable.row(at)[idleTable.base(at)] = nowSecond;
                     }
                     continue;
                 }
-                int group = table.group(d);
-                if (group == HostTable.GROUP_UNRESOLVED)
+                if (checks)
                 {
-                    group = v.groupOf(table.keyHigh(d), table.keyLow(d), v6);
-                    table.group(d, (short)group);
-                }
-                if (!v.banEnabled(group, v6))
-                {
-                    continue;
-                }
-                final int kind = firedKind(avg, base, v.thresholdValues(group));
-                if (kind >= 0)
-                {
-                    candidates.add(new long[] {version, table.keyHigh(d), table.keyLow(d), kind, group});
+                    check(v, version, table, d, avg, base, candidates);
                 }
             }
-            clearTouched();
+            clearTouched(table.size());
         }
         if (acc != null)
         {
@@ -424,6 +492,45 @@ public final class EngineCore implements AutoCloseable
             acc.clear();
             spares.push(acc);
         }
+    }
+
+    private static void check(final EngineView v, final int version, final HostTable table, final int d,
+        final int[] avg, final int base, final List<long[]> candidates)
+    {
+        final boolean v6 = version == 1;
+        final int group = v.groupOf(table.keyHigh(d), table.keyLow(d), v6);
+        if (!v.banEnabled(group, v6))
+        {
+            return;
+        }
+        final int kind = firedKind(avg, base, v.thresholdValues(group));
+        if (kind >= 0)
+        {
+            candidates.add(new long[] {version, table.keyHigh(d), table.keyLow(d), kind, group});
+        }
+    }
+
+    /**
+     * The averages row of a host with traffic this tick: found, moved back from the idle table, or new (when the
+     * bound allows: averages and idle hosts together stay within max_tracked_hosts).
+     */
+    private int activate(final HostTable table, final HostTable idleTable, final long high, final long low)
+    {
+        final int d = table.find(high, low);
+        if (d >= 0)
+        {
+            return d;
+        }
+        final int wasIdle = idleTable.size() == 0 ? -1 : idleTable.find(high, low);
+        if (wasIdle >= 0)
+        {
+            idleTable.remove(wasIdle);
+        }
+        else if (table.size() + idleTable.size() >= maxHosts)
+        {
+            return -1;
+        }
+        return table.findOrInsert(high, low);
     }
 
     private ShardCounts collect(final EngineView v)
@@ -442,8 +549,20 @@ public final class EngineCore implements AutoCloseable
                     {
                         shardsSkipped.incrementAndGet();
                     }
-                    spares.push(spare);
+                    else if (shard.retireIfIdle(Shard.RETIRE_TICKS))
+                    {
+                        retire(shard);
+                    }
+                    // keep at most one spare per shard
+                    if (spares.size() <= shards.size())
+                    {
+                        spares.push(spare);
+                    }
                     continue;
+                }
+                if (shard.closeRequested() && shard.retireIfIdle(Shard.RETIRE_TICKS))
+                {
+                    retire(shard);
                 }
                 if (taken.view != v)
                 {
@@ -483,21 +602,20 @@ public final class EngineCore implements AutoCloseable
                 translate[version] = new int[src.size() * 2];
             }
             final int[] map = translate[version];
-            final long[] srcCounts = src.counts();
             for (int i = 0; i < src.size(); i++)
             {
-                final int slot = src.slotOf(i);
-                final int toSlot = dst.findOrInsert(src.keyHigh(slot), src.keyLow(slot));
-                if (toSlot < 0)
+                final int toHost = dst.findOrInsert(src.keyHigh(i), src.keyLow(i));
+                if (toHost < 0)
                 {
                     map[i] = -1;
                     to.untrackedRecords++;
                     continue;
                 }
-                map[i] = dst.indexOf(toSlot);
-                final long[] dstCounts = dst.counts();
-                final int a = toSlot * Layout.HOST_STRIDE;
-                final int b = slot * Layout.HOST_STRIDE;
+                map[i] = toHost;
+                final long[] srcCounts = src.rows();
+                final long[] dstCounts = dst.rows();
+                final int a = dst.countsBase(toHost);
+                final int b = src.countsBase(i);
                 for (int k = 0; k < Layout.HOST_STRIDE; k++)
                 {
                     dstCounts[a + k] += srcCounts[b + k];
@@ -518,7 +636,7 @@ public final class EngineCore implements AutoCloseable
             if (to.flows.add(flows.hashAt(i), newOwner) == FlowSet.FULL)
             {
                 final HostCounts dst = to.hosts(version == 1);
-                dst.counts()[dst.slotOf(mapped) * Layout.HOST_STRIDE + Layout.FLOWS_IN + (owner & 1)]++;
+                dst.rows()[dst.countsBase(mapped) + Layout.FLOWS_IN + (owner & 1)]++;
             }
         }
         for (int k = 0; k < to.totals.length; k++)
@@ -539,7 +657,7 @@ public final class EngineCore implements AutoCloseable
         {
             final int owner = flows.ownerAt(i);
             final HostCounts table = acc.hosts(((owner >> 1) & 1) == 1);
-            table.counts()[table.slotOf(owner >>> 2) * Layout.HOST_STRIDE + Layout.FLOWS_IN + (owner & 1)]++;
+            table.rows()[table.countsBase(owner >>> 2) + Layout.FLOWS_IN + (owner & 1)]++;
         }
     }
 
@@ -552,8 +670,18 @@ public final class EngineCore implements AutoCloseable
     {
         for (int k = 0; k < Layout.HOST_STRIDE; k++)
         {
+            final long count = counts[cbase + k];
             final long prev = avg[base + k] & 0xFFFFFFFFL;
-            final long instant = (long)(counts[cbase + k] / period);
+            if (count == 0)
+            {
+                // instant 0: the same formula without the division
+                if (prev != 0)
+                {
+                    avg[base + k] = (int)(long)(e * prev);
+                }
+                continue;
+            }
+            final long instant = (long)(count / period);
             avg[base + k] = (int)clamp32((long)(instant + e * (prev - instant)));
         }
     }
@@ -624,9 +752,9 @@ public final class EngineCore implements AutoCloseable
         return word < touched.length && (touched[word] & (1L << d)) != 0;
     }
 
-    private void clearTouched()
+    private void clearTouched(final int hosts)
     {
-        Arrays.fill(touched, 0L);
+        Arrays.fill(touched, 0, Math.min(touched.length, (hosts >>> 6) + 1), 0L);
     }
 
     /**
@@ -704,8 +832,7 @@ public final class EngineCore implements AutoCloseable
             if (d >= 0)
             {
                 final int dir = ban.attack.direction() == Direction.OUTGOING ? Layout.OUT : Layout.IN;
-                final long pps = table.averages()[d * Layout.HOST_STRIDE + Layout.packets(dir, Layout.TOTAL)] &
-                    0xFFFFFFFFL;
+                final long pps = table.row(d)[table.base(d) + Layout.packets(dir, Layout.TOTAL)] & 0xFFFFFFFFL;
                 ban.peak = Math.max(ban.peak, pps);
             }
             if (ban.investigation != null &&
@@ -745,7 +872,7 @@ public final class EngineCore implements AutoCloseable
             return false;
         }
         final int group = v.groupOf(key.high, key.low, key.ipv6);
-        return firedKind(table.averages(), d * Layout.HOST_STRIDE, v.thresholdValues(group)) >= 0;
+        return firedKind(table.row(d), table.base(d), v.thresholdValues(group)) >= 0;
     }
 
     private boolean detect(final EngineView v, final HostKey key, final ThresholdKind kind, final int group,
@@ -753,7 +880,7 @@ public final class EngineCore implements AutoCloseable
     {
         final HostTable table = hosts[key.ipv6 ? 1 : 0];
         final int d = table.find(key.high, key.low);
-        final HostRates rates = hostRates(table.averages(), d * Layout.HOST_STRIDE);
+        final HostRates rates = hostRates(table.row(d), table.base(d));
         final long inPps = rates.packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL);
         final long outPps = rates.packetsPerSecond(Direction.OUTGOING, TrafficClass.TOTAL);
         final Direction direction;
@@ -989,7 +1116,11 @@ public final class EngineCore implements AutoCloseable
         {
             final HostTable table = hosts[key.ipv6 ? 1 : 0];
             final int d = table.find(key.high, key.low);
-            return d < 0 ? null : hostRates(table.averages(), d * Layout.HOST_STRIDE);
+            if (d >= 0)
+            {
+                return hostRates(table.row(d), table.base(d));
+            }
+            return idle[key.ipv6 ? 1 : 0].find(key.high, key.low) >= 0 ? hostRates(ZERO_ROW, 0) : null;
         }
         finally
         {
@@ -1023,10 +1154,9 @@ public final class EngineCore implements AutoCloseable
             for (int version = 0; version < 2; version++)
             {
                 final HostTable table = hosts[version];
-                final int[] avg = table.averages();
                 for (int d = 0; d < table.size(); d++)
                 {
-                    final long value = avg[d * Layout.HOST_STRIDE + offset] & 0xFFFFFFFFL;
+                    final long value = table.row(d)[table.base(d) + offset] & 0xFFFFFFFFL;
                     if (value == 0)
                     {
                         continue;
@@ -1049,8 +1179,8 @@ public final class EngineCore implements AutoCloseable
                 final HostTable table = hosts[(int)entry[1]];
                 final int d = (int)entry[2];
                 final HostKey key = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
-                result.add(new HostTraffic(key.address(), key.text(), hostRates(table.averages(),
-                    d * Layout.HOST_STRIDE), bans.containsKey(key)));
+                result.add(new HostTraffic(key.address(), key.text(), hostRates(table.row(d),
+                    table.base(d)), bans.containsKey(key)));
             }
             Collections.reverse(result);
             return Collections.unmodifiableList(result);
@@ -1141,7 +1271,8 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
-            return hosts[ipVersion == 6 ? 1 : 0].size();
+            final int version = ipVersion == 6 ? 1 : 0;
+            return hosts[version].size() + idle[version].size();
         }
         finally
         {
@@ -1158,7 +1289,8 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
-            return hosts[ipVersion == 6 ? 1 : 0].memoryBytes();
+            final int version = ipVersion == 6 ? 1 : 0;
+            return hosts[version].memoryBytes() + idle[version].memoryBytes();
         }
         finally
         {
@@ -1175,12 +1307,28 @@ public final class EngineCore implements AutoCloseable
         long filtered = 0;
         long filterErrors = 0;
         long unknown = 0;
-        for (final Shard shard : shards)
+        lock.lock();
+        try
         {
-            perSource.computeIfAbsent(shard.name(), k -> new long[1])[0] += shard.processed();
-            filtered += shard.filtered();
-            filterErrors += shard.filterErrors();
-            unknown += shard.unknownVersion();
+            for (final Map.Entry<String, long[]> e : retiredCounters.entrySet())
+            {
+                perSource.computeIfAbsent(e.getKey(), k -> new long[1])[0] += e.getValue()[0];
+                filtered += e.getValue()[1];
+                filterErrors += e.getValue()[2];
+                unknown += e.getValue()[3];
+            }
+            for (final Shard shard : shards)
+            {
+                perSource.computeIfAbsent(shard.name(), k -> new long[1])[0] += shard.processed() -
+                    shard.baseProcessed;
+                filtered += shard.filtered() - shard.baseFiltered;
+                filterErrors += shard.filterErrors() - shard.baseFilterErrors;
+                unknown += shard.unknownVersion() - shard.baseUnknownVersion;
+            }
+        }
+        finally
+        {
+            lock.unlock();
         }
         for (final Map.Entry<String, long[]> e : perSource.entrySet())
         {
@@ -1199,8 +1347,8 @@ public final class EngineCore implements AutoCloseable
         {
             System.arraycopy(totalAverages, 0, totals, 0, totals.length);
             System.arraycopy(totalCounts, 0, cumulative, 0, cumulative.length);
-            tracked4 = hosts[0].size();
-            tracked6 = hosts[1].size();
+            tracked4 = hosts[0].size() + idle[0].size();
+            tracked6 = hosts[1].size() + idle[1].size();
             banned = bans.size();
         }
         finally

@@ -32,6 +32,10 @@ public final class EngineView
     private final boolean[] banIpv4;
     private final boolean[] banIpv6;
     private final Map<IpPrefix, Integer> networkIndex = new HashMap<>();
+    private final boolean processIncoming;
+    private final boolean processOutgoing;
+    private final boolean connectionTracking;
+    private final boolean hasHostgroups;
 
     /**
      * @param config the configuration.
@@ -41,6 +45,9 @@ public final class EngineView
         this.config = config;
         this.networks = new PrefixTable(config.networks());
         this.whitelist = new PrefixTable(config.whitelist());
+        this.processIncoming = config.processIncomingTraffic();
+        this.processOutgoing = config.processOutgoingTraffic();
+        this.connectionTracking = config.enableConnectionTracking();
         for (int i = 0; i < config.networks().size(); i++)
         {
             networkIndex.putIfAbsent(config.networks().get(i), i);
@@ -57,6 +64,7 @@ public final class EngineView
             }
         }
         this.hostgroupPrefixes = new PrefixTable(all);
+        this.hasHostgroups = !all.isEmpty();
         this.groupOfPrefix = new int[owner.size()];
         for (int i = 0; i < groupOfPrefix.length; i++)
         {
@@ -89,6 +97,38 @@ public final class EngineView
     public EngineConfig config()
     {
         return config;
+    }
+
+    /**
+     * @return process_incoming_traffic.
+     */
+    public boolean processIncoming()
+    {
+        return processIncoming;
+    }
+
+    /**
+     * @return process_outgoing_traffic.
+     */
+    public boolean processOutgoing()
+    {
+        return processOutgoing;
+    }
+
+    /**
+     * @return enable_connection_tracking.
+     */
+    public boolean connectionTracking()
+    {
+        return connectionTracking;
+    }
+
+    /**
+     * @return true when some hostgroup has a prefix (otherwise every host is global).
+     */
+    public boolean hasHostgroups()
+    {
+        return hasHostgroups;
     }
 
     /**
@@ -125,6 +165,10 @@ public final class EngineView
      */
     public int groupOf(final long high, final long low, final boolean ipv6)
     {
+        if (!hasHostgroups)
+        {
+            return -1;
+        }
         final int prefix = ipv6 ? hostgroupPrefixes.lookupIpv6(high, low) : hostgroupPrefixes.lookupIpv4((int)low);
         return prefix < 0 ? -1 : groupOfPrefix[prefix];
     }

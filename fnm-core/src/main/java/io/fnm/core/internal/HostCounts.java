@@ -3,27 +3,31 @@ package io.fnm.core.internal;
 import java.util.Arrays;
 
 /**
- * One interval's raw counts per host of one IP version: an open-addressing table keyed by the address (IPv4: low
- * 32 bits; IPv6: two longs) holding a row of {@link Layout#HOST_STRIDE} longs. Owned by one thread at a time (a
- * capture thread while it writes, the tick thread while it merges); no synchronisation inside.
+ * One interval's raw counts per host of one IP version. Owned by one thread at a time (a capture thread while it
+ * writes, the tick thread while it merges); no synchronisation inside.
  * <p>
- * Hosts get a dense index in insertion order ({@link #slotOf(int)}), stable across growth, which flow entries use to
- * name their host. The table grows by doubling (rare, amortised) up to {@code maxHosts}; beyond that a new host is
- * refused ({@link #findOrInsert} answers -1) and only the totals count it.
+ * Hosts are dense, in insertion order: host {@code d}'s row starts at {@code d * stride()} in {@link #rows()} and
+ * holds its key (IPv4: one word, the unsigned address; IPv6: high then low) followed by {@link Layout#HOST_STRIDE}
+ * counts from {@link #countsBase(int)}. An open-addressing index of {@code long} entries, {@code (hashTag << 32) |
+ * (dense + 1)}, maps a key to its host: a lookup reads one index entry and the host's row (whose first cache line
+ * holds both the key and the totals it is about to update), and a tag mismatch never touches a row.
+ * <p>
+ * A row is zeroed when its host is inserted, so {@link #clear()} costs the index only (the tick thread clears).
+ * <p>
+ * The index and the rows grow by doubling (rare, amortised, kept across ticks) up to {@code maxHosts}; beyond that a
+ * new host is refused ({@link #findOrInsert} answers -1) and only the totals count it.
  */
 public final class HostCounts
 {
-    private static final int INITIAL_CAPACITY = 256;
+    private static final int INITIAL_HOSTS = 128;
 
     private final boolean ipv6;
     private final int maxHosts;
+    private final int keyWords;
+    private final int stride;
+    private long[] index;
     private int mask;
-    private long[] keyHigh;
-    private long[] keyLow;
-    private boolean[] used;
-    private long[] counts;
-    private int[] dense;
-    private int[] indexOfSlot;
+    private long[] rows;
     private int size;
 
     /**
@@ -34,27 +38,11 @@ public final class HostCounts
     {
         this.ipv6 = ipv6;
         this.maxHosts = maxHosts;
-        allocate(INITIAL_CAPACITY);
-    }
-
-    private void allocate(final int capacity)
-    {
-        mask = capacity - 1;
-        keyHigh = ipv6 ? new long[capacity] : null;
-        keyLow = new long[capacity];
-        used = new boolean[capacity];
-        counts = new long[capacity * Layout.HOST_STRIDE];
-        dense = new int[Math.max(16, capacity / 2)];
-        indexOfSlot = new int[capacity];
-    }
-
-    /**
-     * @param slot a used slot.
-     * @return its dense index.
-     */
-    public int indexOf(final int slot)
-    {
-        return indexOfSlot[slot];
+        this.keyWords = ipv6 ? 2 : 1;
+        this.stride = keyWords + Layout.HOST_STRIDE;
+        index = new long[INITIAL_HOSTS * 2];
+        mask = index.length - 1;
+        rows = new long[Math.min(INITIAL_HOSTS, maxHosts) * stride];
     }
 
     /**
@@ -66,93 +54,155 @@ public final class HostCounts
     }
 
     /**
-     * @return the counts array: row of a slot at {@code slot * HOST_STRIDE}.
+     * @return longs per host row (key words then counts).
      */
-    public long[] counts()
+    public int stride()
     {
-        return counts;
+        return stride;
     }
 
     /**
-     * @param index dense index, 0 .. size-1.
-     * @return its slot.
+     * @return the rows array (replaced when it grows: read it after the last insert).
      */
-    public int slotOf(final int index)
+    public long[] rows()
     {
-        return dense[index];
+        return rows;
     }
 
     /**
-     * @param slot a used slot.
+     * @param dense a host, 0 .. size-1.
+     * @return where its counts start in {@link #rows()}.
+     */
+    public int countsBase(final int dense)
+    {
+        return dense * stride + keyWords;
+    }
+
+    /**
+     * @param dense a host.
      * @return high 64 bits of the key (0 for IPv4).
      */
-    public long keyHigh(final int slot)
+    public long keyHigh(final int dense)
     {
-        return ipv6 ? keyHigh[slot] : 0;
+        return ipv6 ? rows[dense * stride + 1] : 0;
     }
 
     /**
-     * @param slot a used slot.
+     * @param dense a host.
      * @return low 64 bits of the key (the IPv4 address, unsigned).
      */
-    public long keyLow(final int slot)
+    public long keyLow(final int dense)
     {
-        return keyLow[slot];
+        return rows[dense * stride];
+    }
+
+    /**
+     * Start fetching what {@link #findOrInsert} of this key will read (its index slot and the row found there).
+     *
+     * @param high high 64 bits (0 for IPv4).
+     * @param low  low 64 bits.
+     * @return a value of no meaning, to be folded into something the caller keeps.
+     */
+    public int touch(final long high, final long low)
+    {
+        final long entry = index[(int)hash(high, low) & mask];
+        final int d = (int)entry - 1;
+        if (d < 0 || d >= size)
+        {
+            return (int)entry;
+        }
+        return (int)rows[d * stride];
     }
 
     /**
      * @param high high 64 bits (0 for IPv4).
      * @param low  low 64 bits (IPv4 address, unsigned).
-     * @return the host's slot, or -1 when the table is full.
+     * @return the host's dense index, or -1 when the table is full.
      */
     public int findOrInsert(final long high, final long low)
     {
-        int slot = (int)Layout.mix(high * 0x9E3779B97F4A7C15L + low) & mask;
-        while (used[slot])
+        final long hash = hash(high, low);
+        final long tag = hash & 0xFFFFFFFF00000000L;
+        final long[] index = this.index;
+        final long[] rows = this.rows;
+        final int mask = this.mask;
+        int slot = (int)hash & mask;
+        while (true)
         {
-            if (keyLow[slot] == low && (!ipv6 || keyHigh[slot] == high))
+            final long entry = index[slot];
+            if (entry == 0)
             {
-                return slot;
+                break;
+            }
+            if ((entry & 0xFFFFFFFF00000000L) == tag)
+            {
+                final int r = ((int)entry - 1) * stride;
+                if (rows[r] == low && (!ipv6 || rows[r + 1] == high))
+                {
+                    return (int)entry - 1;
+                }
             }
             slot = (slot + 1) & mask;
         }
+        return insert(high, low, tag, slot);
+    }
+
+    private int insert(final long high, final long low, final long tag, final int slot)
+    {
         if (size >= maxHosts)
         {
             return -1;
         }
         if ((size + 1) * 2 > mask + 1)
         {
-            grow();
+            growIndex();
             return findOrInsert(high, low);
         }
-        used[slot] = true;
-        keyLow[slot] = low;
+        if ((size + 1) * stride > rows.length)
+        {
+            final long wanted = Math.min((long)Math.max(INITIAL_HOSTS, size * 2), maxHosts) * stride;
+            rows = Arrays.copyOf(rows, (int)Math.min(wanted, Integer.MAX_VALUE - 8));
+        }
+        final int d = size++;
+        index[slot] = tag | (d + 1);
+        final int r = d * stride;
+        rows[r] = low;
         if (ipv6)
         {
-            keyHigh[slot] = high;
+            rows[r + 1] = high;
         }
-        indexOfSlot[slot] = size;
-        dense[size++] = slot;
-        return slot;
+        // rows are zeroed here, by the writer, rather than all at once by the tick in clear()
+        Arrays.fill(rows, r + keyWords, r + stride, 0L);
+        return d;
     }
 
     /**
      * @param high high 64 bits.
      * @param low  low 64 bits.
-     * @return the host's slot, or -1 when absent.
+     * @return the host's dense index, or -1 when absent.
      */
     public int find(final long high, final long low)
     {
-        int slot = (int)Layout.mix(high * 0x9E3779B97F4A7C15L + low) & mask;
-        while (used[slot])
+        final long hash = hash(high, low);
+        final long tag = hash & 0xFFFFFFFF00000000L;
+        int slot = (int)hash & mask;
+        while (true)
         {
-            if (keyLow[slot] == low && (!ipv6 || keyHigh[slot] == high))
+            final long entry = index[slot];
+            if (entry == 0)
             {
-                return slot;
+                return -1;
+            }
+            if ((entry & 0xFFFFFFFF00000000L) == tag)
+            {
+                final int r = ((int)entry - 1) * stride;
+                if (rows[r] == low && (!ipv6 || rows[r + 1] == high))
+                {
+                    return (int)entry - 1;
+                }
             }
             slot = (slot + 1) & mask;
         }
-        return -1;
     }
 
     /**
@@ -160,31 +210,57 @@ public final class HostCounts
      */
     public void clear()
     {
-        final long[] c = counts;
-        for (int i = 0; i < size; i++)
+        if (size == 0)
         {
-            final int slot = dense[i];
-            used[slot] = false;
-            Arrays.fill(c, slot * Layout.HOST_STRIDE, slot * Layout.HOST_STRIDE + Layout.HOST_STRIDE, 0L);
+            return;
+        }
+        if (size * 16L < index.length)
+        {
+            for (int d = 0; d < size; d++)
+            {
+                final long hash = hash(keyHigh(d), keyLow(d));
+                final long entry = ((long)(d + 1) & 0xFFFFFFFFL) | (hash & 0xFFFFFFFF00000000L);
+                int slot = (int)hash & mask;
+                while (index[slot] != entry)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                index[slot] = 0;
+            }
+        }
+        else
+        {
+            Arrays.fill(index, 0L);
         }
         size = 0;
     }
 
-    private void grow()
+    /**
+     * @return bytes held by this table's arrays.
+     */
+    public long memoryBytes()
     {
-        final long[] oldHigh = keyHigh;
-        final long[] oldLow = keyLow;
-        final long[] oldCounts = counts;
-        final int[] oldDense = dense;
-        final int oldSize = size;
-        allocate((mask + 1) * 2);
-        size = 0;
-        for (int i = 0; i < oldSize; i++)
+        return (long)index.length * 8 + (long)rows.length * 8;
+    }
+
+    private static long hash(final long high, final long low)
+    {
+        return Layout.mix(high * 0x9E3779B97F4A7C15L + low);
+    }
+
+    private void growIndex()
+    {
+        index = new long[index.length * 2];
+        mask = index.length - 1;
+        for (int d = 0; d < size; d++)
         {
-            final int oldSlot = oldDense[i];
-            final int slot = findOrInsert(ipv6 ? oldHigh[oldSlot] : 0, oldLow[oldSlot]);
-            System.arraycopy(oldCounts, oldSlot * Layout.HOST_STRIDE, counts, slot * Layout.HOST_STRIDE,
-                Layout.HOST_STRIDE);
+            final long hash = hash(keyHigh(d), keyLow(d));
+            int slot = (int)hash & mask;
+            while (index[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+            index[slot] = (hash & 0xFFFFFFFF00000000L) | (d + 1);
         }
     }
 }

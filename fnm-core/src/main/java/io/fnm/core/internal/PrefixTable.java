@@ -20,6 +20,7 @@ public final class PrefixTable
 
     private final List<IpPrefix> prefixes;
     private final int[] v4Lengths;
+    private final int[] v4Masks;
     private final int[] v6Lengths;
     private final int mask;
     private final long[] keyHigh;
@@ -42,6 +43,11 @@ public final class PrefixTable
         }
         v4Lengths = descending(lengths4);
         v6Lengths = descending(lengths6);
+        v4Masks = new int[v4Lengths.length];
+        for (int i = 0; i < v4Masks.length; i++)
+        {
+            v4Masks[i] = v4Lengths[i] == 0 ? 0 : -1 << (32 - v4Lengths[i]);
+        }
         int capacity = 16;
         while (capacity < this.prefixes.size() * 2)
         {
@@ -110,11 +116,10 @@ public final class PrefixTable
     public int lookupIpv4(final int address)
     {
         final int[] lengths = v4Lengths;
+        final int[] masks = v4Masks;
         for (int i = 0; i < lengths.length; i++)
         {
-            final int length = lengths[i];
-            final long masked = length == 0 ? 0 : (address & (-1 << (32 - length))) & 0xFFFFFFFFL;
-            final int found = find(0, masked, length);
+            final int found = find(0, (address & masks[i]) & 0xFFFFFFFFL, lengths[i]);
             if (found >= 0)
             {
                 return found;
@@ -175,7 +180,7 @@ public final class PrefixTable
 
     private int slot(final long high, final long low, final int length)
     {
-        return (int)Layout.mix(high * 31 + Layout.mix(low ^ ((long)length << 56))) & mask;
+        return (int)Layout.mix((high * 0x9E3779B97F4A7C15L) ^ low ^ (length * 0xC2B2AE3D27D4EB4FL)) & mask;
     }
 
     private static int[] descending(final TreeSet<Integer> lengths)

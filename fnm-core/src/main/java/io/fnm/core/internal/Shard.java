@@ -17,11 +17,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * and sets FREE: the release/acquire pair orders every count before the tick reads it. A writer that holds the
  * shard past the tick's bounded wait (a thread that stopped without {@code flush()}) is skipped for that tick; its
  * counts go in the next one.
+ * <p>
+ * <b>Batching.</b> Totals and networks are counted at once. Once a host table outgrows the cache
+ * ({@link #STAGE_MIN_HOSTS}), host rows are counted in batches of {@link #STAGE} records (always before the shard is
+ * released), so the cache misses of a batch's random hosts overlap.
+ * <p>
+ * <b>Retirement.</b> A shard that had no data for {@link #RETIRE_TICKS} ticks, or whose sink was closed and has
+ * been drained, is retired by the tick (while it holds the shard): the engine drops it from its list, folds its
+ * counters into the per-source totals and the shard drops its counts, so a source that restarts its threads does not
+ * leak a shard per thread. A retired shard that receives a record again allocates fresh counts and registers again
+ * (on the writer's thread, once).
  */
 public final class Shard implements TrafficSink
 {
     /** Records a writer keeps the shard for without a release. */
     public static final int HOLD_RECORDS = 4096;
+    /** Ticks without data after which a shard is retired. */
+    public static final int RETIRE_TICKS = 60;
+
+    /** Host updates staged before they are counted together (see {@link #drain}). */
+    private static final int STAGE = 16;
+    /** Hosts in a table below which rows are counted at once (they fit in cache, staging would only cost). */
+    private static final int STAGE_MIN_HOSTS = 1 << 14;
+    private static final int STAGED_V6 = 2;
+    private static final int STAGED_TCP = 4;
+    private static final int STAGED_UDP = 8;
+    private static final int STAGED_ICMP = 16;
+    private static final int STAGED_SYN = 32;
+    private static final int STAGED_FRAG = 64;
+    private static final int STAGED_DROPPED = 128;
+    private static final int STAGED_FLOW = 256;
 
     private static final int FREE = 0;
     private static final int WRITING = 1;
@@ -34,8 +59,22 @@ public final class Shard implements TrafficSink
     private final AtomicLong filtered = new AtomicLong();
     private final AtomicLong filterErrors = new AtomicLong();
     private final AtomicLong unknownVersion = new AtomicLong();
+    private final long[] stagedHigh = new long[STAGE];
+    private final long[] stagedLow = new long[STAGE];
+    private final long[] stagedPackets = new long[STAGE];
+    private final long[] stagedBytes = new long[STAGE];
+    private final long[] stagedFlow = new long[STAGE];
+    private final int[] stagedMeta = new int[STAGE];
+    private int staged;
+    private int touchSink;
+    private volatile boolean closeRequested;
     private ShardCounts counts;
     private ShardCounts writing;
+    private int idleTicks;
+    long baseProcessed;
+    long baseFiltered;
+    long baseFilterErrors;
+    long baseUnknownVersion;
     private int held;
     private long processedLocal;
 
@@ -133,8 +172,7 @@ public final class Shard implements TrafficSink
         {
             direction = dstNet >= 0 ? Layout.IN : Layout.OTHER;
         }
-        if ((direction == Layout.IN && !view.config().processIncomingTraffic()) ||
-            (direction == Layout.OUT && !view.config().processOutgoingTraffic()))
+        if ((direction == Layout.IN && !view.processIncoming()) || (direction == Layout.OUT && !view.processOutgoing()))
         {
             return;
         }
@@ -188,28 +226,33 @@ public final class Shard implements TrafficSink
                 packets, bytes, tcp, udp, icmp, syn, fragment, dropped);
             final long hostHigh = d == Layout.IN ? dstHigh : srcHigh;
             final long hostLow = d == Layout.IN ? dstLow : srcLow;
-            final HostCounts hosts = c.hosts(v6);
-            final int slot = hosts.findOrInsert(hostHigh, hostLow);
-            if (slot < 0)
+            int meta = (v6 ? STAGED_V6 : 0) | d | (tcp ? STAGED_TCP : 0) | (udp ? STAGED_UDP : 0) |
+                (icmp ? STAGED_ICMP : 0) | (syn ? STAGED_SYN : 0) | (fragment ? STAGED_FRAG : 0) |
+                (dropped ? STAGED_DROPPED : 0);
+            long flow = 0;
+            if (view.connectionTracking())
             {
-                c.untrackedRecords++;
+                meta |= STAGED_FLOW;
+                flow = flowHash(hostHigh, hostLow, d == Layout.IN ? srcHigh : dstHigh,
+                    d == Layout.IN ? srcLow : dstLow, d, record.srcPort(), record.dstPort(), protocol);
+            }
+            final HostCounts hosts = v6 ? c.ipv6 : c.ipv4;
+            if (hosts.size() < STAGE_MIN_HOSTS)
+            {
+                countHost(c, hosts, hostHigh, hostLow, packets, bytes, meta, flow);
             }
             else
             {
-                final long[] row = hosts.counts();
-                final int base = slot * Layout.HOST_STRIDE;
-                add(row, base + d * Layout.PER_DIRECTION, packets, bytes, tcp, udp, icmp, syn, fragment, dropped);
-                if (view.config().enableConnectionTracking())
+                final int j = staged++;
+                stagedHigh[j] = hostHigh;
+                stagedLow[j] = hostLow;
+                stagedPackets[j] = packets;
+                stagedBytes[j] = bytes;
+                stagedFlow[j] = flow;
+                stagedMeta[j] = meta;
+                if (staged == STAGE)
                 {
-                    final long remoteHigh = d == Layout.IN ? srcHigh : dstHigh;
-                    final long remoteLow = d == Layout.IN ? srcLow : dstLow;
-                    final long hash = flowHash(hostHigh, hostLow, remoteHigh, remoteLow, d,
-                        record.srcPort(), record.dstPort(), protocol);
-                    final int owner = (hosts.indexOf(slot) << 2) | (v6 ? 2 : 0) | d;
-                    if (c.flows.add(hash, owner) == FlowSet.FULL)
-                    {
-                        row[base + Layout.FLOWS_IN + d]++;
-                    }
+                    drain(c);
                 }
             }
             final Investigation[] investigations = engine.investigations;
@@ -224,7 +267,60 @@ public final class Shard implements TrafficSink
         }
         if (++held >= HOLD_RECORDS || engine.tickRequested)
         {
+            drain(c);
             release();
+        }
+    }
+
+    /**
+     * Count the staged host updates into their rows: first touch every row the batch will update (independent
+     * reads the memory system overlaps), then update them.
+     */
+    private void drain(final ShardCounts c)
+    {
+        final int n = staged;
+        if (n == 0)
+        {
+            return;
+        }
+        int touchedValue = 0;
+        for (int j = 0; j < n; j++)
+        {
+            final HostCounts hosts = (stagedMeta[j] & STAGED_V6) != 0 ? c.ipv6 : c.ipv4;
+            touchedValue += hosts.touch(stagedHigh[j], stagedLow[j]);
+        }
+        touchSink += touchedValue;
+        for (int j = 0; j < n; j++)
+        {
+            final int meta = stagedMeta[j];
+            countHost(c, (meta & STAGED_V6) != 0 ? c.ipv6 : c.ipv4, stagedHigh[j], stagedLow[j], stagedPackets[j],
+                stagedBytes[j], meta, stagedFlow[j]);
+        }
+        staged = 0;
+    }
+
+    private static void countHost(final ShardCounts c, final HostCounts hosts, final long high, final long low,
+        final long packets, final long bytes, final int meta, final long flow)
+    {
+        final int host = hosts.findOrInsert(high, low);
+        if (host < 0)
+        {
+            c.untrackedRecords++;
+            return;
+        }
+        final int d = meta & 1;
+        final long[] row = hosts.rows();
+        final int base = hosts.countsBase(host);
+        add(row, base + d * Layout.PER_DIRECTION, packets, bytes, (meta & STAGED_TCP) != 0,
+            (meta & STAGED_UDP) != 0, (meta & STAGED_ICMP) != 0, (meta & STAGED_SYN) != 0,
+            (meta & STAGED_FRAG) != 0, (meta & STAGED_DROPPED) != 0);
+        if ((meta & STAGED_FLOW) != 0)
+        {
+            final int owner = (host << 2) | (meta & STAGED_V6) | d;
+            if (c.flows.add(flow, owner) == FlowSet.FULL)
+            {
+                row[base + Layout.FLOWS_IN + d]++;
+            }
         }
     }
 
@@ -233,8 +329,24 @@ public final class Shard implements TrafficSink
     {
         if (writing != null)
         {
+            drain(writing);
             release();
         }
+    }
+
+    @Override
+    public void close()
+    {
+        flush();
+        closeRequested = true;
+    }
+
+    /**
+     * @return true once {@link #close()} was called (until the shard registers again).
+     */
+    boolean closeRequested()
+    {
+        return closeRequested;
     }
 
     private ShardCounts acquire()
@@ -244,8 +356,43 @@ public final class Shard implements TrafficSink
             Thread.onSpinWait();
         }
         held = 0;
+        if (counts == null)
+        {
+            // retired by the tick: come back (rare; allocates)
+            closeRequested = false;
+            counts = engine.newCounts();
+            engine.register(this);
+        }
         writing = counts;
         return writing;
+    }
+
+    /**
+     * Retire the shard when it is idle for long enough or closed and drained; tick thread only, after
+     * {@link #take} answered null.
+     *
+     * @param retireTicks ticks without data before retiring.
+     * @return true when retired (the caller drops it from its list).
+     */
+    boolean retireIfIdle(final int retireTicks)
+    {
+        if (!closeRequested && ++idleTicks < retireTicks)
+        {
+            return false;
+        }
+        if (!state.compareAndSet(FREE, TICKING))
+        {
+            return false;
+        }
+        if (counts == null || counts.hasData)
+        {
+            state.set(FREE);
+            return false;
+        }
+        counts = null;
+        idleTicks = 0;
+        state.set(FREE);
+        return true;
     }
 
     private void release()
@@ -274,11 +421,12 @@ public final class Shard implements TrafficSink
             Thread.onSpinWait();
         }
         final ShardCounts taken = counts;
-        if (!taken.hasData)
+        if (taken == null || !taken.hasData)
         {
             state.set(FREE);
             return null;
         }
+        idleTicks = 0;
         counts = spare;
         state.set(FREE);
         return taken;

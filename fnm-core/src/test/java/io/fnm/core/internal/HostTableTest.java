@@ -30,14 +30,14 @@ class HostTableTest
                 assertThat(d >= 0).isEqualTo(reference.containsKey(key));
                 if (d >= 0)
                 {
-                    assertThat(table.averages()[d * Layout.HOST_STRIDE]).isEqualTo(reference.remove(key));
+                    assertThat(table.row(d)[table.base(d)]).isEqualTo(reference.remove(key));
                     table.remove(d);
                 }
             }
             else
             {
                 final int d = table.findOrInsert(high, low);
-                table.averages()[d * Layout.HOST_STRIDE] = i;
+                table.row(d)[table.base(d)] = i;
                 reference.put(key, i);
             }
         }
@@ -46,7 +46,7 @@ class HostTableTest
         {
             final String[] parts = e.getKey().split(":");
             final int d = table.find(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-            assertThat(table.averages()[d * Layout.HOST_STRIDE]).isEqualTo(e.getValue());
+            assertThat(table.row(d)[table.base(d)]).isEqualTo(e.getValue());
         }
     }
 
@@ -62,7 +62,7 @@ class HostTableTest
     }
 
     @Test
-    void shouldHoldAMillionIpv4HostsInAboutOneHundredFiftyBytesEach()
+    void shouldHoldAMillionIpv4HostsInAtMostOneHundredThirtyTwoBytesEach()
     {
         final HostTable table = new HostTable(false, 1 << 21);
         final int hosts = 1_000_000;
@@ -71,7 +71,7 @@ class HostTableTest
             table.findOrInsert(0, 0x0A000000L + i);
         }
         final double perHost = (double)table.memoryBytes() / hosts;
-        assertThat(perHost).isLessThan(200);
+        assertThat(perHost).isLessThanOrEqualTo(132);
     }
 
     @Test
@@ -87,7 +87,37 @@ class HostTableTest
         {
             table.remove(d);
         }
-        assertThat(table.memoryBytes()).isLessThan(full / 100);
+        assertThat(table.memoryBytes()).isLessThan(full / 10);
         assertThat(table.find(0, 5)).isNotNegative();
+    }
+}
+
+class HostTableHeapTest
+{
+    @Test
+    void shouldUseAtMostOneHundredFortyBytesOfHeapPerIpv4HostWhenMeasured()
+    {
+        final int hosts = 1_000_000;
+        final long before = usedHeap();
+        final HostTable table = new HostTable(false, 1 << 21);
+        for (int i = 0; i < hosts; i++)
+        {
+            table.findOrInsert(0, 0x0A000000L + i);
+        }
+        final long after = usedHeap();
+        assertThat(table.size()).isEqualTo(hosts);
+        assertThat((double)(after - before) / hosts).isLessThanOrEqualTo(140);
+    }
+
+    private static long usedHeap()
+    {
+        final Runtime runtime = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++)
+        {
+            System.gc();
+            used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
+        }
+        return used;
     }
 }

@@ -1,0 +1,120 @@
+package io.fnm.core.internal;
+
+import io.fnm.capture.IpAddresses;
+import io.fnm.capture.ManualClock;
+import io.fnm.capture.TrafficRecord;
+import io.fnm.core.Direction;
+import io.fnm.core.EngineConfig;
+import io.fnm.core.HostRates;
+import io.fnm.core.IpPrefix;
+import io.fnm.core.TrafficClass;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EngineCoreScaleTest
+{
+    private static final int HOSTS = 40_000;
+
+    private final ManualClock clock = new ManualClock(1_700_000_000_000L);
+    private final EngineCore engine = new EngineCore(EngineConfig.builder()
+        .networks(List.of(IpPrefix.parse("10.0.0.0/8"))).averageCalculationTimeSeconds(15)
+        .hostIdleTimeoutSeconds(5).build(), clock, List.of(), List.of());
+    private final TrafficRecord record = new TrafficRecord();
+
+    @AfterEach
+    void tearDown()
+    {
+        engine.close();
+    }
+
+    @Test
+    void shouldCountEveryRecordOfEveryHostWhenHostsOutgrowTheCache()
+    {
+        final Shard sink = engine.newSink("feed");
+        for (int round = 0; round < 3; round++)
+        {
+            for (int host = 0; host < HOSTS; host++)
+            {
+                sink.accept(record(host, 1 + host % 7));
+            }
+        }
+        sink.flush();
+        tick();
+        final long expectedTotal = EngineCore.nextAverage(0, 3L * (1 + 12_345 % 7), 1.0, 15);
+        assertThat(engine.hostsTracked(4)).isEqualTo(HOSTS);
+        assertThat(pps(12_345)).isEqualTo(expectedTotal);
+        assertThat(pps(HOSTS - 1)).isEqualTo(EngineCore.nextAverage(0, 3L * (1 + (HOSTS - 1) % 7), 1.0, 15));
+    }
+
+    @Test
+    void shouldReadIdleHostAsTrackedWithZeroRatesUntilTheTimeout()
+    {
+        final Shard sink = engine.newSink("feed");
+        sink.accept(record(1, 1));
+        sink.flush();
+        tick();
+        int ticks = 0;
+        while (!quiet(1) && ticks++ < 200)
+        {
+            tick();
+        }
+        assertThat(quiet(1)).isTrue();
+        assertThat(engine.hostRates(IpAddresses.toInetAddress(0x0A000001))).isNotNull();
+        for (int i = 0; i < 5; i++)
+        {
+            tick();
+        }
+        assertThat(engine.hostRates(IpAddresses.toInetAddress(0x0A000001))).isNull();
+        assertThat(engine.hostsTracked(4)).isZero();
+    }
+
+    @Test
+    void shouldResumeIdleHostFromZeroWhenTrafficReturns()
+    {
+        final Shard sink = engine.newSink("feed");
+        sink.accept(record(1, 100));
+        sink.flush();
+        tick();
+        int ticks = 0;
+        while (!quiet(1) && ticks++ < 200)
+        {
+            tick();
+        }
+        sink.accept(record(1, 10));
+        sink.flush();
+        tick();
+        assertThat(pps(1)).isEqualTo(EngineCore.nextAverage(0, 10, 1.0, 15));
+        assertThat(engine.hostsTracked(4)).isEqualTo(1);
+    }
+
+    private TrafficRecord record(final int host, final long packets)
+    {
+        return record.reset().ipv4(IpAddresses.parseIpv4("192.0.2.1"), 0x0A000000 + host)
+            .protocol(TrafficRecord.PROTOCOL_UDP).ports(5000, 53).packets(packets).bytes(packets * 100)
+            .samplingRatio(1);
+    }
+
+    private long pps(final int host)
+    {
+        return engine.hostRates(IpAddresses.toInetAddress(0x0A000000 + host))
+            .packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL);
+    }
+
+    private boolean quiet(final int host)
+    {
+        final HostRates rates = engine.hostRates(IpAddresses.toInetAddress(0x0A000000 + host));
+        return rates.packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL) == 0 &&
+            rates.bytesPerSecond(Direction.INCOMING, TrafficClass.TOTAL) == 0 &&
+            rates.flowsPerSecond(Direction.INCOMING) == 0;
+    }
+
+    private void tick()
+    {
+        clock.advanceSeconds(1);
+        engine.tick();
+    }
+}

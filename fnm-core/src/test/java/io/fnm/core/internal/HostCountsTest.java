@@ -1,0 +1,78 @@
+package io.fnm.core.internal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HostCountsTest
+{
+    @ParameterizedTest
+    @ValueSource(longs = {3, 17, 2026})
+    void shouldAgreeWithHashMapAcrossClears(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final HostCounts table = new HostCounts(true, 1 << 20);
+        for (int round = 0; round < 3; round++)
+        {
+            final Map<String, Long> reference = new HashMap<>();
+            for (int i = 0; i < 40_000; i++)
+            {
+                final long high = random.nextInt(3);
+                final long low = random.nextInt(20_000);
+                final int d = table.findOrInsert(high, low);
+                table.rows()[table.countsBase(d)]++;
+                reference.merge(high + ":" + low, 1L, Long::sum);
+            }
+            assertThat(table.size()).isEqualTo(reference.size());
+            for (final Map.Entry<String, Long> e : reference.entrySet())
+            {
+                final String[] parts = e.getKey().split(":");
+                final int d = table.find(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+                assertThat(table.rows()[table.countsBase(d)]).isEqualTo(e.getValue());
+            }
+            table.clear();
+            assertThat(table.find(0, 1)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldStartReinsertedHostAtZeroAfterClear()
+    {
+        final HostCounts table = new HostCounts(false, 16);
+        final int d = table.findOrInsert(0, 7);
+        table.rows()[table.countsBase(d) + Layout.HOST_STRIDE - 1] = 99;
+        table.clear();
+        final int again = table.findOrInsert(0, 7);
+        for (int k = 0; k < Layout.HOST_STRIDE; k++)
+        {
+            assertThat(table.rows()[table.countsBase(again) + k]).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseHostsBeyondBound()
+    {
+        final HostCounts table = new HostCounts(false, 2);
+        assertThat(table.findOrInsert(0, 1)).isZero();
+        assertThat(table.findOrInsert(0, 2)).isEqualTo(1);
+        assertThat(table.findOrInsert(0, 3)).isEqualTo(-1);
+        assertThat(table.findOrInsert(0, 1)).isZero();
+    }
+
+    @Test
+    void shouldKeepIpv4KeysDistinctFromIpv6KeysWithSameLowBits()
+    {
+        final HostCounts table = new HostCounts(true, 16);
+        final int a = table.findOrInsert(0, 5);
+        final int b = table.findOrInsert(1, 5);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(table.keyHigh(b)).isEqualTo(1);
+        assertThat(table.keyLow(b)).isEqualTo(5);
+    }
+}
