@@ -197,6 +197,15 @@ public final class LongFlowSpreader implements TrafficSink
         downstream.flush();
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void close()
+    {
+        downstream.close();
+    }
+
     private void release(final int slot)
     {
         final int last = used - 1;

@@ -309,7 +309,7 @@ public final class NetflowCollector implements CaptureSource
                 {
                     ((LongFlowSpreader)sink).drain();
                 }
-                sink.flush();
+                sink.close(); // the thread is done with it: the engine merges its last counts and retires it
             }
         }
 

@@ -149,7 +149,19 @@ public final class SflowCaptureSource implements CaptureSource
                 flushQuietly(sink, context);
             }
         }
-        flushQuietly(sink, context);
+        closeQuietly(sink, context);
+    }
+
+    private static void closeQuietly(final TrafficSink sink, final CaptureContext context)
+    {
+        try
+        {
+            sink.close(); // the thread is done with it: the engine merges its last counts and retires it
+        }
+        catch (final Throwable ex)
+        {
+            context.onError(ex);
+        }
     }
 
     private static void flushQuietly(final TrafficSink sink, final CaptureContext context)
