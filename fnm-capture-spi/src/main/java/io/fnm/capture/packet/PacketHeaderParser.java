@@ -103,53 +103,75 @@ public final class PacketHeaderParser
 
     private static final int DONE = 0;
     private static final int S_ETHERNET = 1;
-    private static final int S_ETHERTYPE = 2;
-    private static final int S_IPV4 = 3;
-    private static final int S_IPV6 = 4;
-    private static final int S_IP = 5;
-    private static final int S_MPLS = 6;
+    private static final int S_IPV4 = 2;
+    private static final int S_IPV6 = 3;
+    private static final int S_IP = 4;
+    private static final int S_MPLS = 5;
+    private static final int S_GRE = 6;
     private static final int S_PPP = 7;
-    private static final int S_GRE = 8;
-    private static final int S_VXLAN = 9;
-    private static final int S_GENEVE = 10;
-    private static final int S_L2TP = 11;
-    private static final int S_GTP = 12;
+    private static final int S_VXLAN = 8;
+    private static final int S_GENEVE = 9;
+    private static final int S_L2TP = 10;
+    private static final int S_GTP = 11;
+
+    /*
+     * Each IP header keeps FIELDS ints at slot * FIELDS of one array: the header's stores are a run of constant
+     * offsets from one index, whose bounds the JIT checks once instead of once per field and per array.
+     */
+    private static final int F_VERSION = 0;
+    private static final int F_HEADER_PROTOCOL = 1;
+    private static final int F_PROTOCOL = 2;
+    private static final int F_LENGTH = 3;
+    private static final int F_TTL = 4;
+    private static final int F_FRAGMENT = 5;
+    private static final int F_SOURCE = 6;
+    private static final int F_DESTINATION = 7;
+    private static final int F_L4_KIND = 8;
+    private static final int F_SOURCE_PORT = 9;
+    private static final int F_DESTINATION_PORT = 10;
+    private static final int F_TCP_FLAGS = 11;
+    private static final int F_ICMP_TYPE = 12;
+    private static final int F_ICMP_CODE = 13;
+    private static final int FIELDS = 16;
+    /* IPv6 addresses: source high, source low, destination high, destination low at slot * 4. */
+    private static final int V6_FIELDS = 4;
 
     private static final ParseResult[] RESULTS = ParseResult.values();
     private static final Layer[] LAYERS = Layer.values();
     private static final int GTP_MAX_EXTENSION_HEADERS = 8;
 
     private final ParserOptions options;
+    // The options, read once: the walk tests plain fields, not the options object, per layer.
+    private final boolean parseMpls;
+    private final boolean unpackPpp;
+    private final boolean unpackGre;
+    private final boolean unpackIpip;
+    private final boolean unpackVxlan;
+    private final boolean unpackGeneve;
+    private final boolean unpackL2tp;
+    private final boolean unpackGtpV1;
+    private final boolean unpackMplsOverUdp;
+    private final boolean unpackAnyUdp;
+
     private final long[] resultCounts = new long[RESULTS.length];
     private final long[] innerFailureCounts = new long[RESULTS.length];
 
     private final int[] vlanIds = new int[MAX_VLAN_TAGS];
     private final int[] mplsLabels = new int[MAX_MPLS_LABELS];
     private final byte[] layers = new byte[MAX_LAYERS];
-    private final int[] ipVersions = new int[MAX_IP_HEADERS];
-    private final int[] ipv4Sources = new int[MAX_IP_HEADERS];
-    private final int[] ipv4Destinations = new int[MAX_IP_HEADERS];
-    private final long[] ipv6SourcesHigh = new long[MAX_IP_HEADERS];
-    private final long[] ipv6SourcesLow = new long[MAX_IP_HEADERS];
-    private final long[] ipv6DestinationsHigh = new long[MAX_IP_HEADERS];
-    private final long[] ipv6DestinationsLow = new long[MAX_IP_HEADERS];
-    private final int[] headerProtocols = new int[MAX_IP_HEADERS];
-    private final int[] protocols = new int[MAX_IP_HEADERS];
-    private final int[] ipLengths = new int[MAX_IP_HEADERS];
-    private final int[] ttls = new int[MAX_IP_HEADERS];
-    private final boolean[] fragments = new boolean[MAX_IP_HEADERS];
-    private final int[] l4Kinds = new int[MAX_IP_HEADERS];
-    private final int[] sourcePorts = new int[MAX_IP_HEADERS];
-    private final int[] destinationPorts = new int[MAX_IP_HEADERS];
-    private final int[] tcpFlags = new int[MAX_IP_HEADERS];
-    private final int[] icmpTypes = new int[MAX_IP_HEADERS];
-    private final int[] icmpCodes = new int[MAX_IP_HEADERS];
+    private final int[] ipFields = new int[MAX_IP_HEADERS * FIELDS];
+    private final long[] ipv6Addresses = new long[MAX_IP_HEADERS * V6_FIELDS];
 
     private ByteBuffer buffer;
+    private ByteBuffer lastFrame;
+    private int lastOffset;
+    private int lastLength;
+    private LinkType lastLinkType;
+    private boolean recordLayers;
+    private boolean layersKnown;
     private boolean bigEndian;
     private int position;
     private int end;
-    private int etherType;
     private int vlanCount;
     private int mplsCount;
     private int layerCount;
@@ -171,6 +193,16 @@ public final class PacketHeaderParser
     public PacketHeaderParser(final ParserOptions options)
     {
         this.options = options;
+        parseMpls = options.parseMpls();
+        unpackPpp = options.unpackPpp();
+        unpackGre = options.unpackGre();
+        unpackIpip = options.unpackIpip();
+        unpackVxlan = options.unpackVxlan();
+        unpackGeneve = options.unpackGeneve();
+        unpackL2tp = options.unpackL2tp();
+        unpackGtpV1 = options.unpackGtpV1();
+        unpackMplsOverUdp = options.unpackMplsOverUdp();
+        unpackAnyUdp = unpackVxlan || unpackGeneve || unpackL2tp || unpackGtpV1 || unpackMplsOverUdp;
     }
 
     /**
@@ -203,6 +235,7 @@ public final class PacketHeaderParser
         vlanCount = 0;
         mplsCount = 0;
         layerCount = 0;
+        layersKnown = false;
         ipCount = 0;
         failure = null;
         innerFailure = ParseResult.OK;
@@ -210,13 +243,29 @@ public final class PacketHeaderParser
         final ParseResult result;
         if (offset < 0 || length < 0 || offset > frame.limit() - length)
         {
+            lastFrame = null;
             result = ParseResult.TRUNCATED;
         }
         else
         {
+            lastFrame = frame;
+            lastOffset = offset;
+            lastLength = length;
+            lastLinkType = linkType;
             position = offset;
             end = offset + length;
-            walk(initialState(linkType));
+            if (linkType == LinkType.ETHERNET)
+            {
+                final int next = ethernet();
+                if (next != DONE)
+                {
+                    walk(next);
+                }
+            }
+            else
+            {
+                walk(initialState(linkType));
+            }
             if (ipCount == 0)
             {
                 result = failure == null ? ParseResult.NOT_IP : failure;
@@ -281,20 +330,67 @@ public final class PacketHeaderParser
     }
 
     /**
-     * @return the number of layers recorded for the last frame (at most {@value #MAX_LAYERS}).
+     * The layers are a diagnostic view: {@link #parse} does not record them, the first call after a parse walks
+     * the frame again to list them. Call it before the frame's bytes change.
+     *
+     * @return the number of layers in the last frame (at most {@value #MAX_LAYERS} are listed).
      */
     public int layerCount()
     {
+        recordLayers();
         return layerCount;
     }
 
     /**
      * @param index 0 .. {@link #layerCount()} - 1.
-     * @return the layer.
+     * @return the layer; see {@link #layerCount()}.
      */
     public Layer layer(final int index)
     {
+        recordLayers();
         return LAYERS[layers[index]];
+    }
+
+    /*
+     * Walks the last frame again with layer recording on. The per-frame state the walk rewrites is the same for
+     * the same bytes; the counts are restored anyway so that they always match the result parse returned.
+     */
+    private void recordLayers()
+    {
+        if (layersKnown)
+        {
+            return;
+        }
+        layersKnown = true;
+        if (lastFrame == null)
+        {
+            return;
+        }
+        final int ipHeaders = ipCount;
+        final int vlans = vlanCount;
+        final int labels = mplsCount;
+        final ParseResult walkFailure = failure;
+        buffer = lastFrame;
+        bigEndian = lastFrame.order() == ByteOrder.BIG_ENDIAN;
+        ipCount = 0;
+        vlanCount = 0;
+        mplsCount = 0;
+        position = lastOffset;
+        end = lastOffset + lastLength;
+        recordLayers = true;
+        try
+        {
+            walk(initialState(lastLinkType));
+        }
+        finally
+        {
+            recordLayers = false;
+            buffer = null;
+            ipCount = ipHeaders;
+            vlanCount = vlans;
+            mplsCount = labels;
+            failure = walkFailure;
+        }
     }
 
     /**
@@ -312,61 +408,61 @@ public final class PacketHeaderParser
      */
     public int ipVersion(final int index)
     {
-        return ipVersions[index];
+        return ipFields[index * FIELDS + F_VERSION];
     }
 
     /**
      * @param index IP header index.
-     * @return IPv4 source address, network order.
+     * @return IPv4 source address, network order (0 for an IPv6 header).
      */
     public int ipv4Source(final int index)
     {
-        return ipv4Sources[index];
+        return ipv4Field(index, F_SOURCE);
     }
 
     /**
      * @param index IP header index.
-     * @return IPv4 destination address, network order.
+     * @return IPv4 destination address, network order (0 for an IPv6 header).
      */
     public int ipv4Destination(final int index)
     {
-        return ipv4Destinations[index];
+        return ipv4Field(index, F_DESTINATION);
     }
 
     /**
      * @param index IP header index.
-     * @return high 64 bits of the IPv6 source.
+     * @return high 64 bits of the IPv6 source (0 for an IPv4 header).
      */
     public long ipv6SourceHigh(final int index)
     {
-        return ipv6SourcesHigh[index];
+        return ipv6Address(index, 0);
     }
 
     /**
      * @param index IP header index.
-     * @return low 64 bits of the IPv6 source.
+     * @return low 64 bits of the IPv6 source (0 for an IPv4 header).
      */
     public long ipv6SourceLow(final int index)
     {
-        return ipv6SourcesLow[index];
+        return ipv6Address(index, 1);
     }
 
     /**
      * @param index IP header index.
-     * @return high 64 bits of the IPv6 destination.
+     * @return high 64 bits of the IPv6 destination (0 for an IPv4 header).
      */
     public long ipv6DestinationHigh(final int index)
     {
-        return ipv6DestinationsHigh[index];
+        return ipv6Address(index, 2);
     }
 
     /**
      * @param index IP header index.
-     * @return low 64 bits of the IPv6 destination.
+     * @return low 64 bits of the IPv6 destination (0 for an IPv4 header).
      */
     public long ipv6DestinationLow(final int index)
     {
-        return ipv6DestinationsLow[index];
+        return ipv6Address(index, 3);
     }
 
     /**
@@ -375,7 +471,7 @@ public final class PacketHeaderParser
      */
     public int headerProtocol(final int index)
     {
-        return headerProtocols[index];
+        return ipFields[index * FIELDS + F_HEADER_PROTOCOL];
     }
 
     /**
@@ -384,7 +480,7 @@ public final class PacketHeaderParser
      */
     public int protocol(final int index)
     {
-        return protocols[index];
+        return ipFields[index * FIELDS + F_PROTOCOL];
     }
 
     /**
@@ -393,7 +489,7 @@ public final class PacketHeaderParser
      */
     public int ipLength(final int index)
     {
-        return ipLengths[index];
+        return ipFields[index * FIELDS + F_LENGTH];
     }
 
     /**
@@ -402,7 +498,7 @@ public final class PacketHeaderParser
      */
     public int ttl(final int index)
     {
-        return ttls[index];
+        return ipFields[index * FIELDS + F_TTL];
     }
 
     /**
@@ -411,7 +507,7 @@ public final class PacketHeaderParser
      */
     public boolean fragmented(final int index)
     {
-        return fragments[index];
+        return ipFields[index * FIELDS + F_FRAGMENT] != 0;
     }
 
     /**
@@ -420,7 +516,7 @@ public final class PacketHeaderParser
      */
     public int l4Kind(final int index)
     {
-        return l4Kinds[index];
+        return ipFields[index * FIELDS + F_L4_KIND];
     }
 
     /**
@@ -429,7 +525,7 @@ public final class PacketHeaderParser
      */
     public int sourcePort(final int index)
     {
-        return sourcePorts[index];
+        return ipFields[index * FIELDS + F_SOURCE_PORT];
     }
 
     /**
@@ -438,7 +534,7 @@ public final class PacketHeaderParser
      */
     public int destinationPort(final int index)
     {
-        return destinationPorts[index];
+        return ipFields[index * FIELDS + F_DESTINATION_PORT];
     }
 
     /**
@@ -447,7 +543,7 @@ public final class PacketHeaderParser
      */
     public int tcpFlags(final int index)
     {
-        return tcpFlags[index];
+        return ipFields[index * FIELDS + F_TCP_FLAGS];
     }
 
     /**
@@ -456,7 +552,7 @@ public final class PacketHeaderParser
      */
     public int icmpType(final int index)
     {
-        return icmpTypes[index];
+        return ipFields[index * FIELDS + F_ICMP_TYPE];
     }
 
     /**
@@ -465,7 +561,7 @@ public final class PacketHeaderParser
      */
     public int icmpCode(final int index)
     {
-        return icmpCodes[index];
+        return ipFields[index * FIELDS + F_ICMP_CODE];
     }
 
     /**
@@ -526,6 +622,13 @@ public final class PacketHeaderParser
         }
     }
 
+    /*
+     * The state machine, tuned for the JIT. A state's method calls the next hot one itself when the call cannot
+     * loop back (Ethernet and its tags to MPLS, IPv4 or IPv6; MPLS to IP; IP to TCP, UDP or GRE; GRE to IPv4, at
+     * most MAX_IP_HEADERS deep), so a common frame is one straight chain of inlined calls instead of a trip
+     * through this switch per header; the rest (tunnel payloads that can repeat, rare encapsulations) comes back
+     * here as a state. Rare variants are separate methods so the hot ones stay small enough to be inlined.
+     */
     private void walk(final int initial)
     {
         int state = initial;
@@ -536,43 +639,43 @@ public final class PacketHeaderParser
                 case S_ETHERNET:
                     state = ethernet();
                     break;
-                case S_ETHERTYPE:
-                    state = etherType();
-                    break;
                 case S_IPV4:
                     state = ipv4();
                     break;
                 case S_IPV6:
                     state = ipv6();
                     break;
-                case S_IP:
-                    state = ipByNibble();
-                    break;
                 case S_MPLS:
                     state = mpls();
-                    break;
-                case S_PPP:
-                    state = ppp();
                     break;
                 case S_GRE:
                     state = gre();
                     break;
-                case S_VXLAN:
-                    state = vxlan();
-                    break;
-                case S_GENEVE:
-                    state = geneve();
-                    break;
-                case S_L2TP:
-                    state = l2tp();
-                    break;
-                case S_GTP:
-                    state = gtp();
-                    break;
                 default:
-                    state = DONE;
+                    state = rareStep(state);
                     break;
             }
+        }
+    }
+
+    private int rareStep(final int state)
+    {
+        switch (state)
+        {
+            case S_IP:
+                return ipByNibble();
+            case S_PPP:
+                return ppp();
+            case S_VXLAN:
+                return vxlan();
+            case S_GENEVE:
+                return geneve();
+            case S_L2TP:
+                return l2tp();
+            case S_GTP:
+                return gtp();
+            default:
+                return DONE;
         }
     }
 
@@ -589,40 +692,72 @@ public final class PacketHeaderParser
 
     private void addLayer(final Layer layer)
     {
-        if (layerCount < MAX_LAYERS)
+        final int count = layerCount;
+        if (recordLayers && count < MAX_LAYERS)
         {
-            layers[layerCount++] = (byte)layer.ordinal();
+            layers[count] = (byte)layer.ordinal();
+            layerCount = count + 1;
         }
     }
 
     private int ethernet()
     {
-        if (remaining() < 14)
+        final int at = position;
+        if (end - at < 14)
         {
             return fail(ParseResult.TRUNCATED);
         }
         addLayer(Layer.ETHERNET);
-        etherType = u16(position + 12);
-        position += 14;
-        return S_ETHERTYPE;
+        position = at + 14;
+        return etherType(u16(at + 12));
     }
 
-    private int etherType()
+    /*
+     * Walks the VLAN tags (each read as one 32-bit word: TCI and the next EtherType), then dispatches on the
+     * EtherType: IPv4, IPv6 and MPLS here, the rest in rareEtherType.
+     */
+    private int etherType(final int first)
     {
-        switch (etherType)
+        int type = first;
+        while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_9100 ||
+            type == ETHERTYPE_QINQ_9200)
         {
-            case ETHERTYPE_IPV4:
-                return S_IPV4;
-            case ETHERTYPE_IPV6:
-                return S_IPV6;
-            case ETHERTYPE_VLAN:
-            case ETHERTYPE_QINQ:
-            case ETHERTYPE_QINQ_9100:
-            case ETHERTYPE_QINQ_9200:
-                return vlanTag();
-            case ETHERTYPE_MPLS_UNICAST:
-            case ETHERTYPE_MPLS_MULTICAST:
-                return options.parseMpls() ? S_MPLS : fail(ParseResult.ENCAPSULATION_DISABLED);
+            final int at = position;
+            if (end - at < 4)
+            {
+                return fail(ParseResult.TRUNCATED);
+            }
+            final int count = vlanCount;
+            if (count == MAX_VLAN_TAGS)
+            {
+                return fail(ParseResult.TOO_MANY_TAGS);
+            }
+            addLayer(type == ETHERTYPE_VLAN ? Layer.VLAN : Layer.QINQ);
+            final int tag = s32(at);
+            vlanIds[count] = (tag >>> 16) & 0x0FFF;
+            vlanCount = count + 1;
+            type = tag & 0xFFFF;
+            position = at + 4;
+        }
+        if (type == ETHERTYPE_IPV4)
+        {
+            return ipv4();
+        }
+        if (type == ETHERTYPE_IPV6)
+        {
+            return ipv6();
+        }
+        if (type == ETHERTYPE_MPLS_UNICAST || type == ETHERTYPE_MPLS_MULTICAST)
+        {
+            return parseMpls ? mpls() : fail(ParseResult.ENCAPSULATION_DISABLED);
+        }
+        return rareEtherType(type);
+    }
+
+    private int rareEtherType(final int type)
+    {
+        switch (type)
+        {
             case ETHERTYPE_PPPOE_SESSION:
                 return pppoe();
             case ETHERTYPE_ARISTA:
@@ -634,32 +769,15 @@ public final class PacketHeaderParser
                     return fail(ParseResult.TRUNCATED);
                 }
                 addLayer(Layer.CISCO_METADATA);
-                etherType = u16(position + 6);
+                final int next = u16(position + 6);
                 position += 8;
-                return S_ETHERTYPE;
+                return etherType(next);
             case ETHERTYPE_ARP:
             case ETHERTYPE_PPPOE_DISCOVERY:
                 return fail(ParseResult.NOT_IP);
             default:
-                return fail(etherType < ETHERTYPE_MIN ? ParseResult.NOT_IP : ParseResult.UNKNOWN_ETHERTYPE);
+                return fail(type < ETHERTYPE_MIN ? ParseResult.NOT_IP : ParseResult.UNKNOWN_ETHERTYPE);
         }
-    }
-
-    private int vlanTag()
-    {
-        if (remaining() < 4)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        if (vlanCount == MAX_VLAN_TAGS)
-        {
-            return fail(ParseResult.TOO_MANY_TAGS);
-        }
-        addLayer(etherType == ETHERTYPE_VLAN ? Layer.VLAN : Layer.QINQ);
-        vlanIds[vlanCount++] = u16(position) & 0x0FFF;
-        etherType = u16(position + 2);
-        position += 4;
-        return S_ETHERTYPE;
     }
 
     /*
@@ -687,9 +805,9 @@ public final class PacketHeaderParser
             return fail(ParseResult.TRUNCATED);
         }
         addLayer(Layer.ARISTA_TIMESTAMP);
-        etherType = u16(position + headerLength - 2);
+        final int next = u16(position + headerLength - 2);
         position += headerLength;
-        return S_ETHERTYPE;
+        return etherType(next);
     }
 
     /*
@@ -697,7 +815,7 @@ public final class PacketHeaderParser
      */
     private int pppoe()
     {
-        if (!options.unpackPpp())
+        if (!unpackPpp)
         {
             return fail(ParseResult.ENCAPSULATION_DISABLED);
         }
@@ -752,7 +870,7 @@ public final class PacketHeaderParser
                 return S_IPV6;
             case PPP_MPLS_UNICAST:
             case PPP_MPLS_MULTICAST:
-                return options.parseMpls() ? S_MPLS : fail(ParseResult.ENCAPSULATION_DISABLED);
+                return parseMpls ? S_MPLS : fail(ParseResult.ENCAPSULATION_DISABLED);
             default:
                 return fail(ParseResult.NOT_IP);
         }
@@ -764,44 +882,53 @@ public final class PacketHeaderParser
      */
     private int mpls()
     {
-        boolean bottomOfStack = false;
-        while (!bottomOfStack)
+        int at = position;
+        int entry;
+        do
         {
-            if (remaining() < 4)
+            if (end - at < 4)
             {
                 return fail(ParseResult.TRUNCATED);
             }
-            if (mplsCount == MAX_MPLS_LABELS)
+            final int count = mplsCount;
+            if (count == MAX_MPLS_LABELS)
             {
                 return fail(ParseResult.TOO_MANY_LABELS);
             }
-            final long entry = u32(position);
-            mplsLabels[mplsCount++] = (int)(entry >>> 12);
-            bottomOfStack = ((entry >>> 8) & 1) != 0;
+            entry = s32(at);
+            mplsLabels[count] = entry >>> 12;
+            mplsCount = count + 1;
             addLayer(Layer.MPLS);
-            position += 4;
+            at += 4;
         }
-        if (remaining() < 1)
+        while ((entry & 0x100) == 0);
+        position = at;
+        if (end - at < 1)
         {
             return fail(ParseResult.TRUNCATED);
         }
-        switch (u8(position) >>> 4)
+        switch (u8(at) >>> 4)
         {
             case 4:
-                return S_IPV4;
+                return ipv4();
             case 6:
-                return S_IPV6;
+                return ipv6();
             case 0:
-                if (remaining() < 4)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                addLayer(Layer.PW_CONTROL_WORD);
-                position += 4;
-                return S_ETHERNET;
+                return pseudowireControlWord();
             default:
                 return fail(ParseResult.NOT_IP);
         }
+    }
+
+    private int pseudowireControlWord()
+    {
+        if (remaining() < 4)
+        {
+            return fail(ParseResult.TRUNCATED);
+        }
+        addLayer(Layer.PW_CONTROL_WORD);
+        position += 4;
+        return S_ETHERNET;
     }
 
     private int ipByNibble()
@@ -822,79 +949,116 @@ public final class PacketHeaderParser
         return fail(ParseResult.BAD_IP_VERSION);
     }
 
+    /*
+     * The fixed 20 bytes are read as two longs and an int: bytes 0-7 (version/IHL, TOS, total length, id,
+     * flags/fragment offset), 8-15 (TTL, protocol, checksum, source), 16-19 (destination).
+     */
     private int ipv4()
     {
-        if (ipCount == MAX_IP_HEADERS)
+        final int slot = ipCount;
+        if (slot == MAX_IP_HEADERS)
         {
             return fail(ParseResult.TOO_MANY_TUNNELS);
         }
-        if (remaining() < 20)
+        final int at = position;
+        final int available = end - at;
+        if (available < 20)
         {
             return fail(ParseResult.TRUNCATED);
         }
-        final int versionAndLength = u8(position);
+        final long first = s64(at);
+        final int versionAndLength = (int)(first >>> 56) & 0xFF;
         if ((versionAndLength >>> 4) != 4)
         {
             return fail(ParseResult.BAD_IP_VERSION);
         }
         final int headerLength = (versionAndLength & 0x0F) * 4;
-        if (headerLength < 20 || headerLength > remaining())
+        if (headerLength < 20 || headerLength > available)
         {
             return fail(ParseResult.BAD_IP_HEADER_LENGTH);
         }
-        final int slot = ipCount;
-        final int flagsAndOffset = u16(position + 6);
-        final boolean moreFragments = (flagsAndOffset & 0x2000) != 0;
-        final int fragmentOffset = flagsAndOffset & 0x1FFF;
-        final int protocol = u8(position + 9);
-        ipVersions[slot] = 4;
-        ipLengths[slot] = u16(position + 2);
-        ttls[slot] = u8(position + 8);
-        headerProtocols[slot] = protocol;
-        protocols[slot] = protocol;
-        ipv4Sources[slot] = s32(position + 12);
-        ipv4Destinations[slot] = s32(position + 16);
-        fragments[slot] = moreFragments || fragmentOffset != 0;
-        clearTransport(slot);
+        final long second = s64(at + 8);
+        final int fragmentOffset = (int)first & 0x1FFF;
+        final int protocol = (int)(second >>> 48) & 0xFF;
+        final int base = slot * FIELDS;
+        final int[] fields = ipFields;
+        fields[base + F_VERSION] = 4;
+        fields[base + F_HEADER_PROTOCOL] = protocol;
+        fields[base + F_PROTOCOL] = protocol;
+        fields[base + F_LENGTH] = (int)(first >>> 32) & 0xFFFF;
+        fields[base + F_TTL] = (int)(second >>> 56) & 0xFF;
+        fields[base + F_FRAGMENT] = ((int)first & 0x3FFF) != 0 ? 1 : 0;
+        fields[base + F_SOURCE] = (int)second;
+        fields[base + F_DESTINATION] = s32(at + 16);
+        clearTransport(fields, base);
         addLayer(Layer.IPV4);
-        position += headerLength;
+        position = at + headerLength;
         if (fragmentOffset != 0)
         {
-            ipCount++;
+            ipCount = slot + 1;
             return DONE;
         }
         return transport(slot, protocol);
     }
 
+    /*
+     * The fixed 40 bytes are read as five longs: version/class/flow, payload length, next header, hop limit; then
+     * the two addresses.
+     */
     private int ipv6()
     {
-        if (ipCount == MAX_IP_HEADERS)
+        final int slot = ipCount;
+        if (slot == MAX_IP_HEADERS)
         {
             return fail(ParseResult.TOO_MANY_TUNNELS);
         }
-        if (remaining() < 40)
+        final int at = position;
+        if (end - at < 40)
         {
             return fail(ParseResult.TRUNCATED);
         }
-        if ((u8(position) >>> 4) != 6)
+        final long first = s64(at);
+        if ((int)(first >>> 60) != 6)
         {
             return fail(ParseResult.BAD_IP_VERSION);
         }
-        final int slot = ipCount;
-        int nextHeader = u8(position + 6);
-        ipVersions[slot] = 6;
-        ipLengths[slot] = 40 + u16(position + 4);
-        ttls[slot] = u8(position + 7);
-        headerProtocols[slot] = nextHeader;
-        ipv6SourcesHigh[slot] = s64(position + 8);
-        ipv6SourcesLow[slot] = s64(position + 16);
-        ipv6DestinationsHigh[slot] = s64(position + 24);
-        ipv6DestinationsLow[slot] = s64(position + 32);
-        fragments[slot] = false;
-        clearTransport(slot);
+        final int nextHeader = (int)(first >>> 8) & 0xFF;
+        final int base = slot * FIELDS;
+        final int[] fields = ipFields;
+        fields[base + F_VERSION] = 6;
+        fields[base + F_HEADER_PROTOCOL] = nextHeader;
+        fields[base + F_PROTOCOL] = nextHeader;
+        fields[base + F_LENGTH] = 40 + ((int)(first >>> 16) & 0xFFFF);
+        fields[base + F_TTL] = (int)first & 0xFF;
+        fields[base + F_FRAGMENT] = 0;
+        fields[base + F_SOURCE] = 0;
+        fields[base + F_DESTINATION] = 0;
+        clearTransport(fields, base);
+        final int addresses = slot * V6_FIELDS;
+        final long[] v6 = ipv6Addresses;
+        v6[addresses] = s64(at + 8);
+        v6[addresses + 1] = s64(at + 16);
+        v6[addresses + 2] = s64(at + 24);
+        v6[addresses + 3] = s64(at + 32);
         addLayer(Layer.IPV6);
-        position += 40;
+        position = at + 40;
+        if (isIpv6Extension(nextHeader))
+        {
+            return ipv6Extensions(slot, nextHeader);
+        }
+        return transport(slot, nextHeader);
+    }
 
+    private static boolean isIpv6Extension(final int nextHeader)
+    {
+        return nextHeader == PROTO_HOP_BY_HOP || nextHeader == PROTO_ROUTING || nextHeader == PROTO_FRAGMENT ||
+            nextHeader == PROTO_DESTINATION_OPTIONS || nextHeader == PROTO_AH;
+    }
+
+    private int ipv6Extensions(final int slot, final int firstHeader)
+    {
+        final int base = slot * FIELDS;
+        int nextHeader = firstHeader;
         for (int extensions = 0; ; extensions++)
         {
             final int headerLength;
@@ -920,7 +1084,7 @@ public final class PacketHeaderParser
                     headerLength = 8;
                     break;
                 default:
-                    protocols[slot] = nextHeader;
+                    ipFields[base + F_PROTOCOL] = nextHeader;
                     return transport(slot, nextHeader);
             }
             if (extensions == MAX_IPV6_EXTENSION_HEADERS)
@@ -935,13 +1099,13 @@ public final class PacketHeaderParser
             addLayer(Layer.IPV6_EXTENSION);
             if (nextHeader == PROTO_FRAGMENT)
             {
-                fragments[slot] = true;
+                ipFields[base + F_FRAGMENT] = 1;
                 final int fragmentOffset = u16(position + 2) >>> 3;
                 position += headerLength;
                 if (fragmentOffset != 0)
                 {
-                    protocols[slot] = following;
-                    ipCount++;
+                    ipFields[base + F_PROTOCOL] = following;
+                    ipCount = slot + 1;
                     return DONE;
                 }
             }
@@ -953,100 +1117,98 @@ public final class PacketHeaderParser
         }
     }
 
-    private void clearTransport(final int slot)
+    private static void clearTransport(final int[] fields, final int base)
     {
-        l4Kinds[slot] = L4_NONE;
-        sourcePorts[slot] = 0;
-        destinationPorts[slot] = 0;
-        tcpFlags[slot] = 0;
-        icmpTypes[slot] = 0;
-        icmpCodes[slot] = 0;
+        fields[base + F_L4_KIND] = L4_NONE;
+        fields[base + F_SOURCE_PORT] = 0;
+        fields[base + F_DESTINATION_PORT] = 0;
+        fields[base + F_TCP_FLAGS] = 0;
+        fields[base + F_ICMP_TYPE] = 0;
+        fields[base + F_ICMP_CODE] = 0;
     }
 
     private int transport(final int slot, final int protocol)
     {
-        switch (protocol)
+        if (protocol == PROTO_TCP)
         {
-            case PROTO_TCP:
-                // Huawei exports 52-byte sFlow headers: the TCP header is cut, but its first 4 bytes are the ports.
-                if (remaining() < 4)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                l4Kinds[slot] = L4_TCP;
-                sourcePorts[slot] = u16(position);
-                destinationPorts[slot] = u16(position + 2);
-                if (remaining() >= 14)
-                {
-                    tcpFlags[slot] = u8(position + 13);
-                }
-                addLayer(Layer.TCP);
-                ipCount++;
-                return DONE;
-            case PROTO_UDP:
-                return udp(slot);
-            case PROTO_ICMP:
-            case PROTO_ICMPV6:
-                if (remaining() < 2)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                l4Kinds[slot] = L4_ICMP;
-                icmpTypes[slot] = u8(position);
-                icmpCodes[slot] = u8(position + 1);
-                addLayer(Layer.ICMP);
-                ipCount++;
-                return DONE;
-            case PROTO_GRE:
-                ipCount++;
-                return options.unpackGre() ? S_GRE : DONE;
-            case PROTO_IPIP:
-                ipCount++;
-                return options.unpackIpip() ? S_IPV4 : DONE;
-            case PROTO_IPV6:
-                ipCount++;
-                return options.unpackIpip() ? S_IPV6 : DONE;
-            default:
-                ipCount++;
-                return DONE;
+            return tcp(slot);
         }
+        if (protocol == PROTO_UDP)
+        {
+            return udp(slot);
+        }
+        return otherTransport(slot, protocol);
+    }
+
+    private int tcp(final int slot)
+    {
+        // Huawei exports 52-byte sFlow headers: the TCP header is cut, but its first 4 bytes are the ports.
+        final int at = position;
+        final int available = end - at;
+        if (available < 4)
+        {
+            return fail(ParseResult.TRUNCATED);
+        }
+        final int ports = s32(at);
+        final int base = slot * FIELDS;
+        final int[] fields = ipFields;
+        fields[base + F_L4_KIND] = L4_TCP;
+        fields[base + F_SOURCE_PORT] = ports >>> 16;
+        fields[base + F_DESTINATION_PORT] = ports & 0xFFFF;
+        if (available >= 14)
+        {
+            fields[base + F_TCP_FLAGS] = u8(at + 13);
+        }
+        addLayer(Layer.TCP);
+        ipCount = slot + 1;
+        return DONE;
     }
 
     private int udp(final int slot)
     {
-        if (remaining() < 4)
+        final int at = position;
+        final int available = end - at;
+        if (available < 4)
         {
             return fail(ParseResult.TRUNCATED);
         }
-        final int sourcePort = u16(position);
-        final int destinationPort = u16(position + 2);
-        l4Kinds[slot] = L4_UDP;
-        sourcePorts[slot] = sourcePort;
-        destinationPorts[slot] = destinationPort;
+        final int ports = s32(at);
+        final int sourcePort = ports >>> 16;
+        final int destinationPort = ports & 0xFFFF;
+        final int base = slot * FIELDS;
+        final int[] fields = ipFields;
+        fields[base + F_L4_KIND] = L4_UDP;
+        fields[base + F_SOURCE_PORT] = sourcePort;
+        fields[base + F_DESTINATION_PORT] = destinationPort;
         addLayer(Layer.UDP);
-        ipCount++;
-        if (remaining() < 8)
+        ipCount = slot + 1;
+        if (!unpackAnyUdp || available < 8)
         {
             return DONE;
         }
+        return udpTunnel(sourcePort, destinationPort);
+    }
+
+    private int udpTunnel(final int sourcePort, final int destinationPort)
+    {
         int next = DONE;
-        if (destinationPort == PORT_VXLAN && options.unpackVxlan())
+        if (destinationPort == PORT_VXLAN && unpackVxlan)
         {
             next = S_VXLAN;
         }
-        else if (destinationPort == PORT_GENEVE && options.unpackGeneve())
+        else if (destinationPort == PORT_GENEVE && unpackGeneve)
         {
             next = S_GENEVE;
         }
-        else if ((destinationPort == PORT_L2TP || sourcePort == PORT_L2TP) && options.unpackL2tp())
+        else if ((destinationPort == PORT_L2TP || sourcePort == PORT_L2TP) && unpackL2tp)
         {
             next = S_L2TP;
         }
-        else if ((destinationPort == PORT_GTP_U || sourcePort == PORT_GTP_U) && options.unpackGtpV1())
+        else if ((destinationPort == PORT_GTP_U || sourcePort == PORT_GTP_U) && unpackGtpV1)
         {
             next = S_GTP;
         }
-        else if (destinationPort == PORT_MPLS_OVER_UDP && options.unpackMplsOverUdp())
+        else if (destinationPort == PORT_MPLS_OVER_UDP && unpackMplsOverUdp)
         {
             next = S_MPLS;
         }
@@ -1057,53 +1219,114 @@ public final class PacketHeaderParser
         return next;
     }
 
+    private int otherTransport(final int slot, final int protocol)
+    {
+        switch (protocol)
+        {
+            case PROTO_ICMP:
+            case PROTO_ICMPV6:
+                if (remaining() < 2)
+                {
+                    return fail(ParseResult.TRUNCATED);
+                }
+                final int base = slot * FIELDS;
+                ipFields[base + F_L4_KIND] = L4_ICMP;
+                ipFields[base + F_ICMP_TYPE] = u8(position);
+                ipFields[base + F_ICMP_CODE] = u8(position + 1);
+                addLayer(Layer.ICMP);
+                ipCount = slot + 1;
+                return DONE;
+            case PROTO_GRE:
+                ipCount = slot + 1;
+                return unpackGre ? gre() : DONE;
+            case PROTO_IPIP:
+                ipCount = slot + 1;
+                return unpackIpip ? S_IPV4 : DONE;
+            case PROTO_IPV6:
+                ipCount = slot + 1;
+                return unpackIpip ? S_IPV6 : DONE;
+            default:
+                ipCount = slot + 1;
+                return DONE;
+        }
+    }
+
     /*
      * GRE (RFC 2784/2890): C(1) R(1) K(1) S(1) ... Ver(3), protocol type; optional checksum+reserved, key, sequence.
-     * Version 1 is PPTP's enhanced GRE (RFC 2637): key always present (payload length + call id), optional
-     * sequence and acknowledgement, protocol 0x880B (PPP).
+     * Version 0 without routing carrying IPv4, IPv6, MPLS or Ethernet is decoded here; every other variant in
+     * rareGre and greProtocol.
      */
     private int gre()
     {
-        if (remaining() < 4)
+        final int at = position;
+        if (end - at < 4)
         {
             return fail(ParseResult.TRUNCATED);
         }
-        final int flags = u16(position);
-        final int protocol = u16(position + 2);
-        final int version = flags & 0x7;
-        int headerLength = 4;
-        if (version == 0)
+        final int word = s32(at);
+        final int flags = word >>> 16;
+        final int protocol = word & 0xFFFF;
+        if ((flags & 0x4007) != 0)
         {
-            if ((flags & 0x4000) != 0)
-            {
-                return fail(ParseResult.UNSUPPORTED_TUNNEL);
-            }
-            headerLength += (flags & 0x8000) != 0 ? 4 : 0;
-            headerLength += (flags & 0x2000) != 0 ? 4 : 0;
-            headerLength += (flags & 0x1000) != 0 ? 4 : 0;
+            return rareGre(flags, protocol);
         }
-        else if (version == 1 && protocol == ETHERTYPE_PPP)
+        final int headerLength = 4 + 4 * Integer.bitCount(flags & 0xB000);
+        if (end - at < headerLength)
         {
-            headerLength += 4;
-            headerLength += (flags & 0x1000) != 0 ? 4 : 0;
-            headerLength += (flags & 0x0080) != 0 ? 4 : 0;
+            return fail(ParseResult.TRUNCATED);
         }
-        else
+        addLayer(Layer.GRE);
+        position = at + headerLength;
+        switch (protocol)
+        {
+            case ETHERTYPE_IPV4:
+                // Not a loop: each IP header takes a slot before its GRE payload is read, so this call nests at
+                // most MAX_IP_HEADERS deep.
+                return ipv4();
+            case ETHERTYPE_IPV6:
+                return S_IPV6;
+            case ETHERTYPE_MPLS_UNICAST:
+            case ETHERTYPE_MPLS_MULTICAST:
+                return S_MPLS;
+            case ETHERTYPE_TEB:
+                return S_ETHERNET;
+            default:
+                return greProtocol(flags, protocol);
+        }
+    }
+
+    /*
+     * GRE with the routing bit (unsupported) or a version other than 0. Version 1 is PPTP's enhanced GRE
+     * (RFC 2637): key always present (payload length + call id), optional sequence and acknowledgement, protocol
+     * 0x880B (PPP).
+     */
+    private int rareGre(final int flags, final int protocol)
+    {
+        if ((flags & 0x7) != 1 || protocol != ETHERTYPE_PPP)
         {
             return fail(ParseResult.UNSUPPORTED_TUNNEL);
         }
+        final int headerLength = 8 + ((flags & 0x1000) != 0 ? 4 : 0) + ((flags & 0x0080) != 0 ? 4 : 0);
         if (remaining() < headerLength)
         {
             return fail(ParseResult.TRUNCATED);
         }
         addLayer(Layer.GRE);
         position += headerLength;
+        return greProtocol(flags, protocol);
+    }
+
+    private int greProtocol(final int flags, final int protocol)
+    {
         switch (protocol)
         {
             case ETHERTYPE_IPV4:
                 return S_IPV4;
             case ETHERTYPE_IPV6:
                 return S_IPV6;
+            case ETHERTYPE_MPLS_UNICAST:
+            case ETHERTYPE_MPLS_MULTICAST:
+                return S_MPLS;
             case ETHERTYPE_TEB:
                 return S_ETHERNET;
             case ETHERTYPE_ERSPAN_II:
@@ -1114,11 +1337,8 @@ public final class PacketHeaderParser
                     return fail(ParseResult.TRUNCATED);
                 }
                 return erspan((u8(position + 11) & 1) != 0 ? 20 : 12);
-            case ETHERTYPE_MPLS_UNICAST:
-            case ETHERTYPE_MPLS_MULTICAST:
-                return S_MPLS;
             case ETHERTYPE_PPP:
-                return options.unpackPpp() ? S_PPP : fail(ParseResult.ENCAPSULATION_DISABLED);
+                return unpackPpp ? S_PPP : fail(ParseResult.ENCAPSULATION_DISABLED);
             case ETHERTYPE_CISCO_METADATA:
                 // Inside GRE the payload type comes first, then version(1) length(1) option type(2) SGT(2).
                 if (remaining() < 8)
@@ -1241,7 +1461,7 @@ public final class PacketHeaderParser
         }
         addLayer(Layer.L2TP);
         position += headerLength;
-        return options.unpackPpp() ? S_PPP : fail(ParseResult.ENCAPSULATION_DISABLED);
+        return unpackPpp ? S_PPP : fail(ParseResult.ENCAPSULATION_DISABLED);
     }
 
     /*
@@ -1305,25 +1525,39 @@ public final class PacketHeaderParser
     private void fill(final TrafficRecord record, final int frameLength)
     {
         final int slot = ipCount - 1;
-        if (ipVersions[slot] == 4)
+        final int base = slot * FIELDS;
+        final int[] fields = ipFields;
+        if (fields[base + F_VERSION] == 4)
         {
-            record.ipv4(ipv4Sources[slot], ipv4Destinations[slot]);
+            record.ipv4(fields[base + F_SOURCE], fields[base + F_DESTINATION]);
         }
         else
         {
-            record.ipv6(ipv6SourcesHigh[slot], ipv6SourcesLow[slot], ipv6DestinationsHigh[slot],
-                ipv6DestinationsLow[slot]);
+            final int addresses = slot * V6_FIELDS;
+            final long[] v6 = ipv6Addresses;
+            record.ipv6(v6[addresses], v6[addresses + 1], v6[addresses + 2], v6[addresses + 3]);
         }
-        record.protocol(protocols[slot])
-            .ports(sourcePorts[slot], destinationPorts[slot])
-            .tcpFlags(tcpFlags[slot])
-            .fragmented(fragments[slot])
-            .ttl(ttls[slot])
-            .ipLength(ipLengths[slot])
-            .icmp(icmpTypes[slot], icmpCodes[slot])
+        record.protocol(fields[base + F_PROTOCOL])
+            .ports(fields[base + F_SOURCE_PORT], fields[base + F_DESTINATION_PORT])
+            .tcpFlags(fields[base + F_TCP_FLAGS])
+            .fragmented(fields[base + F_FRAGMENT] != 0)
+            .ttl(fields[base + F_TTL])
+            .ipLength(fields[base + F_LENGTH])
+            .icmp(fields[base + F_ICMP_TYPE], fields[base + F_ICMP_CODE])
             .vlans(vlanCount > 0 ? vlanIds[0] : TrafficRecord.NO_VLAN,
                 vlanCount > 1 ? vlanIds[1] : TrafficRecord.NO_VLAN)
             .bytes(frameLength);
+    }
+
+    private int ipv4Field(final int index, final int field)
+    {
+        final int base = index * FIELDS;
+        return ipFields[base + F_VERSION] == 4 ? ipFields[base + field] : 0;
+    }
+
+    private long ipv6Address(final int index, final int part)
+    {
+        return ipFields[index * FIELDS + F_VERSION] == 6 ? ipv6Addresses[index * V6_FIELDS + part] : 0;
     }
 
     private int u8(final int index)
@@ -1335,11 +1569,6 @@ public final class PacketHeaderParser
     {
         final short value = buffer.getShort(index);
         return (bigEndian ? value : Short.reverseBytes(value)) & 0xFFFF;
-    }
-
-    private long u32(final int index)
-    {
-        return s32(index) & 0xFFFF_FFFFL;
     }
 
     private int s32(final int index)

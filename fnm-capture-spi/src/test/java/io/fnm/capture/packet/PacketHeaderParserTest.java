@@ -118,6 +118,46 @@ class PacketHeaderParserTest
     }
 
     @Test
+    void shouldListLayersOfTunnelledFrameInFrameOrder()
+    {
+        final PacketHeaderParser parser = new PacketHeaderParser(ParserOptions.builder().unpackGre(true).build());
+
+        parse(parser, MACS + "8100 0064 8847 03e81140" + IPV4_GRE + IPV4_TCP, LinkType.ETHERNET);
+
+        final StringBuilder layers = new StringBuilder();
+        for (int i = 0; i < parser.layerCount(); i++)
+        {
+            layers.append(i == 0 ? "" : " ").append(parser.layer(i).label());
+        }
+        assertThat(layers.toString()).isEqualTo("eth vlan mpls ipv4 gre ipv4 tcp");
+    }
+
+    @Test
+    void shouldListLayersOfLastFrameOnlyWhenFramesAlternate()
+    {
+        final PacketHeaderParser parser = new PacketHeaderParser();
+        parse(parser, MACS + "8100 0064 0800" + IPV4_TCP, LinkType.ETHERNET);
+        assertThat(parser.layerCount()).isEqualTo(4);
+
+        parse(parser, MACS + "0806 0001 0800 0604 0001", LinkType.ETHERNET);
+
+        assertThat(parser.layerCount()).isEqualTo(1);
+        assertThat(parser.layer(0)).isEqualTo(Layer.ETHERNET);
+    }
+
+    @Test
+    void shouldListNoLayersWhenRangeExceedsBuffer()
+    {
+        final PacketHeaderParser parser = new PacketHeaderParser();
+        parse(parser, MACS + "0800" + IPV4_TCP, LinkType.ETHERNET);
+        assertThat(parser.layerCount()).isEqualTo(3);
+
+        parser.parse(ByteBuffer.allocate(10), 0, 20, LinkType.ETHERNET, record);
+
+        assertThat(parser.layerCount()).isZero();
+    }
+
+    @Test
     void shouldCountOuterGrePacketWhenUnpackGreIsOff()
     {
         final ParseResult result = parse(new PacketHeaderParser(), MACS + "0800" + IPV4_GRE + IPV4_TCP,
