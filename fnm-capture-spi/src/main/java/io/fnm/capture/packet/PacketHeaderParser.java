@@ -113,6 +113,8 @@ public final class PacketHeaderParser
     private static final int S_GENEVE = 9;
     private static final int S_L2TP = 10;
     private static final int S_GTP = 11;
+    /* What a leaf returns instead of a protocol or type when the walk ends with it (see failHeader). */
+    private static final int STOP = -1;
 
     /*
      * Each IP header keeps FIELDS ints at slot * FIELDS of one array: the header's stores are a run of constant
@@ -624,10 +626,15 @@ public final class PacketHeaderParser
 
     /*
      * The state machine, tuned for the JIT. A state's method calls the next hot one itself when the call cannot
-     * loop back (Ethernet and its tags to MPLS, IPv4 or IPv6; MPLS to IP; IP to TCP, UDP or GRE; GRE to IPv4, at
-     * most MAX_IP_HEADERS deep), so a common frame is one straight chain of inlined calls instead of a trip
-     * through this switch per header; the rest (tunnel payloads that can repeat, rare encapsulations) comes back
-     * here as a state. Rare variants are separate methods so the hot ones stay small enough to be inlined.
+     * loop back (Ethernet and its tags to MPLS, IPv4 or IPv6; MPLS to IP; IP to TCP or UDP; IP to GRE to inner
+     * IPv4 to TCP or UDP), so a common frame is one straight chain of inlined calls instead of a trip through this
+     * switch per header; the rest (tunnel payloads that can repeat, rare encapsulations) comes back here as a
+     * state. No method on the chain calls itself, directly or not: C2 inlines a recursive call at most once and
+     * then leaves the whole recursive method out of line. So an IP header is read by a leaf (ipv4Header,
+     * ipv6Header, ipv6Extensions: read and record one header, return its protocol, dispatch nothing), the leaf
+     * plus its transport header is ipv4Packet or ipv6Packet, and only ipv4/ipv6 (outer) and greTunnel (inner)
+     * go on to GRE: the outer and the inner IPv4 header run the same leaves, each inlined. Rare variants are
+     * separate methods so the hot ones stay small enough to be inlined.
      */
     private void walk(final int initial)
     {
@@ -649,7 +656,7 @@ public final class PacketHeaderParser
                     state = mpls();
                     break;
                 case S_GRE:
-                    state = gre();
+                    state = greTunnel();
                     break;
                 default:
                     state = rareStep(state);
@@ -685,6 +692,15 @@ public final class PacketHeaderParser
         return DONE;
     }
 
+    /*
+     * fail for the leaves, which return a protocol, a type or STOP rather than a state.
+     */
+    private int failHeader(final ParseResult reason)
+    {
+        failure = reason;
+        return STOP;
+    }
+
     private int remaining()
     {
         return end - position;
@@ -713,31 +729,24 @@ public final class PacketHeaderParser
     }
 
     /*
-     * Walks the VLAN tags (each read as one 32-bit word: TCI and the next EtherType), then dispatches on the
-     * EtherType: IPv4, IPv6 and MPLS here, the rest in rareEtherType.
+     * Walks the VLAN tags, then dispatches on the EtherType: IPv4, IPv6 and MPLS here, the rest in rareEtherType.
+     * The first tag is read before the loop, so that a frame with one tag is straight-line code: measured, a loop
+     * entered on every frame costs more than the tag itself.
      */
     private int etherType(final int first)
     {
         int type = first;
-        while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_9100 ||
-            type == ETHERTYPE_QINQ_9200)
+        if (isVlanTag(type))
         {
-            final int at = position;
-            if (end - at < 4)
+            type = vlanTag(type);
+            while (isVlanTag(type))
             {
-                return fail(ParseResult.TRUNCATED);
+                type = vlanTag(type);
             }
-            final int count = vlanCount;
-            if (count == MAX_VLAN_TAGS)
+            if (type == STOP)
             {
-                return fail(ParseResult.TOO_MANY_TAGS);
+                return DONE;
             }
-            addLayer(type == ETHERTYPE_VLAN ? Layer.VLAN : Layer.QINQ);
-            final int tag = s32(at);
-            vlanIds[count] = (tag >>> 16) & 0x0FFF;
-            vlanCount = count + 1;
-            type = tag & 0xFFFF;
-            position = at + 4;
         }
         if (type == ETHERTYPE_IPV4)
         {
@@ -752,6 +761,36 @@ public final class PacketHeaderParser
             return parseMpls ? mpls() : fail(ParseResult.ENCAPSULATION_DISABLED);
         }
         return rareEtherType(type);
+    }
+
+    private static boolean isVlanTag(final int type)
+    {
+        return type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_9100 ||
+            type == ETHERTYPE_QINQ_9200;
+    }
+
+    /*
+     * Leaf: one VLAN tag, read as one 32-bit word (TCI and the next EtherType). Returns the next EtherType, or STOP
+     * on a failure.
+     */
+    private int vlanTag(final int type)
+    {
+        final int at = position;
+        if (end - at < 4)
+        {
+            return failHeader(ParseResult.TRUNCATED);
+        }
+        final int count = vlanCount;
+        if (count == MAX_VLAN_TAGS)
+        {
+            return failHeader(ParseResult.TOO_MANY_TAGS);
+        }
+        addLayer(type == ETHERTYPE_VLAN ? Layer.VLAN : Layer.QINQ);
+        final int tag = s32(at);
+        vlanIds[count] = (tag >>> 16) & 0x0FFF;
+        vlanCount = count + 1;
+        position = at + 4;
+        return tag & 0xFFFF;
     }
 
     private int rareEtherType(final int type)
@@ -882,27 +921,21 @@ public final class PacketHeaderParser
      */
     private int mpls()
     {
-        int at = position;
-        int entry;
-        do
+        // The first entry before the loop, as for VLAN tags in etherType: a one-label stack is straight-line code.
+        int bottom = mplsEntry();
+        if (bottom == 0)
         {
-            if (end - at < 4)
+            do
             {
-                return fail(ParseResult.TRUNCATED);
+                bottom = mplsEntry();
             }
-            final int count = mplsCount;
-            if (count == MAX_MPLS_LABELS)
-            {
-                return fail(ParseResult.TOO_MANY_LABELS);
-            }
-            entry = s32(at);
-            mplsLabels[count] = entry >>> 12;
-            mplsCount = count + 1;
-            addLayer(Layer.MPLS);
-            at += 4;
+            while (bottom == 0);
         }
-        while ((entry & 0x100) == 0);
-        position = at;
+        if (bottom == STOP)
+        {
+            return DONE;
+        }
+        final int at = position;
         if (end - at < 1)
         {
             return fail(ParseResult.TRUNCATED);
@@ -918,6 +951,30 @@ public final class PacketHeaderParser
             default:
                 return fail(ParseResult.NOT_IP);
         }
+    }
+
+    /*
+     * Leaf: one label stack entry. Returns 1 at the bottom of the stack, 0 when another entry follows, or STOP on a
+     * failure.
+     */
+    private int mplsEntry()
+    {
+        final int at = position;
+        if (end - at < 4)
+        {
+            return failHeader(ParseResult.TRUNCATED);
+        }
+        final int count = mplsCount;
+        if (count == MAX_MPLS_LABELS)
+        {
+            return failHeader(ParseResult.TOO_MANY_LABELS);
+        }
+        final int entry = s32(at);
+        mplsLabels[count] = entry >>> 12;
+        mplsCount = count + 1;
+        addLayer(Layer.MPLS);
+        position = at + 4;
+        return (entry >>> 8) & 1;
     }
 
     private int pseudowireControlWord()
@@ -950,32 +1007,86 @@ public final class PacketHeaderParser
     }
 
     /*
-     * The fixed 20 bytes are read as two longs and an int: bytes 0-7 (version/IHL, TOS, total length, id,
-     * flags/fragment offset), 8-15 (TTL, protocol, checksum, source), 16-19 (destination).
+     * An outer IPv4 packet: its header, its transport header and, when unpack_gre is on, a GRE tunnel with what
+     * it carries.
      */
     private int ipv4()
     {
+        final int next = ipv4Packet();
+        return next == S_GRE ? greTunnel() : next;
+    }
+
+    /*
+     * An outer IPv6 packet; see ipv4.
+     */
+    private int ipv6()
+    {
+        final int next = ipv6Packet();
+        return next == S_GRE ? greTunnel() : next;
+    }
+
+    /*
+     * A GRE header and, when it carries IPv4, the inner packet, read by the same leaves as the outer one. Another
+     * GRE inside comes back to walk as S_GRE, so this never calls itself.
+     */
+    private int greTunnel()
+    {
+        final int next = gre();
+        return next == S_IPV4 ? ipv4Packet() : next;
+    }
+
+    /*
+     * One IPv4 header and its transport header; S_GRE when the payload is a GRE tunnel to unpack.
+     */
+    private int ipv4Packet()
+    {
         final int slot = ipCount;
+        final int protocol = ipv4Header(slot);
+        return protocol == STOP ? DONE : transport(slot, protocol);
+    }
+
+    /*
+     * One IPv6 header, its extension headers and its transport header; S_GRE as for ipv4Packet.
+     */
+    private int ipv6Packet()
+    {
+        final int slot = ipCount;
+        int protocol = ipv6Header(slot);
+        if (isIpv6Extension(protocol))
+        {
+            protocol = ipv6Extensions(slot, protocol);
+        }
+        return protocol == STOP ? DONE : transport(slot, protocol);
+    }
+
+    /*
+     * Leaf: the IPv4 header at position into slot. Returns its protocol with position at the payload, or
+     * STOP when the walk ends here (a failure, or a non-first fragment, which is counted).
+     * The fixed 20 bytes are read as two longs and an int: bytes 0-7 (version/IHL, TOS, total length, id,
+     * flags/fragment offset), 8-15 (TTL, protocol, checksum, source), 16-19 (destination).
+     */
+    private int ipv4Header(final int slot)
+    {
         if (slot == MAX_IP_HEADERS)
         {
-            return fail(ParseResult.TOO_MANY_TUNNELS);
+            return failHeader(ParseResult.TOO_MANY_TUNNELS);
         }
         final int at = position;
         final int available = end - at;
         if (available < 20)
         {
-            return fail(ParseResult.TRUNCATED);
+            return failHeader(ParseResult.TRUNCATED);
         }
         final long first = s64(at);
         final int versionAndLength = (int)(first >>> 56) & 0xFF;
         if ((versionAndLength >>> 4) != 4)
         {
-            return fail(ParseResult.BAD_IP_VERSION);
+            return failHeader(ParseResult.BAD_IP_VERSION);
         }
         final int headerLength = (versionAndLength & 0x0F) * 4;
         if (headerLength < 20 || headerLength > available)
         {
-            return fail(ParseResult.BAD_IP_HEADER_LENGTH);
+            return failHeader(ParseResult.BAD_IP_HEADER_LENGTH);
         }
         final long second = s64(at + 8);
         final int fragmentOffset = (int)first & 0x1FFF;
@@ -992,35 +1103,38 @@ public final class PacketHeaderParser
         fields[base + F_DESTINATION] = s32(at + 16);
         clearTransport(fields, base);
         addLayer(Layer.IPV4);
-        position = at + headerLength;
+        // Without options the next offset is a constant behind a predicted branch, not a value computed from the
+        // byte just loaded: the next header's loads need not wait for this one (the same in gre).
+        position = versionAndLength == 0x45 ? at + 20 : at + headerLength;
         if (fragmentOffset != 0)
         {
             ipCount = slot + 1;
-            return DONE;
+            return STOP;
         }
-        return transport(slot, protocol);
+        return protocol;
     }
 
     /*
+     * Leaf: the fixed IPv6 header at position into slot. Returns its next header (maybe an extension header) with
+     * position after it, or STOP on a failure.
      * The fixed 40 bytes are read as five longs: version/class/flow, payload length, next header, hop limit; then
      * the two addresses.
      */
-    private int ipv6()
+    private int ipv6Header(final int slot)
     {
-        final int slot = ipCount;
         if (slot == MAX_IP_HEADERS)
         {
-            return fail(ParseResult.TOO_MANY_TUNNELS);
+            return failHeader(ParseResult.TOO_MANY_TUNNELS);
         }
         final int at = position;
         if (end - at < 40)
         {
-            return fail(ParseResult.TRUNCATED);
+            return failHeader(ParseResult.TRUNCATED);
         }
         final long first = s64(at);
         if ((int)(first >>> 60) != 6)
         {
-            return fail(ParseResult.BAD_IP_VERSION);
+            return failHeader(ParseResult.BAD_IP_VERSION);
         }
         final int nextHeader = (int)(first >>> 8) & 0xFF;
         final int base = slot * FIELDS;
@@ -1042,11 +1156,7 @@ public final class PacketHeaderParser
         v6[addresses + 3] = s64(at + 32);
         addLayer(Layer.IPV6);
         position = at + 40;
-        if (isIpv6Extension(nextHeader))
-        {
-            return ipv6Extensions(slot, nextHeader);
-        }
-        return transport(slot, nextHeader);
+        return nextHeader;
     }
 
     private static boolean isIpv6Extension(final int nextHeader)
@@ -1055,6 +1165,10 @@ public final class PacketHeaderParser
             nextHeader == PROTO_DESTINATION_OPTIONS || nextHeader == PROTO_AH;
     }
 
+    /*
+     * Leaf: the extension headers of the IPv6 header in slot. Returns the upper-layer protocol with position at
+     * it, or STOP when the walk ends here (a failure, or a non-first fragment, which is counted).
+     */
     private int ipv6Extensions(final int slot, final int firstHeader)
     {
         final int base = slot * FIELDS;
@@ -1069,14 +1183,14 @@ public final class PacketHeaderParser
                 case PROTO_DESTINATION_OPTIONS:
                     if (remaining() < 2)
                     {
-                        return fail(ParseResult.TRUNCATED);
+                        return failHeader(ParseResult.TRUNCATED);
                     }
                     headerLength = (u8(position + 1) + 1) * 8;
                     break;
                 case PROTO_AH:
                     if (remaining() < 2)
                     {
-                        return fail(ParseResult.TRUNCATED);
+                        return failHeader(ParseResult.TRUNCATED);
                     }
                     headerLength = (u8(position + 1) + 2) * 4;
                     break;
@@ -1085,15 +1199,15 @@ public final class PacketHeaderParser
                     break;
                 default:
                     ipFields[base + F_PROTOCOL] = nextHeader;
-                    return transport(slot, nextHeader);
+                    return nextHeader;
             }
             if (extensions == MAX_IPV6_EXTENSION_HEADERS)
             {
-                return fail(ParseResult.TOO_MANY_EXTENSION_HEADERS);
+                return failHeader(ParseResult.TOO_MANY_EXTENSION_HEADERS);
             }
             if (remaining() < headerLength)
             {
-                return fail(ParseResult.TRUNCATED);
+                return failHeader(ParseResult.TRUNCATED);
             }
             final int following = u8(position);
             addLayer(Layer.IPV6_EXTENSION);
@@ -1106,7 +1220,7 @@ public final class PacketHeaderParser
                 {
                     ipFields[base + F_PROTOCOL] = following;
                     ipCount = slot + 1;
-                    return DONE;
+                    return STOP;
                 }
             }
             else
@@ -1136,6 +1250,11 @@ public final class PacketHeaderParser
         if (protocol == PROTO_UDP)
         {
             return udp(slot);
+        }
+        if (protocol == PROTO_GRE)
+        {
+            ipCount = slot + 1;
+            return unpackGre ? S_GRE : DONE;
         }
         return otherTransport(slot, protocol);
     }
@@ -1236,9 +1355,6 @@ public final class PacketHeaderParser
                 addLayer(Layer.ICMP);
                 ipCount = slot + 1;
                 return DONE;
-            case PROTO_GRE:
-                ipCount = slot + 1;
-                return unpackGre ? gre() : DONE;
             case PROTO_IPIP:
                 ipCount = slot + 1;
                 return unpackIpip ? S_IPV4 : DONE;
@@ -1253,8 +1369,8 @@ public final class PacketHeaderParser
 
     /*
      * GRE (RFC 2784/2890): C(1) R(1) K(1) S(1) ... Ver(3), protocol type; optional checksum+reserved, key, sequence.
-     * Version 0 without routing carrying IPv4, IPv6, MPLS or Ethernet is decoded here; every other variant in
-     * rareGre and greProtocol.
+     * Version 0 without routing is decoded here, its payload type in greProtocol (IPv4, the hot one, here); every
+     * other variant in rareGre.
      */
     private int gre()
     {
@@ -1270,29 +1386,15 @@ public final class PacketHeaderParser
         {
             return rareGre(flags, protocol);
         }
-        final int headerLength = 4 + 4 * Integer.bitCount(flags & 0xB000);
+        final int optional = flags & 0xB000;
+        final int headerLength = optional == 0 ? 4 : 4 + 4 * Integer.bitCount(optional);
         if (end - at < headerLength)
         {
             return fail(ParseResult.TRUNCATED);
         }
         addLayer(Layer.GRE);
         position = at + headerLength;
-        switch (protocol)
-        {
-            case ETHERTYPE_IPV4:
-                // Not a loop: each IP header takes a slot before its GRE payload is read, so this call nests at
-                // most MAX_IP_HEADERS deep.
-                return ipv4();
-            case ETHERTYPE_IPV6:
-                return S_IPV6;
-            case ETHERTYPE_MPLS_UNICAST:
-            case ETHERTYPE_MPLS_MULTICAST:
-                return S_MPLS;
-            case ETHERTYPE_TEB:
-                return S_ETHERNET;
-            default:
-                return greProtocol(flags, protocol);
-        }
+        return protocol == ETHERTYPE_IPV4 ? S_IPV4 : greProtocol(flags, protocol);
     }
 
     /*
