@@ -56,7 +56,6 @@ public final class EngineCore implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
-    private static final int[] ZERO_ROW = new int[Layout.HOST_STRIDE];
     /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
     private static final int TOUCH_BATCH = 32;
     private static final long SHARD_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -64,6 +63,11 @@ public final class EngineCore implements AutoCloseable
     private static final int KINDS = ThresholdKind.values().length;
     private static final int[] KIND_OFFSET = new int[KINDS];
     private static final boolean[] KIND_MBPS = new boolean[KINDS];
+    /** Per kind, the incoming and outgoing values in a {@link Layout} host row, and where a narrow record has them. */
+    private static final int[] KIND_IN = new int[KINDS];
+    private static final int[] KIND_OUT = new int[KINDS];
+    private static final int[] KIND_IN_NARROW = new int[KINDS];
+    private static final int[] KIND_OUT_NARROW = new int[KINDS];
 
     static
     {
@@ -86,6 +90,11 @@ public final class EngineCore implements AutoCloseable
                 default -> throw new IllegalStateException("unmapped threshold kind " + kind);
             }
             KIND_MBPS[k] = kind.isBandwidth();
+            final int offset = KIND_OFFSET[k];
+            KIND_IN[k] = offset < 0 ? Layout.FLOWS_IN : offset;
+            KIND_OUT[k] = offset < 0 ? Layout.FLOWS_OUT : Layout.PER_DIRECTION + offset;
+            KIND_IN_NARROW[k] = HostTable.narrowIndex(KIND_IN[k]);
+            KIND_OUT_NARROW[k] = HostTable.narrowIndex(KIND_OUT[k]);
         }
     }
 
@@ -425,13 +434,11 @@ public final class EngineCore implements AutoCloseable
                         hostsUntracked.incrementAndGet();
                         continue;
                     }
-                    final int[] avg = table.row(d);
-                    final int base = table.base(d);
-                    emaHost(avg, base, counts, cbase, period, e);
+                    table.ema(d, counts, cbase, period, e);
                     setTouched(d);
                     if (checks)
                     {
-                        check(v, version, table, d, avg, base, candidates);
+                        check(v, version, table, d, candidates);
                     }
                 }
                 final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
@@ -457,9 +464,7 @@ public final class EngineCore implements AutoCloseable
                 {
                     continue;
                 }
-                final int[] avg = table.row(d);
-                final int base = table.base(d);
-                if (!decayHost(avg, base, e))
+                if (!table.decay(d, e))
                 {
                     final long high = table.keyHigh(d);
                     final long low = table.keyLow(d);
@@ -473,7 +478,7 @@ public final class EngineCore implements AutoCloseable
                 }
                 if (checks)
                 {
-                    check(v, version, table, d, avg, base, candidates);
+                    check(v, version, table, d, candidates);
                 }
             }
             clearTouched(table.size());
@@ -495,7 +500,7 @@ public final class EngineCore implements AutoCloseable
     }
 
     private static void check(final EngineView v, final int version, final HostTable table, final int d,
-        final int[] avg, final int base, final List<long[]> candidates)
+        final List<long[]> candidates)
     {
         final boolean v6 = version == 1;
         final int group = v.groupOf(table.keyHigh(d), table.keyLow(d), v6);
@@ -503,7 +508,7 @@ public final class EngineCore implements AutoCloseable
         {
             return;
         }
-        final int kind = firedKind(avg, base, v.thresholdValues(group));
+        final int kind = firedKind(table, d, v.thresholdValues(group));
         if (kind >= 0)
         {
             candidates.add(new long[] {version, table.keyHigh(d), table.keyLow(d), kind, group});
@@ -662,47 +667,6 @@ public final class EngineCore implements AutoCloseable
     }
 
     /**
-     * FastNetMon's moving average for one host row: {@code instant = uint64(count / period)},
-     * {@code avg = uint64(instant + e * (prev - instant))}, truncated at each step, saturated to 32 bits.
-     */
-    static void emaHost(final int[] avg, final int base, final long[] counts, final int cbase, final double period,
-        final double e)
-    {
-        for (int k = 0; k < Layout.HOST_STRIDE; k++)
-        {
-            final long count = counts[cbase + k];
-            final long prev = avg[base + k] & 0xFFFFFFFFL;
-            if (count == 0)
-            {
-                // instant 0: the same formula without the division
-                if (prev != 0)
-                {
-                    avg[base + k] = (int)(long)(e * prev);
-                }
-                continue;
-            }
-            final long instant = (long)(count / period);
-            avg[base + k] = (int)clamp32((long)(instant + e * (prev - instant)));
-        }
-    }
-
-    private static boolean decayHost(final int[] avg, final int base, final double e)
-    {
-        boolean nonZero = false;
-        for (int k = 0; k < Layout.HOST_STRIDE; k++)
-        {
-            final int a = avg[base + k];
-            if (a != 0)
-            {
-                final long next = (long)(e * (a & 0xFFFFFFFFL));
-                avg[base + k] = (int)next;
-                nonZero |= next != 0;
-            }
-        }
-        return nonZero;
-    }
-
-    /**
      * The same average over 64-bit values (totals and networks); counts may be null for an idle interval.
      */
     static void emaLong(final long[] avg, final int base, final long[] counts, final int cbase, final int length,
@@ -731,11 +695,6 @@ public final class EngineCore implements AutoCloseable
         return (long)(instant + e * (prev - instant));
     }
 
-    private static long clamp32(final long value)
-    {
-        return value < 0 ? 0 : Math.min(value, 0xFFFFFFFFL);
-    }
-
     private void setTouched(final int d)
     {
         final int word = d >>> 6;
@@ -758,13 +717,22 @@ public final class EngineCore implements AutoCloseable
     }
 
     /**
-     * @param avg    host averages.
-     * @param base   the host's row.
+     * @param table  host averages.
+     * @param d      the host.
      * @param values threshold values by kind, {@link EngineView#OFF} when disabled.
      * @return the first kind (FastNetMon's order) whose incoming or outgoing average is strictly above, or -1.
      */
-    static int firedKind(final int[] avg, final int base, final long[] values)
+    static int firedKind(final HostTable table, final int d, final long[] values)
     {
+        if (table.isWide(d))
+        {
+            return firedKindWide(table, d, values);
+        }
+        // the byte averages (of the mbps kinds) are in the record, the packet and flow averages in the packet row
+        final int[] row = table.row(d);
+        final int at = table.base(d);
+        final char[] pk = table.packetRow(d);
+        final int pat = table.packetBase(d);
         for (int k = 0; k < KINDS; k++)
         {
             final long threshold = values[k];
@@ -774,21 +742,39 @@ public final class EngineCore implements AutoCloseable
             }
             final long in;
             final long out;
-            final int offset = KIND_OFFSET[k];
-            if (offset < 0)
+            if (KIND_MBPS[k])
             {
-                in = avg[base + Layout.FLOWS_IN] & 0xFFFFFFFFL;
-                out = avg[base + Layout.FLOWS_OUT] & 0xFFFFFFFFL;
-            }
-            else if (KIND_MBPS[k])
-            {
-                in = HostRates.toMegabits(avg[base + offset] & 0xFFFFFFFFL);
-                out = HostRates.toMegabits(avg[base + Layout.PER_DIRECTION + offset] & 0xFFFFFFFFL);
+                in = HostRates.toMegabits(row[at + KIND_IN_NARROW[k]] & 0xFFFFFFFFL);
+                out = HostRates.toMegabits(row[at + KIND_OUT_NARROW[k]] & 0xFFFFFFFFL);
             }
             else
             {
-                in = avg[base + offset] & 0xFFFFFFFFL;
-                out = avg[base + Layout.PER_DIRECTION + offset] & 0xFFFFFFFFL;
+                in = pk[pat + KIND_IN_NARROW[k]];
+                out = pk[pat + KIND_OUT_NARROW[k]];
+            }
+            if (in > threshold || out > threshold)
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static int firedKindWide(final HostTable table, final int d, final long[] values)
+    {
+        for (int k = 0; k < KINDS; k++)
+        {
+            final long threshold = values[k];
+            if (threshold == EngineView.OFF)
+            {
+                continue;
+            }
+            long in = table.average(d, KIND_IN[k]);
+            long out = table.average(d, KIND_OUT[k]);
+            if (KIND_MBPS[k])
+            {
+                in = HostRates.toMegabits(in);
+                out = HostRates.toMegabits(out);
             }
             if (in > threshold || out > threshold)
             {
@@ -832,7 +818,7 @@ public final class EngineCore implements AutoCloseable
             if (d >= 0)
             {
                 final int dir = ban.attack.direction() == Direction.OUTGOING ? Layout.OUT : Layout.IN;
-                final long pps = table.row(d)[table.base(d) + Layout.packets(dir, Layout.TOTAL)] & 0xFFFFFFFFL;
+                final long pps = table.average(d, Layout.packets(dir, Layout.TOTAL));
                 ban.peak = Math.max(ban.peak, pps);
             }
             if (ban.investigation != null &&
@@ -872,7 +858,7 @@ public final class EngineCore implements AutoCloseable
             return false;
         }
         final int group = v.groupOf(key.high, key.low, key.ipv6);
-        return firedKind(table.row(d), table.base(d), v.thresholdValues(group)) >= 0;
+        return firedKind(table, d, v.thresholdValues(group)) >= 0;
     }
 
     private boolean detect(final EngineView v, final HostKey key, final ThresholdKind kind, final int group,
@@ -880,7 +866,7 @@ public final class EngineCore implements AutoCloseable
     {
         final HostTable table = hosts[key.ipv6 ? 1 : 0];
         final int d = table.find(key.high, key.low);
-        final HostRates rates = hostRates(table.row(d), table.base(d));
+        final HostRates rates = hostRates(table, d);
         final long inPps = rates.packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL);
         final long outPps = rates.packetsPerSecond(Direction.OUTGOING, TrafficClass.TOTAL);
         final Direction direction;
@@ -1118,9 +1104,9 @@ public final class EngineCore implements AutoCloseable
             final int d = table.find(key.high, key.low);
             if (d >= 0)
             {
-                return hostRates(table.row(d), table.base(d));
+                return hostRates(table, d);
             }
-            return idle[key.ipv6 ? 1 : 0].find(key.high, key.low) >= 0 ? hostRates(ZERO_ROW, 0) : null;
+            return idle[key.ipv6 ? 1 : 0].find(key.high, key.low) >= 0 ? HostRates.ZERO : null;
         }
         finally
         {
@@ -1156,7 +1142,7 @@ public final class EngineCore implements AutoCloseable
                 final HostTable table = hosts[version];
                 for (int d = 0; d < table.size(); d++)
                 {
-                    final long value = table.row(d)[table.base(d) + offset] & 0xFFFFFFFFL;
+                    final long value = table.average(d, offset);
                     if (value == 0)
                     {
                         continue;
@@ -1179,8 +1165,7 @@ public final class EngineCore implements AutoCloseable
                 final HostTable table = hosts[(int)entry[1]];
                 final int d = (int)entry[2];
                 final HostKey key = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
-                result.add(new HostTraffic(key.address(), key.text(), hostRates(table.row(d),
-                    table.base(d)), bans.containsKey(key)));
+                result.add(new HostTraffic(key.address(), key.text(), hostRates(table, d), bans.containsKey(key)));
             }
             Collections.reverse(result);
             return Collections.unmodifiableList(result);
@@ -1403,7 +1388,7 @@ public final class EngineCore implements AutoCloseable
         return Collections.unmodifiableList(runners);
     }
 
-    private static HostRates hostRates(final int[] avg, final int base)
+    private static HostRates hostRates(final HostTable table, final int d)
     {
         final HostRates.Builder b = HostRates.builder();
         for (int dir = 0; dir < 2; dir++)
@@ -1411,10 +1396,10 @@ public final class EngineCore implements AutoCloseable
             final Direction direction = Direction.of(dir);
             for (int c = 0; c < Layout.CLASSES; c++)
             {
-                b.packetsPerSecond(direction, TrafficClass.of(c), avg[base + Layout.packets(dir, c)] & 0xFFFFFFFFL);
-                b.bytesPerSecond(direction, TrafficClass.of(c), avg[base + Layout.bytes(dir, c)] & 0xFFFFFFFFL);
+                b.packetsPerSecond(direction, TrafficClass.of(c), table.average(d, Layout.packets(dir, c)));
+                b.bytesPerSecond(direction, TrafficClass.of(c), table.average(d, Layout.bytes(dir, c)));
             }
-            b.flowsPerSecond(direction, avg[base + Layout.FLOWS_IN + dir] & 0xFFFFFFFFL);
+            b.flowsPerSecond(direction, table.average(d, Layout.FLOWS_IN + dir));
         }
         return b.build();
     }

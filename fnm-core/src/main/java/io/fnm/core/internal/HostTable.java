@@ -3,22 +3,44 @@ package io.fnm.core.internal;
 import java.util.Arrays;
 
 /**
- * A tick-thread table of hosts of one IP version, each with a row of {@code rowInts} ints, struct-of-arrays.
+ * A tick-thread table of hosts of one IP version, struct-of-arrays: either the engine's averages (the 30
+ * {@link Layout} values of a host, FastNetMon's moving averages, kept exact in a narrow or a wide format) or plain
+ * rows of {@code rowInts} ints (the idle table).
  * <p>
- * Hosts are dense (iteration touches only live hosts; removing a host moves the last one into its place) and live
- * in fixed-size chunks of {@link #CHUNK} hosts, so growth copies nothing and leaves no slack beyond the last chunk.
- * A host's record is its key (one {@code int} for IPv4, four for IPv6) followed by its row, in one array, so a
- * lookup that verifies the key has already fetched the first cache line of the row. An open-addressing index of
- * {@code int} entries maps a key to its host: dense + 1 (0 when empty) in the low bits that {@code maxHosts} needs,
- * a tag of the key's hash in the bits above, so a probe that meets another key almost never reads its record. Its
- * capacity is any integer (slots by multiply-shift, not a power of two), rebuilt at a load factor of
- * {@value #MIN_LOAD} whenever it reaches {@value #MAX_LOAD} (or falls to a third of {@value #MIN_LOAD}), i.e. 5.3 to
- * 6.7 bytes per host while growing.
+ * <b>Hosts and index.</b> Hosts are dense (iteration touches only live hosts; removing a host moves the last one into
+ * its place) and live in fixed-size chunks of {@link #CHUNK} hosts, so growth copies nothing and leaves no slack
+ * beyond the last chunk (and one spare chunk kept while shrinking). A host's record is its key (one {@code int} for
+ * IPv4, four for IPv6) followed by its row, in one array, so a lookup that verifies the key has already fetched the
+ * first cache line of the row. An open-addressing index of {@code int} entries maps a key to its host: dense + 1
+ * (0 when empty) in the low bits that {@code maxHosts} needs, a tag of the key's hash in the bits above, so a probe
+ * that meets another key almost never reads its record. Its capacity is any integer (slots by multiply-shift, not a
+ * power of two), rebuilt at a load factor of {@value #MIN_LOAD} whenever it reaches {@value #MAX_LOAD} (or falls to
+ * a third of {@value #MIN_LOAD}), i.e. 5.3 to 6.7 bytes per host while growing.
  * <p>
- * The engine's averages table uses {@link Layout#HOST_STRIDE} ints per row: 4 + 120 + 5.3..6.7 = 129.3..130.7
- * bytes per IPv4 host (IPv6: 12 more); measured as the used-heap delta after GC with 1 M IPv4 hosts, 135 to
- * 137 bytes (the index is one humongous array). Its idle table (hosts whose averages all decayed to zero, kept
- * until the idle timeout) uses one int per row, the second they went idle.
+ * <b>Averages: narrow and wide hosts.</b> Every average is an unsigned 32-bit value, exactly FastNetMon's truncated
+ * moving average saturated to 32 bits; the format decides only where a value is stored, never its value.
+ * <ul>
+ * <li>Record chunk ({@code int[]}): per host the key, then the {@value #BYTE_VALUES} byte averages (incoming TOTAL,
+ * TCP, UDP, ICMP, SYN, FRAG, DROPPED, then outgoing) as 32-bit ints, always; after the {@link #CHUNK} records, one
+ * flag bit per host (an int per 32 hosts) saying whether it is wide.</li>
+ * <li>Packet chunk ({@code char[]}, parallel to the record chunk): per host the {@value #COUNT_VALUES} packet and
+ * flow averages (packets in the same class order, then flows in and out) as unsigned 16-bit values while every one
+ * of them is below 65536: the host is <em>narrow</em>.</li>
+ * <li>Overflow pool ({@code int[]} chunks of {@value #WIDE_CHUNK} rows, dense like the hosts): when an update makes a
+ * packet or flow average reach 65536 the host turns <em>wide</em>: its 16 packet and flow averages move to an
+ * overflow row of {@value #WIDE_STRIDE} ints (the 16 values as unsigned 32-bit ints and the owner's dense index, so a
+ * row moved by a removal updates its owner), and its packet slots hold the overflow row's index.</li>
+ * </ul>
+ * A wide host turns narrow again as soon as an update or a decay leaves all 16 below 65536 (no hysteresis: a change
+ * of format copies 16 values and allocates nothing but, rarely, an overflow chunk; one spare overflow chunk is kept).
+ * <p>
+ * <b>Bytes per host</b> (averages; IPv6 keys cost 12 more): 4 (key) + 56 (byte averages) + 0.125 (flag) + 32 (packet
+ * and flow averages) = 92.1 in chunks, plus 5.3 to 6.7 of index: 97.5 to 98.9 for a narrow IPv4 host (IPv6: 109.5 to
+ * 110.9); a wide host costs 68 more. With 1 M hosts of which 5000 are wide, {@link #memoryBytes()} gives 99.4 bytes
+ * per IPv4 host and 111.4 per IPv6 host; measured as the used-heap delta after GC, about 102 and 114 with G1 (the
+ * same as computed with the parallel collector; HostTableHeapTest; FastNetMon: 624). The idle table (hosts whose
+ * averages all decayed to zero, kept until the idle timeout) uses one int per row, the second they went idle: the
+ * key, 4 bytes and the index.
  */
 public final class HostTable
 {
@@ -28,16 +50,31 @@ public final class HostTable
     public static final int CHUNK_SHIFT = 12;
     /** Position in a chunk: {@code dense & CHUNK_MASK}. */
     public static final int CHUNK_MASK = CHUNK - 1;
+    /** Byte averages of a host: 7 classes, 2 directions. */
+    public static final int BYTE_VALUES = 2 * Layout.CLASSES;
+    /** Packet and flow averages of a host: 7 classes, 2 directions, then flows in and out. */
+    public static final int COUNT_VALUES = 2 * Layout.CLASSES + 2;
+    /** Largest packet or flow average a narrow record holds. */
+    public static final int NARROW_MAX = 0xFFFF;
+    /** Ints per overflow row: the 16 packet and flow averages and the owner's dense index. */
+    public static final int WIDE_STRIDE = COUNT_VALUES + 1;
+    /** Overflow rows per overflow chunk. */
+    public static final int WIDE_CHUNK = 1 << 8;
 
+    private static final int WIDE_SHIFT = 8;
+    private static final int WIDE_MASK = WIDE_CHUNK - 1;
     private static final double MAX_LOAD = 0.75;
     private static final double MIN_LOAD = 0.6;
     private static final int MIN_CAPACITY = 64;
 
     private final boolean ipv6;
+    private final boolean averages;
     private final int maxHosts;
     private final int rowInts;
     private final int keyInts;
     private final int stride;
+    private final int flagsAt;
+    private final int chunkInts;
     private final int denseBits;
     private final int denseMask;
     private final int tagMask;
@@ -46,36 +83,51 @@ public final class HostTable
     private int growAt;
     private int shrinkAt;
     private int[][] rows;
+    private char[][] packets;
     private int chunks;
     private int size;
+    private int[][] wide = new int[4][];
+    private int wideChunks;
+    private int wideSize;
 
     /**
-     * A table of averages rows ({@link Layout#HOST_STRIDE} ints).
+     * A table of averages (narrow or wide records, see the class comment).
      *
      * @param ipv6     the version.
      * @param maxHosts most hosts tracked.
      */
     public HostTable(final boolean ipv6, final int maxHosts)
     {
-        this(ipv6, maxHosts, Layout.HOST_STRIDE);
+        this(ipv6, maxHosts, BYTE_VALUES, true);
     }
 
     /**
+     * A table of plain rows, read and written through {@link #row(int)} and {@link #base(int)}.
+     *
      * @param ipv6     the version.
      * @param maxHosts most hosts tracked.
      * @param rowInts  ints per host row.
      */
     public HostTable(final boolean ipv6, final int maxHosts, final int rowInts)
     {
+        this(ipv6, maxHosts, rowInts, false);
+    }
+
+    private HostTable(final boolean ipv6, final int maxHosts, final int rowInts, final boolean averages)
+    {
         this.ipv6 = ipv6;
+        this.averages = averages;
         this.maxHosts = maxHosts;
         this.rowInts = rowInts;
         this.keyInts = ipv6 ? 4 : 1;
         this.stride = keyInts + rowInts;
+        this.flagsAt = CHUNK * stride;
+        this.chunkInts = flagsAt + (averages ? CHUNK / Integer.SIZE : 0);
         this.denseBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, maxHosts));
         this.denseMask = denseBits == 32 ? -1 : (1 << denseBits) - 1;
         this.tagMask = denseBits == 32 ? 0 : (-1 >>> denseBits);
         rows = new int[4][];
+        packets = new char[averages ? 4 : 0][];
         rebuildIndex(MIN_CAPACITY);
     }
 
@@ -96,6 +148,16 @@ public final class HostTable
     }
 
     /**
+     * @return hosts in the wide format (averages tables).
+     */
+    public int wideHosts()
+    {
+        return wideSize;
+    }
+
+    /**
+     * Plain tables only.
+     *
      * @param dense a host.
      * @return the chunk holding its row (at {@link #base(int)}).
      */
@@ -105,6 +167,8 @@ public final class HostTable
     }
 
     /**
+     * Plain tables only.
+     *
      * @param dense a host.
      * @return where its row starts in {@link #row(int)}.
      */
@@ -142,6 +206,334 @@ public final class HostTable
         }
         return ((long)row[at + 2] << 32) | (row[at + 3] & 0xFFFFFFFFL);
     }
+
+    // ---------------------------------------------------------------------------------------------- averages
+
+    /**
+     * Averages tables only.
+     *
+     * @param dense a host.
+     * @return true when its packet and flow averages are in the wide format.
+     */
+    public boolean isWide(final int dense)
+    {
+        return wideSize != 0 &&
+            (rows[dense >>> CHUNK_SHIFT][flagsAt + ((dense & CHUNK_MASK) >>> 5)] & (1 << dense)) != 0;
+    }
+
+    /**
+     * Averages tables only.
+     *
+     * @param dense a host.
+     * @param value index of the value in a {@link Layout} host row.
+     * @return the average, unsigned.
+     */
+    public long average(final int dense, final int value)
+    {
+        if (value < Layout.FLOWS_IN && (value & 1) == 1)
+        {
+            return rows[dense >>> CHUNK_SHIFT][base(dense) + (value >> 1)] & 0xFFFFFFFFL;
+        }
+        final int j = narrowIndex(value);
+        if (isWide(dense))
+        {
+            final int slot = wideSlot(dense);
+            return wide[slot >>> WIDE_SHIFT][(slot & WIDE_MASK) * WIDE_STRIDE + j] & 0xFFFFFFFFL;
+        }
+        return packets[dense >>> CHUNK_SHIFT][packetBase(dense) + j];
+    }
+
+    /**
+     * Averages tables only.
+     *
+     * @param dense a host.
+     * @return the chunk holding its packet and flow averages (at {@link #packetBase(int)}) while it is not wide.
+     */
+    public char[] packetRow(final int dense)
+    {
+        return packets[dense >>> CHUNK_SHIFT];
+    }
+
+    /**
+     * @param dense a host.
+     * @return where its packet and flow averages start in {@link #packetRow(int)}.
+     */
+    public int packetBase(final int dense)
+    {
+        return (dense & CHUNK_MASK) * COUNT_VALUES;
+    }
+
+    /**
+     * Where a host that is not {@link #isWide(int) wide} keeps a value: a byte average at
+     * {@code row(d)[base(d) + narrowIndex(k)]} (unsigned), a packet or flow average at
+     * {@code packetRow(d)[packetBase(d) + narrowIndex(k)]}.
+     *
+     * @param value index of the value in a {@link Layout} host row.
+     * @return its index in the host's byte or packet averages.
+     */
+    public static int narrowIndex(final int value)
+    {
+        if (value < Layout.FLOWS_IN)
+        {
+            return value >> 1;
+        }
+        return value - Layout.FLOWS_IN + BYTE_VALUES;
+    }
+
+    /**
+     * FastNetMon's moving average over one interval for every value of a host (averages tables only):
+     * {@code instant = uint64(count / period)}, {@code avg = uint64(instant + e * (prev - instant))}, truncated at
+     * each step, saturated to 32 bits; with no count, {@code avg = uint64(e * prev)}. The host turns wide when a
+     * packet or flow average reaches 65536 and narrow when all are below.
+     *
+     * @param dense  the host.
+     * @param counts counts of the interval, a {@link Layout} host row.
+     * @param cbase  where the row starts in counts.
+     * @param period interval, seconds.
+     * @param e      {@code exp(-period / average_calculation_time)}.
+     */
+    public void ema(final int dense, final long[] counts, final int cbase, final double period, final double e)
+    {
+        final int[] row = rows[dense >>> CHUNK_SHIFT];
+        final int at = base(dense);
+        for (int i = 0; i < BYTE_VALUES; i++)
+        {
+            final long count = counts[cbase + 2 * i + 1];
+            final long prev = row[at + i] & 0xFFFFFFFFL;
+            if (count == 0)
+            {
+                if (prev != 0)
+                {
+                    row[at + i] = (int)(long)(e * prev);
+                }
+                continue;
+            }
+            row[at + i] = (int)next(prev, count, period, e);
+        }
+        if (isWide(dense))
+        {
+            emaWide(dense, counts, cbase, period, e);
+            return;
+        }
+        final char[] pk = packets[dense >>> CHUNK_SHIFT];
+        final int pat = packetBase(dense);
+        for (int j = 0; j < COUNT_VALUES; j++)
+        {
+            final long count = counts[cbase + countIndex(j)];
+            final int prev = pk[pat + j];
+            if (count == 0)
+            {
+                if (prev != 0)
+                {
+                    pk[pat + j] = (char)(e * prev);
+                }
+                continue;
+            }
+            final long value = next(prev, count, period, e);
+            if (value > NARROW_MAX)
+            {
+                widen(dense, counts, cbase, period, e, j, value);
+                return;
+            }
+            pk[pat + j] = (char)value;
+        }
+    }
+
+    private void emaWide(final int dense, final long[] counts, final int cbase, final double period, final double e)
+    {
+        final int slot = wideSlot(dense);
+        final int[] w = wide[slot >>> WIDE_SHIFT];
+        final int wat = (slot & WIDE_MASK) * WIDE_STRIDE;
+        long all = 0;
+        for (int j = 0; j < COUNT_VALUES; j++)
+        {
+            final long count = counts[cbase + countIndex(j)];
+            final long prev = w[wat + j] & 0xFFFFFFFFL;
+            final long value = count == 0 ? (long)(e * prev) : next(prev, count, period, e);
+            w[wat + j] = (int)value;
+            all |= value;
+        }
+        if (all <= NARROW_MAX)
+        {
+            narrow(dense, w, wat);
+        }
+    }
+
+    /**
+     * The moving average over one interval without traffic, {@code avg = uint64(e * prev)}, for every value of a
+     * host (averages tables only); a wide host whose packet and flow averages all fall below 65536 turns narrow.
+     *
+     * @param dense the host.
+     * @param e     {@code exp(-period / average_calculation_time)}.
+     * @return false when every average is now zero.
+     */
+    public boolean decay(final int dense, final double e)
+    {
+        final int[] row = rows[dense >>> CHUNK_SHIFT];
+        final int at = base(dense);
+        long all = 0;
+        for (int i = 0; i < BYTE_VALUES; i++)
+        {
+            final int a = row[at + i];
+            if (a != 0)
+            {
+                final long next = (long)(e * (a & 0xFFFFFFFFL));
+                row[at + i] = (int)next;
+                all |= next;
+            }
+        }
+        if (!isWide(dense))
+        {
+            final char[] pk = packets[dense >>> CHUNK_SHIFT];
+            final int pat = packetBase(dense);
+            for (int j = 0; j < COUNT_VALUES; j++)
+            {
+                final int a = pk[pat + j];
+                if (a != 0)
+                {
+                    final int next = (int)(e * a);
+                    pk[pat + j] = (char)next;
+                    all |= next;
+                }
+            }
+            return all != 0;
+        }
+        final int slot = wideSlot(dense);
+        final int[] w = wide[slot >>> WIDE_SHIFT];
+        final int wat = (slot & WIDE_MASK) * WIDE_STRIDE;
+        long counts = 0;
+        for (int j = 0; j < COUNT_VALUES; j++)
+        {
+            final int a = w[wat + j];
+            if (a != 0)
+            {
+                final long next = (long)(e * (a & 0xFFFFFFFFL));
+                w[wat + j] = (int)next;
+                counts |= next;
+            }
+        }
+        if (counts <= NARROW_MAX)
+        {
+            narrow(dense, w, wat);
+        }
+        return (all | counts) != 0;
+    }
+
+    /**
+     * @param j a packet or flow average, 0 to 15.
+     * @return its index in a {@link Layout} host row.
+     */
+    private static int countIndex(final int j)
+    {
+        return j < BYTE_VALUES ? 2 * j : j - BYTE_VALUES + Layout.FLOWS_IN;
+    }
+
+    /** FastNetMon's step with a count: truncated, saturated to 32 bits. */
+    private static long next(final long prev, final long count, final double period, final double e)
+    {
+        final long instant = (long)(count / period);
+        final long value = (long)(instant + e * (prev - instant));
+        return value < 0 ? 0 : Math.min(value, 0xFFFFFFFFL);
+    }
+
+    /**
+     * Turn a host wide in the middle of {@link #ema}: its averages before {@code from} are updated, the one at
+     * {@code from} is {@code value}, the others still to be updated.
+     */
+    private void widen(final int dense, final long[] counts, final int cbase, final double period, final double e,
+        final int from, final long value)
+    {
+        if (wideSize >>> WIDE_SHIFT == wideChunks)
+        {
+            if (wideChunks == wide.length)
+            {
+                wide = Arrays.copyOf(wide, wide.length * 2);
+            }
+            wide[wideChunks++] = new int[WIDE_CHUNK * WIDE_STRIDE];
+        }
+        final int slot = wideSize++;
+        final int[] w = wide[slot >>> WIDE_SHIFT];
+        final int wat = (slot & WIDE_MASK) * WIDE_STRIDE;
+        final char[] pk = packets[dense >>> CHUNK_SHIFT];
+        final int pat = packetBase(dense);
+        for (int j = 0; j < COUNT_VALUES; j++)
+        {
+            final long prev = pk[pat + j];
+            final long count = counts[cbase + countIndex(j)];
+            if (j < from)
+            {
+                w[wat + j] = (int)prev;
+            }
+            else if (j == from)
+            {
+                w[wat + j] = (int)value;
+            }
+            else
+            {
+                w[wat + j] = (int)(count == 0 ? (long)(e * prev) : next(prev, count, period, e));
+            }
+        }
+        w[wat + COUNT_VALUES] = dense;
+        Arrays.fill(pk, pat, pat + COUNT_VALUES, (char)0);
+        setWideSlot(dense, slot);
+        flag(dense, true);
+    }
+
+    /** Move the (all below 65536) packet and flow averages of an overflow row back into the record. */
+    private void narrow(final int dense, final int[] w, final int wat)
+    {
+        final int slot = wideSlot(dense);
+        final char[] pk = packets[dense >>> CHUNK_SHIFT];
+        final int pat = packetBase(dense);
+        for (int j = 0; j < COUNT_VALUES; j++)
+        {
+            pk[pat + j] = (char)w[wat + j];
+        }
+        flag(dense, false);
+        freeWide(slot);
+    }
+
+    private void freeWide(final int slot)
+    {
+        final int last = --wideSize;
+        if (slot != last)
+        {
+            final int[] from = wide[last >>> WIDE_SHIFT];
+            final int fromAt = (last & WIDE_MASK) * WIDE_STRIDE;
+            System.arraycopy(from, fromAt, wide[slot >>> WIDE_SHIFT], (slot & WIDE_MASK) * WIDE_STRIDE, WIDE_STRIDE);
+            setWideSlot(from[fromAt + COUNT_VALUES], slot);
+        }
+        // keep one spare chunk so a host crossing 65536 back and forth does not allocate every time
+        while (wideChunks >= 2 && wideSize <= (wideChunks - 2) * WIDE_CHUNK)
+        {
+            wide[--wideChunks] = null;
+        }
+    }
+
+    /** A wide host's packet averages slots hold the index of its overflow row, low half first. */
+    private int wideSlot(final int dense)
+    {
+        final char[] pk = packets[dense >>> CHUNK_SHIFT];
+        final int pat = packetBase(dense);
+        return pk[pat] | (pk[pat + 1] << 16);
+    }
+
+    private void setWideSlot(final int dense, final int slot)
+    {
+        final char[] pk = packets[dense >>> CHUNK_SHIFT];
+        final int pat = packetBase(dense);
+        pk[pat] = (char)slot;
+        pk[pat + 1] = (char)(slot >>> 16);
+    }
+
+    private void flag(final int dense, final boolean isWide)
+    {
+        final int[] row = rows[dense >>> CHUNK_SHIFT];
+        final int at = flagsAt + ((dense & CHUNK_MASK) >>> 5);
+        row[at] = isWide ? row[at] | (1 << dense) : row[at] & ~(1 << dense);
+    }
+
+    // ---------------------------------------------------------------------------------------------- keys
 
     /**
      * Start fetching what a lookup of this key will read (its index slot and the record of the host found there):
@@ -193,7 +585,7 @@ public final class HostTable
     /**
      * @param high high 64 bits.
      * @param low  low 64 bits.
-     * @return the dense index (a new host starts with a zero row), or -1 when the table is full.
+     * @return the dense index (a new host starts with a zero row, narrow), or -1 when the table is full.
      */
     public int findOrInsert(final long high, final long low)
     {
@@ -236,6 +628,11 @@ public final class HostTable
         setKey(d, high, low);
         final int base = base(d);
         Arrays.fill(rows[chunk], base, base + rowInts, 0);
+        if (averages)
+        {
+            final int pat = packetBase(d);
+            Arrays.fill(packets[chunk], pat, pat + COUNT_VALUES, (char)0);
+        }
         return d;
     }
 
@@ -247,6 +644,11 @@ public final class HostTable
     public void remove(final int dense)
     {
         deleteSlot(slotOf(dense));
+        if (isWide(dense))
+        {
+            freeWide(wideSlot(dense));
+            flag(dense, false);
+        }
         final int last = size - 1;
         if (dense != last)
         {
@@ -254,6 +656,18 @@ public final class HostTable
             index[lastSlot] = (index[lastSlot] & ~denseMask) | (dense + 1);
             System.arraycopy(rows[last >>> CHUNK_SHIFT], (last & CHUNK_MASK) * stride, rows[dense >>> CHUNK_SHIFT],
                 (dense & CHUNK_MASK) * stride, stride);
+            if (averages)
+            {
+                System.arraycopy(packets[last >>> CHUNK_SHIFT], packetBase(last), packets[dense >>> CHUNK_SHIFT],
+                    packetBase(dense), COUNT_VALUES);
+                if (isWide(last))
+                {
+                    flag(last, false);
+                    flag(dense, true);
+                    final int slot = wideSlot(dense);
+                    wide[slot >>> WIDE_SHIFT][(slot & WIDE_MASK) * WIDE_STRIDE + COUNT_VALUES] = dense;
+                }
+            }
         }
         size = last;
         // keep one spare chunk so a host count oscillating at a boundary does not allocate every time
@@ -261,6 +675,10 @@ public final class HostTable
         {
             chunks--;
             rows[chunks] = null;
+            if (averages)
+            {
+                packets[chunks] = null;
+            }
         }
         if (size < shrinkAt)
         {
@@ -269,11 +687,14 @@ public final class HostTable
     }
 
     /**
-     * @return bytes held by this table's arrays (index, keys and rows; chunk pointer arrays at 4 bytes a reference).
+     * @return bytes held by this table's arrays (index, records, flags and overflow rows; pointer arrays at 4 bytes
+     *     a reference; array headers not counted).
      */
     public long memoryBytes()
     {
-        return (long)capacity * 4 + (long)chunks * CHUNK * stride * 4 + (long)rows.length * 4;
+        return (long)capacity * 4 + (long)chunks * chunkInts * 4 + (long)rows.length * 4 +
+            (averages ? (long)chunks * CHUNK * COUNT_VALUES * 2 + (long)packets.length * 4 : 0) +
+            (long)wideChunks * WIDE_CHUNK * WIDE_STRIDE * 4 + (long)wide.length * 4;
     }
 
     private boolean matches(final int d, final long high, final long low)
@@ -311,11 +732,18 @@ public final class HostTable
         {
             final int n = rows.length * 2;
             rows = Arrays.copyOf(rows, n);
+            if (averages)
+            {
+                packets = Arrays.copyOf(packets, n);
+            }
         }
-        rows[chunks] = new int[CHUNK * stride];
+        rows[chunks] = new int[chunkInts];
+        if (averages)
+        {
+            packets[chunks] = new char[CHUNK * COUNT_VALUES];
+        }
         chunks++;
     }
-
     private int slotOf(final int dense)
     {
         int slot = home(hash(keyHigh(dense), keyLow(dense)));

@@ -91,6 +91,32 @@ class EngineCoreScaleTest
         assertThat(engine.hostsTracked(4)).isEqualTo(1);
     }
 
+    @Test
+    void shouldReportExactAveragesOfAHostAbove65535PacketsPerSecondWhileItRisesAndDecays()
+    {
+        final Shard sink = engine.newSink("feed");
+        long pps = 0;
+        long bps = 0;
+        for (int second = 0; second < 40; second++)
+        {
+            final long packets = second < 8 ? 1_000_000 : 0;
+            if (packets > 0)
+            {
+                sink.accept(record(3, packets));
+                sink.flush();
+            }
+            tick();
+            pps = EngineCore.nextAverage(pps, packets, 1.0, 15);
+            bps = EngineCore.nextAverage(bps, packets * 100, 1.0, 15);
+            final HostRates rates = engine.hostRates(IpAddresses.toInetAddress(0x0A000003));
+            assertThat(rates.packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL)).as("second %d", second)
+                .isEqualTo(pps);
+            assertThat(rates.packetsPerSecond(Direction.INCOMING, TrafficClass.UDP)).isEqualTo(pps);
+            assertThat(rates.bytesPerSecond(Direction.INCOMING, TrafficClass.TOTAL)).isEqualTo(bps);
+        }
+        assertThat(pps).isLessThan(65_536);
+    }
+
     private TrafficRecord record(final int host, final long packets)
     {
         return record.reset().ipv4(IpAddresses.parseIpv4("192.0.2.1"), 0x0A000000 + host)
