@@ -1,7 +1,7 @@
 package io.fnm.capture.netflow.tool;
 
 import io.fnm.capture.Clock;
-import io.fnm.capture.IpAddresses;
+import io.fnm.capture.TrafficRecordJson;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.netflow.NetflowDecoder;
 import io.fnm.capture.netflow.NetflowSettings;
@@ -50,17 +50,8 @@ public final class NetflowDecodeTool
             line.append("{\"exporter\":\"").append(current[0].getHostAddress())
                 .append("\",\"version\":").append(decoder.currentVersion())
                 .append(",\"template_id\":").append(decoder.currentTemplateId())
-                .append(",\"src_addr\":\"");
-            IpAddresses.appendSource(line, record);
-            line.append("\",\"dst_addr\":\"");
-            IpAddresses.appendDestination(line, record);
-            line.append("\",\"src_port\":").append(record.srcPort())
-                .append(",\"dst_port\":").append(record.dstPort())
-                .append(",\"protocol\":").append(record.protocol())
-                .append(",\"packets\":").append(record.packets())
-                .append(",\"bytes\":").append(record.bytes())
-                .append(",\"tcp_flags\":").append(record.tcpFlags())
-                .append(",\"sampling_rate\":").append(record.samplingRatio())
+                .append(',');
+            TrafficRecordJson.appendFlowFields(line, record)
                 .append(",\"forwarding_status\":").append(record.forwardingStatus())
                 .append('}');
             out.println(line);

@@ -1,7 +1,7 @@
 package io.fnm.capture.sflow.tool;
 
-import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
+import io.fnm.capture.TrafficRecordJson;
 
 /**
  * Hand-written JSON helpers for the decode tools.
@@ -36,17 +36,7 @@ final class Json
 
     static void appendFlow(final StringBuilder sb, final TrafficRecord record)
     {
-        sb.append("\"src_addr\":\"");
-        IpAddresses.appendSource(sb, record);
-        sb.append("\",\"dst_addr\":\"");
-        IpAddresses.appendDestination(sb, record);
-        sb.append("\",\"src_port\":").append(record.srcPort())
-            .append(",\"dst_port\":").append(record.dstPort())
-            .append(",\"protocol\":").append(record.protocol())
-            .append(",\"packets\":").append(record.packets())
-            .append(",\"bytes\":").append(record.bytes())
-            .append(",\"tcp_flags\":").append(record.tcpFlags())
-            .append(",\"sampling_rate\":").append(record.samplingRatio())
+        TrafficRecordJson.appendFlowFields(sb, record)
             .append(",\"input_if\":").append(record.inputInterface())
             .append(",\"output_if\":").append(record.outputInterface())
             .append(",\"vlans\":[");
