@@ -65,7 +65,8 @@ public final class DetectionEngine implements AutoCloseable
     {
         this.clock = b.clock;
         this.tickThread = b.tickThread;
-        this.core = new EngineCore(b.config, b.clock, actions, filters);
+        this.core = new EngineCore(b.config, b.clock, actions, filters,
+            b.partitions == 0 ? EngineCore.defaultPartitions() : b.partitions);
         this.sources = sources;
         this.problems.addAll(discoveryProblems);
     }
@@ -370,6 +371,7 @@ public final class DetectionEngine implements AutoCloseable
         private Clock clock = Clock.SYSTEM;
         private boolean discoverProviders = true;
         private boolean tickThread = true;
+        private int partitions;
         private ClassLoader classLoader;
 
         private Builder(final EngineConfig config)
@@ -435,6 +437,26 @@ public final class DetectionEngine implements AutoCloseable
         public Builder tickThread(final boolean on)
         {
             tickThread = on;
+            return this;
+        }
+
+        /**
+         * How many partitions count the hosts. Records of one host are always counted by one partition (chosen by a
+         * hash of the host's address), so one partition per core that receives traffic lets them count in
+         * parallel without sharing a host row. Default: the largest power of two not above the available
+         * processors, at most 16.
+         *
+         * @param count a power of two, 1 to {@value io.fnm.core.internal.EngineCore#MAX_PARTITIONS}.
+         * @return this builder.
+         */
+        public Builder partitions(final int count)
+        {
+            if (count < 1 || count > EngineCore.MAX_PARTITIONS || Integer.bitCount(count) != 1)
+            {
+                throw new IllegalArgumentException("partitions must be a power of two in 1.." +
+                    EngineCore.MAX_PARTITIONS + ": " + count);
+            }
+            partitions = count;
             return this;
         }
 

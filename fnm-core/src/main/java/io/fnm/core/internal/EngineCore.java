@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -42,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The detection engine's machinery behind {@link io.fnm.core.DetectionEngine}: shards, the tick (merge, rates,
+ * The detection engine's machinery behind {@link io.fnm.core.DetectionEngine}: partitions, the tick (rates,
  * moving averages, thresholds), the attack lifecycle and the action runners.
  * <p>
  * <b>Time.</b> The period of a tick is the real elapsed time on the injected clock since the previous tick, as a
@@ -58,9 +57,11 @@ public final class EngineCore implements AutoCloseable
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
     /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
     private static final int TOUCH_BATCH = 32;
-    private static final long SHARD_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long SINK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long TICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int KINDS = ThresholdKind.values().length;
+    /** Most counting partitions. */
+    public static final int MAX_PARTITIONS = 64;
     private static final int[] KIND_OFFSET = new int[KINDS];
     private static final boolean[] KIND_MBPS = new boolean[KINDS];
     /** Per kind, the incoming and outgoing values in a {@link Layout} host row, and where a narrow record has them. */
@@ -105,12 +106,16 @@ public final class EngineCore implements AutoCloseable
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final CopyOnWriteArrayList<Shard> shards = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<CaptureSink> sinks = new CopyOnWriteArrayList<>();
+    private final Partition[] partitions;
+    private final PartitionCounts[] taken;
+    private final long[] tickTotals = new long[2 * Layout.TOTAL_STRIDE];
+    private long[] tickNetworks;
+    private int sinksCreated;
     private final HostTable[] hosts;
     private final HostTable[] idle;
     private final long[] totalAverages = new long[2 * Layout.TOTAL_STRIDE];
     private final long[] totalCounts = new long[2 * Layout.TOTAL_STRIDE];
-    private final ArrayDeque<ShardCounts> spares = new ArrayDeque<>();
     private final Map<String, long[]> retiredCounters = new HashMap<>();
     private final Map<HostKey, Ban> bans = new LinkedHashMap<>();
     private final List<ActionRunner> runners = new ArrayList<>();
@@ -120,7 +125,7 @@ public final class EngineCore implements AutoCloseable
     private final AtomicLong bansTotal = new AtomicLong();
     private final AtomicLong unbansTotal = new AtomicLong();
     private final AtomicLong hostsUntracked = new AtomicLong();
-    private final AtomicLong shardsSkipped = new AtomicLong();
+    private final AtomicLong sinksSkipped = new AtomicLong();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong whitelistSuppressed = new AtomicLong();
     private final AtomicLong tickErrors = new AtomicLong();
@@ -129,8 +134,6 @@ public final class EngineCore implements AutoCloseable
     private long lastTickNanos;
     private long[] touched = new long[16];
     private int touchSink;
-    private int[][] translate = {new int[256], new int[256]};
-    private final long[] zeroRow = new long[Layout.TOTAL_STRIDE * 2];
     private Thread tickThread;
     private volatile boolean running;
     private boolean closed;
@@ -144,6 +147,24 @@ public final class EngineCore implements AutoCloseable
     public EngineCore(final EngineConfig config, final Clock clock, final List<AttackAction> actions,
         final List<TrafficFilter> filters)
     {
+        this(config, clock, actions, filters, defaultPartitions());
+    }
+
+    /**
+     * @param config     the configuration.
+     * @param clock      the clock.
+     * @param actions    the actions.
+     * @param filters    the filters applied before counting.
+     * @param partitions counting partitions, a power of two (see {@link #defaultPartitions()}).
+     */
+    public EngineCore(final EngineConfig config, final Clock clock, final List<AttackAction> actions,
+        final List<TrafficFilter> filters, final int partitions)
+    {
+        if (partitions < 1 || partitions > MAX_PARTITIONS || Integer.bitCount(partitions) != 1)
+        {
+            throw new IllegalArgumentException("partitions must be a power of two in 1.." + MAX_PARTITIONS + ": " +
+                partitions);
+        }
         this.clock = clock;
         this.view = new EngineView(config);
         this.tickView = view;
@@ -152,6 +173,13 @@ public final class EngineCore implements AutoCloseable
         this.maxHosts = config.maxTrackedHosts();
         this.hosts = new HostTable[] {new HostTable(false, maxHosts), new HostTable(true, maxHosts)};
         this.idle = new HostTable[] {new HostTable(false, maxHosts, 1), new HostTable(true, maxHosts, 1)};
+        this.partitions = new Partition[partitions];
+        for (int p = 0; p < partitions; p++)
+        {
+            this.partitions[p] = new Partition(newCounts(), newCounts());
+        }
+        this.taken = new PartitionCounts[partitions];
+        this.tickNetworks = new long[networkAverages.length];
         this.startNanos = clock.nanoTime();
         this.lastTickNanos = startNanos;
         this.watchdog = new ScheduledThreadPoolExecutor(1, r ->
@@ -169,50 +197,68 @@ public final class EngineCore implements AutoCloseable
     }
 
     /**
-     * @param name the sink's name (its source and thread).
-     * @return a new single-threaded sink.
+     * @return the default number of counting partitions: the largest power of two not above the available
+     * processors, at most 16 (one partition per core that can count; more only spreads the same work thinner).
      */
-    public Shard newSink(final String name)
+    public static int defaultPartitions()
     {
-        final Shard shard = new Shard(name, this, newCounts());
-        shards.add(shard);
-        return shard;
-    }
-
-    ShardCounts newCounts()
-    {
-        return new ShardCounts(view, maxHosts);
-    }
-
-    void register(final Shard shard)
-    {
-        shards.add(shard);
+        return Math.min(16, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors())));
     }
 
     /**
-     * @return shards (sinks) currently registered.
+     * @return counting partitions.
+     */
+    public int partitions()
+    {
+        return partitions.length;
+    }
+
+    /**
+     * @param name the sink's name (its source and thread).
+     * @return a new single-threaded sink.
+     */
+    public synchronized CaptureSink newSink(final String name)
+    {
+        final CaptureSink sink = new CaptureSink(name, this, partitions, sinksCreated++);
+        sinks.add(sink);
+        return sink;
+    }
+
+    private PartitionCounts newCounts()
+    {
+        return new PartitionCounts(view, maxHosts);
+    }
+
+    void register(final CaptureSink sink)
+    {
+        sinks.add(sink);
+    }
+
+    /**
+     * @return sinks currently registered.
      */
     public int sinks()
     {
-        return shards.size();
+        return sinks.size();
     }
 
-    private void retire(final Shard shard)
+    private void retire(final CaptureSink sink)
     {
-        shards.remove(shard);
-        final long processed = shard.processed();
-        final long filtered = shard.filtered();
-        final long filterErrors = shard.filterErrors();
-        final long unknown = shard.unknownVersion();
-        final long[] sums = retiredCounters.computeIfAbsent(shard.name(), k -> new long[4]);
-        sums[0] += processed - shard.baseProcessed;
-        sums[1] += filtered - shard.baseFiltered;
-        sums[2] += filterErrors - shard.baseFilterErrors;
-        sums[3] += unknown - shard.baseUnknownVersion;
-        shard.baseProcessed = processed;
-        shard.baseFiltered = filtered;
-        shard.baseFilterErrors = filterErrors;
-        shard.baseUnknownVersion = unknown;
+        sinks.remove(sink);
+        sink.retired();
+        final long processed = sink.processed();
+        final long filtered = sink.filtered();
+        final long filterErrors = sink.filterErrors();
+        final long unknown = sink.unknownVersion();
+        final long[] sums = retiredCounters.computeIfAbsent(sink.name(), k -> new long[4]);
+        sums[0] += processed - sink.baseProcessed;
+        sums[1] += filtered - sink.baseFiltered;
+        sums[2] += filterErrors - sink.baseFilterErrors;
+        sums[3] += unknown - sink.baseUnknownVersion;
+        sink.baseProcessed = processed;
+        sink.baseFiltered = filtered;
+        sink.baseFilterErrors = filterErrors;
+        sink.baseUnknownVersion = unknown;
     }
 
     /**
@@ -398,7 +444,7 @@ public final class EngineCore implements AutoCloseable
     {
         final double average = v.config().averageCalculationTimeSeconds();
         final double e = average <= 0 ? 0 : Math.exp(-period / average);
-        final ShardCounts acc = collect(v);
+        collect(v);
         final int idleSeconds = v.config().hostIdleTimeoutSeconds();
         for (int version = 0; version < 2; version++)
         {
@@ -406,12 +452,12 @@ public final class EngineCore implements AutoCloseable
             final HostTable table = hosts[version];
             final HostTable idleTable = idle[version];
             final boolean checks = v.hasHostgroups() || v.banEnabled(-1, v6);
-            if (acc != null)
+            long flowsIn = 0;
+            long flowsOut = 0;
+            for (final PartitionCounts counts : taken)
             {
-                final HostCounts hc = acc.hosts(v6);
-                final long[] counts = hc.rows();
-                long flowsIn = 0;
-                long flowsOut = 0;
+                final HostCounts hc = counts.hosts(v6);
+                final long[] rows = hc.rows();
                 final int n = hc.size();
                 for (int i = 0; i < n; i++)
                 {
@@ -426,25 +472,25 @@ public final class EngineCore implements AutoCloseable
                         touchSink += touchedValue;
                     }
                     final int cbase = hc.countsBase(i);
-                    flowsIn += counts[cbase + Layout.FLOWS_IN];
-                    flowsOut += counts[cbase + Layout.FLOWS_OUT];
+                    flowsIn += rows[cbase + Layout.FLOWS_IN];
+                    flowsOut += rows[cbase + Layout.FLOWS_OUT];
                     final int d = activate(table, idleTable, hc.keyHigh(i), hc.keyLow(i));
                     if (d < 0)
                     {
                         hostsUntracked.incrementAndGet();
                         continue;
                     }
-                    table.ema(d, counts, cbase, period, e);
+                    table.ema(d, rows, cbase, period, e);
                     setTouched(d);
                     if (checks)
                     {
                         check(v, version, table, d, candidates);
                     }
                 }
-                final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
-                acc.totals[flowBase + Layout.IN] = flowsIn;
-                acc.totals[flowBase + Layout.OUT] = flowsOut;
             }
+            final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
+            tickTotals[flowBase + Layout.IN] = flowsIn;
+            tickTotals[flowBase + Layout.OUT] = flowsOut;
             for (int d = idleTable.size() - 1; d >= 0; d--)
             {
                 if (nowSecond - idleTable.row(d)[idleTable.base(d)] >= idleSeconds)
@@ -483,19 +529,17 @@ public final class EngineCore implements AutoCloseable
             }
             clearTouched(table.size());
         }
-        if (acc != null)
+        for (int k = 0; k < totalCounts.length; k++)
         {
-            for (int k = 0; k < totalCounts.length; k++)
-            {
-                totalCounts[k] += acc.totals[k];
-            }
+            totalCounts[k] += tickTotals[k];
         }
-        emaLong(totalAverages, 0, acc == null ? zeroRow : acc.totals, 0, totalAverages.length, period, e);
-        emaLong(networkAverages, 0, acc == null ? null : acc.networks, 0, networkAverages.length, period, e);
-        if (acc != null)
+        emaLong(totalAverages, 0, tickTotals, 0, totalAverages.length, period, e);
+        emaLong(networkAverages, 0, tickNetworks, 0, networkAverages.length, period, e);
+        for (int p = 0; p < partitions.length; p++)
         {
-            acc.clear();
-            spares.push(acc);
+            taken[p].clear();
+            partitions[p].recycle(taken[p]);
+            taken[p] = null;
         }
     }
 
@@ -538,131 +582,93 @@ public final class EngineCore implements AutoCloseable
         return table.findOrInsert(high, low);
     }
 
-    private ShardCounts collect(final EngineView v)
+    /**
+     * Take every partition's counts for this interval into {@link #taken}, with the flows finished, and sum their
+     * totals and networks into {@link #tickTotals} and {@link #tickNetworks}.
+     */
+    private void collect(final EngineView v)
     {
-        ShardCounts acc = null;
         tickRequested = true;
         try
         {
-            for (final Shard shard : shards)
+            awaitSinks();
+            for (int p = 0; p < partitions.length; p++)
             {
-                final ShardCounts spare = spares.isEmpty() ? new ShardCounts(v, maxHosts) : spares.pop();
-                final ShardCounts taken = shard.take(spare, SHARD_WAIT_NANOS);
-                if (taken == null || taken == spare)
-                {
-                    if (taken == spare)
-                    {
-                        shardsSkipped.incrementAndGet();
-                    }
-                    else if (shard.retireIfIdle(Shard.RETIRE_TICKS))
-                    {
-                        retire(shard);
-                    }
-                    // keep at most one spare per shard
-                    if (spares.size() <= shards.size())
-                    {
-                        spares.push(spare);
-                    }
-                    continue;
-                }
-                if (shard.closeRequested() && shard.retireIfIdle(Shard.RETIRE_TICKS))
-                {
-                    retire(shard);
-                }
-                if (taken.view != v)
-                {
-                    taken.remap(v);
-                }
-                if (acc == null)
-                {
-                    acc = taken;
-                }
-                else
-                {
-                    merge(acc, taken);
-                    taken.clear();
-                    spares.push(taken);
-                }
+                taken[p] = partitions[p].take();
             }
         }
         finally
         {
             tickRequested = false;
         }
-        if (acc != null)
+        for (final CaptureSink sink : sinks)
         {
-            attributeFlows(acc);
+            final long processed = sink.processed();
+            if (sink.closeRequested() && !sink.pending())
+            {
+                retire(sink);
+            }
+            else if (processed != sink.lastProcessed)
+            {
+                sink.lastProcessed = processed;
+                sink.idleTicks = 0;
+            }
+            else if (++sink.idleTicks >= CaptureSink.RETIRE_TICKS && !sink.pending())
+            {
+                retire(sink);
+            }
         }
-        return acc;
+        Arrays.fill(tickTotals, 0L);
+        if (tickNetworks.length != networkAverages.length)
+        {
+            tickNetworks = new long[networkAverages.length];
+        }
+        Arrays.fill(tickNetworks, 0L);
+        for (final PartitionCounts counts : taken)
+        {
+            if (counts.view != v)
+            {
+                counts.remap(v);
+            }
+            counts.finishFlows();
+            for (int k = 0; k < tickTotals.length; k++)
+            {
+                tickTotals[k] += counts.totals[k];
+            }
+            for (int k = 0; k < tickNetworks.length; k++)
+            {
+                tickNetworks[k] += counts.networks[k];
+            }
+        }
     }
 
-    private void merge(final ShardCounts to, final ShardCounts from)
+    /**
+     * Wait (bounded) for the sinks still holding records to hand them over after seeing the tick request; a sink
+     * that does not (a thread that stopped without {@code flush()}) is counted as skipped and its records go into a
+     * later tick.
+     */
+    private void awaitSinks()
     {
-        for (int version = 0; version < 2; version++)
+        final long deadline = System.nanoTime() + SINK_WAIT_NANOS;
+        for (final CaptureSink sink : sinks)
         {
-            final HostCounts src = from.hosts(version == 1);
-            final HostCounts dst = to.hosts(version == 1);
-            if (translate[version].length < src.size())
+            int spins = 0;
+            while (sink.pending())
             {
-                translate[version] = new int[src.size() * 2];
-            }
-            final int[] map = translate[version];
-            for (int i = 0; i < src.size(); i++)
-            {
-                final int toHost = dst.findOrInsert(src.keyHigh(i), src.keyLow(i));
-                if (toHost < 0)
+                if (System.nanoTime() - deadline > 0)
                 {
-                    map[i] = -1;
-                    to.untrackedRecords++;
-                    continue;
+                    sinksSkipped.incrementAndGet();
+                    break;
                 }
-                map[i] = toHost;
-                final long[] srcCounts = src.rows();
-                final long[] dstCounts = dst.rows();
-                final int a = dst.countsBase(toHost);
-                final int b = src.countsBase(i);
-                for (int k = 0; k < Layout.HOST_STRIDE; k++)
+                if (++spins > 1000)
                 {
-                    dstCounts[a + k] += srcCounts[b + k];
+                    Thread.yield();
+                }
+                else
+                {
+                    Thread.onSpinWait();
                 }
             }
-        }
-        final FlowSet flows = from.flows;
-        for (int i = 0; i < flows.size(); i++)
-        {
-            final int owner = flows.ownerAt(i);
-            final int version = (owner >> 1) & 1;
-            final int mapped = translate[version][owner >>> 2];
-            if (mapped < 0)
-            {
-                continue;
-            }
-            final int newOwner = (mapped << 2) | (owner & 3);
-            if (to.flows.add(flows.hashAt(i), newOwner) == FlowSet.FULL)
-            {
-                final HostCounts dst = to.hosts(version == 1);
-                dst.rows()[dst.countsBase(mapped) + Layout.FLOWS_IN + (owner & 1)]++;
-            }
-        }
-        for (int k = 0; k < to.totals.length; k++)
-        {
-            to.totals[k] += from.totals[k];
-        }
-        for (int k = 0; k < to.networks.length; k++)
-        {
-            to.networks[k] += from.networks[k];
-        }
-        to.untrackedRecords += from.untrackedRecords;
-    }
-
-    private static void attributeFlows(final ShardCounts acc)
-    {
-        final FlowSet flows = acc.flows;
-        for (int i = 0; i < flows.size(); i++)
-        {
-            final int owner = flows.ownerAt(i);
-            final HostCounts table = acc.hosts(((owner >> 1) & 1) == 1);
-            table.rows()[table.countsBase(owner >>> 2) + Layout.FLOWS_IN + (owner & 1)]++;
         }
     }
 
@@ -1302,13 +1308,13 @@ public final class EngineCore implements AutoCloseable
                 filterErrors += e.getValue()[2];
                 unknown += e.getValue()[3];
             }
-            for (final Shard shard : shards)
+            for (final CaptureSink sink : sinks)
             {
-                perSource.computeIfAbsent(shard.name(), k -> new long[1])[0] += shard.processed() -
-                    shard.baseProcessed;
-                filtered += shard.filtered() - shard.baseFiltered;
-                filterErrors += shard.filterErrors() - shard.baseFilterErrors;
-                unknown += shard.unknownVersion() - shard.baseUnknownVersion;
+                perSource.computeIfAbsent(sink.name(), k -> new long[1])[0] += sink.processed() -
+                    sink.baseProcessed;
+                filtered += sink.filtered() - sink.baseFiltered;
+                filterErrors += sink.filterErrors() - sink.baseFilterErrors;
+                unknown += sink.unknownVersion() - sink.baseUnknownVersion;
             }
         }
         finally
@@ -1371,7 +1377,7 @@ public final class EngineCore implements AutoCloseable
         visitor.counter("fnm_hosts_tracked", "ip_version=\"6\"", tracked6);
         visitor.counter("fnm_hosts_untracked_total", "", hostsUntracked.get());
         visitor.counter("fnm_ticks_total", "", ticks.get());
-        visitor.counter("fnm_tick_shards_skipped_total", "", shardsSkipped.get());
+        visitor.counter("fnm_tick_shards_skipped_total", "", sinksSkipped.get());
         visitor.counter("fnm_tick_errors_total", "", tickErrors.get());
     }
 

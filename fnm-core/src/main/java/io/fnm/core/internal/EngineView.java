@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything a reload can change, immutable and published through one volatile field: capture threads read it once
@@ -20,7 +21,9 @@ public final class EngineView
 {
     /** Threshold value meaning "this kind is off" (strict {@code >} never fires). */
     public static final long OFF = Long.MAX_VALUE;
+    private static final AtomicLong GENERATIONS = new AtomicLong();
 
+    private final long generation = GENERATIONS.incrementAndGet();
     private final EngineConfig config;
     private final PrefixTable networks;
     private final PrefixTable whitelist;
@@ -36,6 +39,14 @@ public final class EngineView
     private final boolean processOutgoing;
     private final boolean connectionTracking;
     private final boolean hasHostgroups;
+
+    /**
+     * @return a number that grows with every view built, so that of two views the newer is known.
+     */
+    public long generation()
+    {
+        return generation;
+    }
 
     /**
      * @param config the configuration.

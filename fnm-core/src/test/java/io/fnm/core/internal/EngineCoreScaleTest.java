@@ -34,7 +34,7 @@ class EngineCoreScaleTest
     @Test
     void shouldCountEveryRecordOfEveryHostWhenHostsOutgrowTheCache()
     {
-        final Shard sink = engine.newSink("feed");
+        final CaptureSink sink = engine.newSink("feed");
         for (int round = 0; round < 3; round++)
         {
             for (int host = 0; host < HOSTS; host++)
@@ -53,7 +53,7 @@ class EngineCoreScaleTest
     @Test
     void shouldReadIdleHostAsTrackedWithZeroRatesUntilTheTimeout()
     {
-        final Shard sink = engine.newSink("feed");
+        final CaptureSink sink = engine.newSink("feed");
         sink.accept(record(1, 1));
         sink.flush();
         tick();
@@ -75,7 +75,7 @@ class EngineCoreScaleTest
     @Test
     void shouldResumeIdleHostFromZeroWhenTrafficReturns()
     {
-        final Shard sink = engine.newSink("feed");
+        final CaptureSink sink = engine.newSink("feed");
         sink.accept(record(1, 100));
         sink.flush();
         tick();
@@ -94,7 +94,7 @@ class EngineCoreScaleTest
     @Test
     void shouldReportExactAveragesOfAHostAbove65535PacketsPerSecondWhileItRisesAndDecays()
     {
-        final Shard sink = engine.newSink("feed");
+        final CaptureSink sink = engine.newSink("feed");
         long pps = 0;
         long bps = 0;
         for (int second = 0; second < 40; second++)

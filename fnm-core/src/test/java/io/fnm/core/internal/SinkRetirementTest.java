@@ -13,7 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ShardRetirementTest
+class SinkRetirementTest
 {
     private final ManualClock clock = new ManualClock(1_700_000_000_000L);
     private final EngineCore engine = new EngineCore(
@@ -28,7 +28,7 @@ class ShardRetirementTest
     @Test
     void shouldReleaseClosedSinkAfterMergingItsLastCounts()
     {
-        final Shard sink = engine.newSink("feed");
+        final CaptureSink sink = engine.newSink("feed");
         sink.accept(record());
         sink.close();
         tick();
@@ -41,7 +41,7 @@ class ShardRetirementTest
     void shouldKeepIdleSinkForFewerThanRetireTicks()
     {
         engine.newSink("feed");
-        for (int i = 0; i < Shard.RETIRE_TICKS - 1; i++)
+        for (int i = 0; i < CaptureSink.RETIRE_TICKS - 1; i++)
         {
             tick();
         }
@@ -52,7 +52,7 @@ class ShardRetirementTest
     void shouldRetireSinkIdleForRetireTicks()
     {
         engine.newSink("feed");
-        for (int i = 0; i < Shard.RETIRE_TICKS; i++)
+        for (int i = 0; i < CaptureSink.RETIRE_TICKS; i++)
         {
             tick();
         }
@@ -62,7 +62,7 @@ class ShardRetirementTest
     @Test
     void shouldCountAgainWhenRetiredSinkReceivesRecords()
     {
-        final Shard sink = engine.newSink("feed");
+        final CaptureSink sink = engine.newSink("feed");
         sink.accept(record());
         sink.close();
         tick();
@@ -80,7 +80,7 @@ class ShardRetirementTest
     {
         for (int i = 0; i < 100; i++)
         {
-            final Shard sink = engine.newSink("feed");
+            final CaptureSink sink = engine.newSink("feed");
             sink.accept(record());
             sink.close();
             tick();

@@ -1,0 +1,428 @@
+package io.fnm.core.internal;
+
+import io.fnm.capture.TrafficRecord;
+import io.fnm.capture.TrafficSink;
+import io.fnm.capture.spi.TrafficFilter;
+import org.jctools.queues.MpscArrayQueue;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sink of one capture thread: classifies each record (direction against the networks, filters, sampling,
+ * protocol flags, flow hash) and appends it in compact form to a {@link RecordBatch} for the {@link Partition} of its
+ * local host; a full batch is handed to the partition ({@link Partition#submit}). No lock, CAS or allocation per
+ * record: one CAS per batch, and batches come back to the sink's free list once counted.
+ * <p>
+ * <b>Routing.</b> Incoming and outgoing records go to the partition of their local host (the destination of an
+ * incoming record, the source of an outgoing one), so every record of a host is counted by one owner and the tick
+ * reads one row per host. Internal and other records count in the totals only; they go to the sink's home partition.
+ * <p>
+ * <b>Tick.</b> The sink hands over its partly filled batches on {@link #flush()}, and after any record once it sees
+ * the engine's volatile "tick requested" flag; the tick waits (bounded) for sinks that still hold records.
+ * <p>
+ * <b>Retirement.</b> A sink that was closed, or that had no record for {@link #RETIRE_TICKS} ticks, is dropped from
+ * the engine's list by the tick, and its counters are folded into the per-source totals, so a source that restarts
+ * its threads does not leak a sink per thread. A retired sink that receives a record again registers again.
+ */
+public final class CaptureSink implements TrafficSink
+{
+    /** Ticks without records after which a sink is retired. */
+    public static final int RETIRE_TICKS = 60;
+
+    private final String name;
+    private final EngineCore engine;
+    private final Partition[] partitions;
+    private final int partitionMask;
+    private final int home;
+    private final RecordBatch[] batches;
+    private final MpscArrayQueue<RecordBatch> free;
+    private final int maxBatches;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong filtered = new AtomicLong();
+    private final AtomicLong filterErrors = new AtomicLong();
+    private final AtomicLong unknownVersion = new AtomicLong();
+    private int allocated;
+    private int nonEmpty;
+    private long processedLocal;
+    private volatile boolean pending;
+    private volatile boolean registered = true;
+    private volatile boolean closeRequested;
+    int idleTicks;
+    long lastProcessed;
+    long baseProcessed;
+    long baseFiltered;
+    long baseFilterErrors;
+    long baseUnknownVersion;
+
+    CaptureSink(final String name, final EngineCore engine, final Partition[] partitions, final int home)
+    {
+        this.name = name;
+        this.engine = engine;
+        this.partitions = partitions;
+        this.partitionMask = partitions.length - 1;
+        this.home = home & partitionMask;
+        this.batches = new RecordBatch[partitions.length];
+        this.maxBatches = partitions.length * (Partition.QUEUE_CAPACITY + 2);
+        this.free = new MpscArrayQueue<>(Math.max(8, maxBatches));
+        for (int p = 0; p < batches.length; p++)
+        {
+            batches[p] = newBatch();
+        }
+    }
+
+    /**
+     * @return the sink's name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * @return records accepted (counted, filtered or of unknown version).
+     */
+    public long processed()
+    {
+        return processed.get();
+    }
+
+    /**
+     * @return records dropped by a filter.
+     */
+    public long filtered()
+    {
+        return filtered.get();
+    }
+
+    /**
+     * @return filter calls that threw (the record was kept).
+     */
+    public long filterErrors()
+    {
+        return filterErrors.get();
+    }
+
+    /**
+     * @return records with neither IPv4 nor IPv6 addresses.
+     */
+    public long unknownVersion()
+    {
+        return unknownVersion.get();
+    }
+
+    @Override
+    public void accept(final TrafficRecord record)
+    {
+        processed.lazySet(++processedLocal);
+        if (!registered)
+        {
+            closeRequested = false;
+            registered = true;
+            engine.register(this);
+        }
+        final EngineView view = engine.view;
+        final int version = record.ipVersion();
+        final boolean v6;
+        final long srcHigh;
+        final long srcLow;
+        final long dstHigh;
+        final long dstLow;
+        final int srcNet;
+        final int dstNet;
+        if (version == TrafficRecord.IPV4)
+        {
+            v6 = false;
+            srcHigh = 0;
+            dstHigh = 0;
+            srcLow = record.srcIpv4() & 0xFFFFFFFFL;
+            dstLow = record.dstIpv4() & 0xFFFFFFFFL;
+            srcNet = view.networks().lookupIpv4(record.srcIpv4());
+            dstNet = view.networks().lookupIpv4(record.dstIpv4());
+        }
+        else if (version == TrafficRecord.IPV6)
+        {
+            v6 = true;
+            srcHigh = record.srcIpv6High();
+            srcLow = record.srcIpv6Low();
+            dstHigh = record.dstIpv6High();
+            dstLow = record.dstIpv6Low();
+            srcNet = view.networks().lookupIpv6(srcHigh, srcLow);
+            dstNet = view.networks().lookupIpv6(dstHigh, dstLow);
+        }
+        else
+        {
+            unknownVersion.lazySet(unknownVersion.get() + 1);
+            return;
+        }
+        final int direction;
+        if (srcNet >= 0)
+        {
+            direction = dstNet >= 0 ? Layout.INTERNAL : Layout.OUT;
+        }
+        else
+        {
+            direction = dstNet >= 0 ? Layout.IN : Layout.OTHER;
+        }
+        if ((direction == Layout.IN && !view.processIncoming()) || (direction == Layout.OUT && !view.processOutgoing()))
+        {
+            return;
+        }
+        if (!keep(record))
+        {
+            return;
+        }
+        final long ratio = record.samplingRatio();
+        final long packets = saturatingMultiply(record.packets(), ratio);
+        final long bytes = saturatingMultiply(record.bytes(), ratio);
+        final int protocol = record.protocol();
+        long meta = direction | (v6 ? RecordBatch.V6 : 0) | flags(record, protocol, v6);
+        long hostHigh = 0;
+        long hostLow = 0;
+        long flow = 0;
+        final int partition;
+        if (direction == Layout.IN || direction == Layout.OUT)
+        {
+            final boolean in = direction == Layout.IN;
+            hostHigh = in ? dstHigh : srcHigh;
+            hostLow = in ? dstLow : srcLow;
+            meta |= (long)(in ? dstNet : srcNet) << RecordBatch.NETWORK_SHIFT;
+            if (view.connectionTracking())
+            {
+                meta |= RecordBatch.FLOW;
+                flow = flowHash(hostHigh, hostLow, in ? srcHigh : dstHigh, in ? srcLow : dstLow, direction,
+                    record.srcPort(), record.dstPort(), protocol);
+            }
+            partition = partitionOf(hostHigh, hostLow) & partitionMask;
+            offerToInvestigations(record, hostHigh, hostLow, v6);
+        }
+        else
+        {
+            partition = home;
+        }
+        append(partition, view, hostHigh, hostLow, packets, bytes, flow, meta);
+        if (engine.tickRequested)
+        {
+            flush();
+        }
+    }
+
+    private boolean keep(final TrafficRecord record)
+    {
+        final TrafficFilter[] filters = engine.filters;
+        for (int i = 0; i < filters.length; i++)
+        {
+            boolean keep = true;
+            try
+            {
+                keep = filters[i].keep(record);
+            }
+            catch (final RuntimeException ex)
+            {
+                filterErrors.lazySet(filterErrors.get() + 1);
+            }
+            if (!keep)
+            {
+                filtered.lazySet(filtered.get() + 1);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long flags(final TrafficRecord record, final int protocol, final boolean v6)
+    {
+        long meta = 0;
+        if (protocol == TrafficRecord.PROTOCOL_TCP)
+        {
+            meta |= RecordBatch.TCP;
+            if ((record.tcpFlags() & TrafficRecord.TCP_SYN) != 0)
+            {
+                meta |= RecordBatch.SYN;
+            }
+        }
+        else if (protocol == TrafficRecord.PROTOCOL_UDP)
+        {
+            meta |= RecordBatch.UDP;
+        }
+        else if (protocol == (v6 ? TrafficRecord.PROTOCOL_ICMPV6 : TrafficRecord.PROTOCOL_ICMP))
+        {
+            meta |= RecordBatch.ICMP;
+        }
+        if (record.fragmented())
+        {
+            meta |= RecordBatch.FRAG;
+        }
+        if (record.dropped())
+        {
+            meta |= RecordBatch.DROPPED;
+        }
+        return meta;
+    }
+
+    private void offerToInvestigations(final TrafficRecord record, final long high, final long low, final boolean v6)
+    {
+        final Investigation[] investigations = engine.investigations;
+        for (int i = 0; i < investigations.length; i++)
+        {
+            final Investigation inv = investigations[i];
+            if (inv.low == low && inv.high == high && inv.ipv6 == v6)
+            {
+                inv.offer(record);
+            }
+        }
+    }
+
+    private void append(final int partition, final EngineView view, final long high, final long low,
+        final long packets, final long bytes, final long flow, final long meta)
+    {
+        RecordBatch batch = batches[partition];
+        if (batch.isEmpty())
+        {
+            batch.view = view;
+            if (nonEmpty++ == 0)
+            {
+                pending = true;
+            }
+        }
+        else if (batch.view != view)
+        {
+            // classified under an older view: hand the batch over before mixing network indexes of two views
+            submit(partition);
+            batch = batches[partition];
+            batch.view = view;
+            nonEmpty++;
+        }
+        batch.add(high, low, packets, bytes, flow, meta);
+        if (batch.isFull())
+        {
+            submit(partition);
+            if (nonEmpty == 0)
+            {
+                pending = false;
+            }
+        }
+    }
+
+    private void submit(final int partition)
+    {
+        final RecordBatch batch = batches[partition];
+        batches[partition] = nextFreeBatch();
+        nonEmpty--;
+        partitions[partition].submit(batch);
+    }
+
+    private RecordBatch nextFreeBatch()
+    {
+        RecordBatch batch = free.poll();
+        while (batch == null)
+        {
+            if (allocated < maxBatches)
+            {
+                return newBatch();
+            }
+            // every batch is queued at a partition: count what is queued (ours among it), then look again
+            for (final Partition partition : partitions)
+            {
+                partition.help();
+            }
+            Thread.onSpinWait();
+            batch = free.poll();
+        }
+        return batch;
+    }
+
+    private RecordBatch newBatch()
+    {
+        allocated++;
+        return new RecordBatch(this);
+    }
+
+    /**
+     * Give a counted batch back; any thread.
+     *
+     * @param batch a batch of this sink, cleared.
+     */
+    void recycle(final RecordBatch batch)
+    {
+        free.offer(batch);
+    }
+
+    @Override
+    public void flush()
+    {
+        if (nonEmpty == 0)
+        {
+            return;
+        }
+        for (int p = 0; p < batches.length && nonEmpty > 0; p++)
+        {
+            if (!batches[p].isEmpty())
+            {
+                submit(p);
+            }
+        }
+        pending = false;
+    }
+
+    @Override
+    public void close()
+    {
+        flush();
+        closeRequested = true;
+    }
+
+    /**
+     * @return true while the sink holds records it has not handed to a partition.
+     */
+    boolean pending()
+    {
+        return pending;
+    }
+
+    /**
+     * @return true once {@link #close()} was called (until the sink registers again).
+     */
+    boolean closeRequested()
+    {
+        return closeRequested;
+    }
+
+    /**
+     * Mark the sink retired (tick thread, after dropping it from the list); its next record registers it again.
+     */
+    void retired()
+    {
+        registered = false;
+    }
+
+    /**
+     * @param high local host high 64 bits.
+     * @param low  local host low 64 bits.
+     * @return a hash of the host whose low bits pick its partition, independent of the host tables' own hash.
+     */
+    static int partitionOf(final long high, final long low)
+    {
+        return (int)(((low ^ (high * 0xC2B2AE3D27D4EB4FL)) * 0x9E3779B97F4A7C15L) >>> 40);
+    }
+
+    static long flowHash(final long hostHigh, final long hostLow, final long remoteHigh, final long remoteLow,
+        final int direction, final int srcPort, final int dstPort, final int protocol)
+    {
+        long h = Layout.mix(hostHigh ^ 0x9E3779B97F4A7C15L);
+        h = Layout.mix(h ^ hostLow);
+        h = Layout.mix(h ^ remoteHigh);
+        h = Layout.mix(h ^ remoteLow);
+        return Layout.mix(h ^ (((long)srcPort << 32) | ((long)dstPort << 16) | ((long)protocol << 2) | direction));
+    }
+
+    static long saturatingMultiply(final long value, final long factor)
+    {
+        if (value <= 0)
+        {
+            return 0;
+        }
+        final long high = Math.multiplyHigh(value, factor);
+        final long product = value * factor;
+        return high != 0 || product < 0 ? Long.MAX_VALUE : product;
+    }
+}

@@ -1,0 +1,168 @@
+package io.fnm.core.internal;
+
+import org.jctools.queues.MpscArrayQueue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One counting partition: the hosts whose address hashes to it, counted by one thread at a time.
+ * <p>
+ * <b>Combining, not a counting thread.</b> Capture threads hand full {@link RecordBatch}es to the partition's
+ * bounded JCTools MPSC queue, then try to take the partition (one CAS per batch of {@link RecordBatch#CAPACITY}
+ * records, never per record); the thread that gets it counts every queued batch, its own and the other threads', and
+ * releases it. So there is no extra thread to wake or to feed across cores (the machine's cores all receive and
+ * decode), a host is only ever written by the partition's current holder, and contention costs a queue offer, not
+ * a wait. Only when the queue is full (the partition's holder is slower than its producers) does a producer wait
+ * for the partition; that is the back-pressure.
+ * <p>
+ * <b>Lost wake-ups.</b> A producer offers and then tries to take the partition; the holder releases and then looks
+ * at the queue again. Both are volatile write-then-read pairs, so at least one of the two sees the other's write and
+ * no batch waits in the queue for a later producer.
+ * <p>
+ * <b>Tick.</b> The tick takes the partition like any producer, counts what is queued, swaps a clean
+ * {@link PartitionCounts} in and releases: it reads the full counts without holding the partition.
+ */
+final class Partition
+{
+    /** Batches queued per partition before producers wait. */
+    static final int QUEUE_CAPACITY = 64;
+
+    private static final int FREE = 0;
+    private static final int BUSY = 1;
+    private static final int SPINS_BEFORE_YIELD = 1 << 10;
+
+    private final AtomicInteger state = new AtomicInteger(FREE);
+    private final MpscArrayQueue<RecordBatch> queue = new MpscArrayQueue<>(QUEUE_CAPACITY);
+    private PartitionCounts counts;
+    private PartitionCounts spare;
+
+    /**
+     * @param counts the counts to start with.
+     * @param spare  the counts the first tick swaps in.
+     */
+    Partition(final PartitionCounts counts, final PartitionCounts spare)
+    {
+        this.counts = counts;
+        this.spare = spare;
+    }
+
+    /**
+     * Hand a full (or flushed) batch over; it is counted before this returns or by the partition's holder, and
+     * then given back to its sink.
+     *
+     * @param batch the records.
+     */
+    void submit(final RecordBatch batch)
+    {
+        if (!queue.offer(batch))
+        {
+            acquire();
+            countAndRecycle(batch);
+            drainAndRelease();
+            return;
+        }
+        if (tryAcquire())
+        {
+            drainAndRelease();
+        }
+    }
+
+    /**
+     * Count whatever is queued if the partition is free (a sink waiting for a free batch helps this way).
+     */
+    void help()
+    {
+        if (!queue.isEmpty() && tryAcquire())
+        {
+            drainAndRelease();
+        }
+    }
+
+    /**
+     * Take this interval's counts and swap in the spare; tick thread only. The caller gives the taken counts back
+     * with {@link #recycle} once it has read them.
+     *
+     * @return the interval's counts.
+     */
+    PartitionCounts take()
+    {
+        acquire();
+        drain();
+        final PartitionCounts taken = counts;
+        counts = spare;
+        spare = null;
+        drainAndRelease();
+        return taken;
+    }
+
+    /**
+     * @param taken counts returned by {@link #take}, read and cleared.
+     */
+    void recycle(final PartitionCounts taken)
+    {
+        spare = taken;
+    }
+
+    /**
+     * @return bytes held by the partition's host tables and flow sets (approximate, racy: for metrics only).
+     */
+    long memoryBytes()
+    {
+        final PartitionCounts c = counts;
+        final PartitionCounts s = spare;
+        return bytes(c) + bytes(s);
+    }
+
+    private static long bytes(final PartitionCounts c)
+    {
+        return c == null ? 0 : c.ipv4.memoryBytes() + c.ipv6.memoryBytes() + c.flows.memoryBytes();
+    }
+
+    private boolean tryAcquire()
+    {
+        return state.get() == FREE && state.compareAndSet(FREE, BUSY);
+    }
+
+    private void acquire()
+    {
+        int spins = 0;
+        while (!tryAcquire())
+        {
+            if (++spins < SPINS_BEFORE_YIELD)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                spins = 0;
+                Thread.yield();
+            }
+        }
+    }
+
+    private void drainAndRelease()
+    {
+        do
+        {
+            drain();
+            state.set(FREE);
+        }
+        while (!queue.isEmpty() && tryAcquire());
+    }
+
+    private void drain()
+    {
+        RecordBatch batch;
+        while ((batch = queue.poll()) != null)
+        {
+            countAndRecycle(batch);
+        }
+    }
+
+    private void countAndRecycle(final RecordBatch batch)
+    {
+        counts.count(batch);
+        batch.clear();
+        batch.owner.recycle(batch);
+    }
+}
