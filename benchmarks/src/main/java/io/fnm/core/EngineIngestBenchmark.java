@@ -22,9 +22,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Engine ingest: records per second through one capture thread's sink, IPv4 and IPv6, with 1 k and 1 M active
- * hosts (incoming traffic from random remote sources to hosts of our networks). Run with {@code -prof gc}: the
- * allocation rate per record must be 0.
+ * Engine ingest: records per second through one capture thread's sink into the counting partitions, IPv4 and IPv6,
+ * with 65 536 and 1 M active hosts, connection tracking on or off (incoming traffic to hosts of our networks from a
+ * random remote address and port per record). Run with {@code -prof gc}: the allocation rate per record must be 0.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -42,8 +42,12 @@ public class EngineIngestBenchmark
     public int ipVersion;
 
     /** Distinct local hosts the records go to. */
-    @Param({"1000", "1000000"})
+    @Param({"65536", "1000000"})
     public int hosts;
+
+    /** Connection tracking (flows per host). */
+    @Param({"true", "false"})
+    public boolean connectionTracking;
 
     private DetectionEngine engine;
     private TrafficSink sink;
@@ -59,6 +63,7 @@ public class EngineIngestBenchmark
         final EngineConfig config = EngineConfig.builder()
             .networks(List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("2001:db8::/32")))
             .maxTrackedHosts(2 * hosts)
+            .enableConnectionTracking(connectionTracking)
             .build();
         engine = DetectionEngine.builder(config).discoverProviders(false).tickThread(false).build();
         engine.start();
@@ -72,7 +77,7 @@ public class EngineIngestBenchmark
             final TrafficRecord record = new TrafficRecord();
             if (ipVersion == 4)
             {
-                record.ipv4(0xC6336400 | random.nextInt(256), 0x0A000000 + host);
+                record.ipv4(0xC0000000 | random.nextInt(1 << 24), 0x0A000000 + host);
             }
             else
             {
