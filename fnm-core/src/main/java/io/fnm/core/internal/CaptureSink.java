@@ -42,6 +42,13 @@ public final class CaptureSink implements TrafficSink
     private final AtomicLong filterErrors = new AtomicLong();
     private final AtomicLong unknownVersion = new AtomicLong();
     private int allocated;
+    /** Scratch: the current record's addresses and networks (see {@link #classify}). */
+    private long srcHigh;
+    private long srcLow;
+    private long dstHigh;
+    private long dstLow;
+    private int srcNet;
+    private int dstNet;
     private int nonEmpty;
     private long processedLocal;
     private volatile boolean pending;
@@ -122,26 +129,44 @@ public final class CaptureSink implements TrafficSink
         }
         final EngineView view = engine.view;
         final int version = record.ipVersion();
-        final boolean v6;
-        final long srcHigh;
-        final long srcLow;
-        final long dstHigh;
-        final long dstLow;
-        final int srcNet;
-        final int dstNet;
-        if (version == TrafficRecord.IPV4)
+        if (version != TrafficRecord.IPV4 && version != TrafficRecord.IPV6)
         {
-            v6 = false;
-            srcHigh = 0;
-            dstHigh = 0;
-            srcLow = record.srcIpv4() & 0xFFFFFFFFL;
-            dstLow = record.dstIpv4() & 0xFFFFFFFFL;
-            srcNet = view.networks().lookupIpv4(record.srcIpv4());
-            dstNet = view.networks().lookupIpv4(record.dstIpv4());
+            unknownVersion.lazySet(unknownVersion.get() + 1);
+            return;
         }
-        else if (version == TrafficRecord.IPV6)
+        final boolean v6 = version == TrafficRecord.IPV6;
+        final int direction = classify(record, view, v6);
+        if (direction < 0 || !keep(record))
         {
-            v6 = true;
+            return;
+        }
+        final long ratio = record.samplingRatio();
+        final long packets = saturatingMultiply(record.packets(), ratio);
+        final long bytes = saturatingMultiply(record.bytes(), ratio);
+        final long meta = direction | (v6 ? RecordBatch.V6 : 0) | flags(record, record.protocol(), v6);
+        if (direction == Layout.IN || direction == Layout.OUT)
+        {
+            appendLocal(record, view, direction, v6, packets, bytes, meta);
+        }
+        else
+        {
+            append(home, view, 0, 0, packets, bytes, 0, meta);
+        }
+        if (engine.tickRequested)
+        {
+            flush();
+        }
+    }
+
+    /**
+     * Read the record's addresses into the scratch fields and find its direction.
+     *
+     * @return the direction, or -1 when the configuration does not process it.
+     */
+    private int classify(final TrafficRecord record, final EngineView view, final boolean v6)
+    {
+        if (v6)
+        {
             srcHigh = record.srcIpv6High();
             srcLow = record.srcIpv6Low();
             dstHigh = record.dstIpv6High();
@@ -151,59 +176,47 @@ public final class CaptureSink implements TrafficSink
         }
         else
         {
-            unknownVersion.lazySet(unknownVersion.get() + 1);
-            return;
+            srcHigh = 0;
+            dstHigh = 0;
+            srcLow = record.srcIpv4() & 0xFFFFFFFFL;
+            dstLow = record.dstIpv4() & 0xFFFFFFFFL;
+            srcNet = view.networks().lookupIpv4(record.srcIpv4());
+            dstNet = view.networks().lookupIpv4(record.dstIpv4());
         }
-        final int direction;
         if (srcNet >= 0)
         {
-            direction = dstNet >= 0 ? Layout.INTERNAL : Layout.OUT;
-        }
-        else
-        {
-            direction = dstNet >= 0 ? Layout.IN : Layout.OTHER;
-        }
-        if ((direction == Layout.IN && !view.processIncoming()) || (direction == Layout.OUT && !view.processOutgoing()))
-        {
-            return;
-        }
-        if (!keep(record))
-        {
-            return;
-        }
-        final long ratio = record.samplingRatio();
-        final long packets = saturatingMultiply(record.packets(), ratio);
-        final long bytes = saturatingMultiply(record.bytes(), ratio);
-        final int protocol = record.protocol();
-        long meta = direction | (v6 ? RecordBatch.V6 : 0) | flags(record, protocol, v6);
-        long hostHigh = 0;
-        long hostLow = 0;
-        long flow = 0;
-        final int partition;
-        if (direction == Layout.IN || direction == Layout.OUT)
-        {
-            final boolean in = direction == Layout.IN;
-            hostHigh = in ? dstHigh : srcHigh;
-            hostLow = in ? dstLow : srcLow;
-            meta |= (long)(in ? dstNet : srcNet) << RecordBatch.NETWORK_SHIFT;
-            if (view.connectionTracking())
+            if (dstNet >= 0)
             {
-                meta |= RecordBatch.FLOW;
-                flow = flowHash(hostHigh, hostLow, in ? srcHigh : dstHigh, in ? srcLow : dstLow, direction,
-                    record.srcPort(), record.dstPort(), protocol);
+                return Layout.INTERNAL;
             }
-            partition = partitionOf(hostHigh, hostLow) & partitionMask;
-            offerToInvestigations(record, hostHigh, hostLow, v6);
+            return view.processOutgoing() ? Layout.OUT : -1;
         }
-        else
+        if (dstNet >= 0)
         {
-            partition = home;
+            return view.processIncoming() ? Layout.IN : -1;
         }
-        append(partition, view, hostHigh, hostLow, packets, bytes, flow, meta);
-        if (engine.tickRequested)
+        return Layout.OTHER;
+    }
+
+    /**
+     * An incoming or outgoing record: to the partition of its local host, with its network and flow.
+     */
+    private void appendLocal(final TrafficRecord record, final EngineView view, final int direction,
+        final boolean v6, final long packets, final long bytes, final long flags)
+    {
+        final boolean in = direction == Layout.IN;
+        final long hostHigh = in ? dstHigh : srcHigh;
+        final long hostLow = in ? dstLow : srcLow;
+        long meta = flags | (long)(in ? dstNet : srcNet) << RecordBatch.NETWORK_SHIFT;
+        long flow = 0;
+        if (view.connectionTracking())
         {
-            flush();
+            meta |= RecordBatch.FLOW;
+            flow = flowHash(hostHigh, hostLow, in ? srcHigh : dstHigh, in ? srcLow : dstLow, direction,
+                record.srcPort(), record.dstPort(), record.protocol());
         }
+        offerToInvestigations(record, hostHigh, hostLow, v6);
+        append(partitionOf(hostHigh, hostLow) & partitionMask, view, hostHigh, hostLow, packets, bytes, flow, meta);
     }
 
     private boolean keep(final TrafficRecord record)

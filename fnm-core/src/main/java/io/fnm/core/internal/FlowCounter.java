@@ -97,6 +97,17 @@ final class FlowCounter
     }
 
     /**
+     * Start fetching the exact set's slot of a flow, ahead of {@link #count} (memory-level parallelism).
+     *
+     * @param hash the flow hash.
+     * @return a value of no meaning, to be folded into something the caller keeps.
+     */
+    int touch(final long hash)
+    {
+        return (int)hashes[slot(hash == 0 ? 1 : hash)];
+    }
+
+    /**
      * Put each sketched host's estimate into its row (exact count + estimate); tick only, before the rows are read.
      */
     void finish()

@@ -132,6 +132,10 @@ public final class PartitionCounts
                     if ((meta & 2) == 0)
                     {
                         touchedValue += hosts((meta & RecordBatch.V6) != 0).touch(d[at], d[at + 1]);
+                        if ((meta & RecordBatch.FLOW) != 0)
+                        {
+                            touchedValue += flows.touch(d[at + 4]);
+                        }
                     }
                 }
                 touchSink += touchedValue;
