@@ -105,6 +105,7 @@ class PrometheusEndpointTest
         final Map<String, Integer> helps = new HashMap<>();
         final Map<String, Integer> types = new HashMap<>();
         final Set<String> series = new LinkedHashSet<>();
+        final Map<String, Set<String>> labelNames = new HashMap<>();
         final List<String> duplicates = new ArrayList<>();
         String family = null;
         for (final String line : text.split("\n"))
@@ -127,9 +128,12 @@ class PrometheusEndpointTest
                 {
                     duplicates.add(key);
                 }
+                labelNames.computeIfAbsent(name, n -> new LinkedHashSet<>())
+                    .add(key.replaceAll("=\"(?:[^\"\\\\]|\\\\.)*\"", ""));
             }
         }
         assertThat(duplicates).as("series reported twice").isEmpty();
+        labelNames.forEach((name, shapes) -> assertThat(shapes).as("label names of %s", name).hasSize(1));
         assertThat(series).hasSizeGreaterThan(50);
         assertThat(helps.values()).containsOnly(1);
         assertThat(types.values()).containsOnly(1);
