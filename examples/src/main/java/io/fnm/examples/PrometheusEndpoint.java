@@ -2,6 +2,8 @@ package io.fnm.examples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fnm.capture.CounterDescriptor;
+import io.fnm.capture.CounterVisitor;
 import io.fnm.config.ConfigView;
 import io.fnm.core.DetectionEngine;
 
@@ -14,11 +16,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code /metrics} in Prometheus text format on {@code prometheus_host:prometheus_port} (FastNetMon's keys, default
  * 127.0.0.1:9209), enabled by {@code prometheus = on}. Serves every counter of the engine and of its capture sources
- * (e.g. {@code fnm_records_processed_total{source="..."}}, traffic totals per direction, bans).
+ * (e.g. {@code fnm_records_processed_total{source="..."}}, traffic totals per direction, bans), each metric name with
+ * its {@code # HELP} and {@code # TYPE} from its {@link CounterDescriptor}.
  */
 final class PrometheusEndpoint implements AutoCloseable
 {
@@ -65,21 +69,52 @@ final class PrometheusEndpoint implements AutoCloseable
 
     static String render(final DetectionEngine engine)
     {
-        final Map<String, StringBuilder> families = new LinkedHashMap<>();
-        engine.counters((name, labels, value) ->
-        {
-            final StringBuilder family = families.computeIfAbsent(name, n -> new StringBuilder()
-                .append("# TYPE ").append(n).append(n.endsWith("_total") ? " counter" : " gauge").append('\n'));
-            family.append(name);
-            if (!labels.isEmpty())
-            {
-                family.append('{').append(labels).append('}');
-            }
-            family.append(' ').append(value).append('\n');
-        });
-        final StringBuilder text = new StringBuilder(4096);
-        families.values().forEach(text::append);
+        final StringBuilder text = new StringBuilder(8192);
+        render(engine::counters, text);
         return text.toString();
+    }
+
+    /**
+     * Render every series a source of counters visits, in Prometheus text format 0.0.4: per metric name,
+     * {@code # HELP} and {@code # TYPE} once (from the first descriptor seen under that name), then every series of
+     * that name, whatever order they were visited in.
+     *
+     * @param counters visits the series (e.g. {@code engine::counters}).
+     * @param text     where the exposition is appended.
+     */
+    static void render(final Consumer<CounterVisitor> counters, final StringBuilder text)
+    {
+        final Map<String, StringBuilder> families = new LinkedHashMap<>();
+        counters.accept((descriptor, label1, label2, value) ->
+        {
+            final StringBuilder family = families.computeIfAbsent(descriptor.name(), name -> header(descriptor));
+            descriptor.appendSeries(family, label1, label2).append(' ').append(value).append('\n');
+        });
+        families.values().forEach(text::append);
+    }
+
+    private static StringBuilder header(final CounterDescriptor descriptor)
+    {
+        final StringBuilder sb = new StringBuilder(256).append("# HELP ").append(descriptor.name()).append(' ');
+        final String help = descriptor.help();
+        for (int i = 0; i < help.length(); i++)
+        {
+            final char c = help.charAt(i);
+            if (c == '\\')
+            {
+                sb.append("\\\\");
+            }
+            else if (c == '\n')
+            {
+                sb.append("\\n");
+            }
+            else
+            {
+                sb.append(c);
+            }
+        }
+        return sb.append("\n# TYPE ").append(descriptor.name()).append(' ')
+            .append(descriptor.type() == CounterDescriptor.Type.COUNTER ? "counter" : "gauge").append('\n');
     }
 
     private static void serve(final HttpExchange exchange, final DetectionEngine engine) throws IOException

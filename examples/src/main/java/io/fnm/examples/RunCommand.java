@@ -66,10 +66,11 @@ final class RunCommand
             return 1;
         }
 
-        final EngineConfig config;
+        final FastNetMonConfig.Result loaded;
         try
         {
-            config = FastNetMonConfig.load(file, List.of()).config();
+            // The keys known are the engine's, FastNetMon's and those the providers on the class path declare.
+            loaded = checkOnly ? FastNetMonConfig.read(file, List.of()) : FastNetMonConfig.load(file, List.of());
         }
         catch (final ConfigException ex)
         {
@@ -78,9 +79,10 @@ final class RunCommand
         }
         if (checkOnly)
         {
-            return check(file, config, out, err);
+            loaded.warnings().forEach(warning -> out.println("warning: " + warning));
+            return check(file, loaded.config(), out, err);
         }
-        return serve(config, err);
+        return serve(loaded.config(), err);
     }
 
     /**

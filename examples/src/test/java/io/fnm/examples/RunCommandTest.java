@@ -1,5 +1,7 @@
 package io.fnm.examples;
 
+import io.fnm.capture.spi.CaptureSourceProvider;
+import io.fnm.core.spi.AttackActionProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,7 +11,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +57,41 @@ class RunCommandTest
 
         assertThat(status).isNotZero();
         assertThat(text(err)).contains("enable_ban").contains("'on' or 'off'");
+    }
+
+    @Test
+    void shouldReportNoUnknownKeyWhenEveryKeyTheBundledProvidersDeclareIsSet() throws IOException
+    {
+        final Set<String> keys = new LinkedHashSet<>();
+        ServiceLoader.load(CaptureSourceProvider.class)
+            .forEach(provider -> provider.configKeys().forEach(key -> keys.add(key.name())));
+        ServiceLoader.load(AttackActionProvider.class)
+            .forEach(provider -> provider.configKeys().forEach(key -> keys.add(key.name())));
+        final StringBuilder settings = new StringBuilder();
+        for (final String key : keys)
+        {
+            // Every switch off and the notify script unset, so no provider is created: only recognition is tested.
+            settings.append(key).append(" = ").append(key.equals("notify_script_path") ? "" : "off").append('\n');
+        }
+        final Path conf = writeConfig(settings.toString());
+
+        final int status = run("run", "--configuration_file", conf.toString(), "--configuration_check");
+
+        assertThat(keys).contains("netflow_port", "sflow_port", "unpack_ipip", "unpack_mpls_over_udp",
+            "notify_script_timeout_seconds");
+        assertThat(status).as(text(err)).isZero();
+        assertThat(text(out)).doesNotContain("unknown key").doesNotContain("warning:");
+    }
+
+    @Test
+    void shouldReportAnUnknownKeyInCheckMode() throws IOException
+    {
+        final Path conf = writeConfig("unpack_ipipip = on\n");
+
+        final int status = run("run", "--configuration_file", conf.toString(), "--configuration_check");
+
+        assertThat(status).isZero();
+        assertThat(text(out)).contains("warning: " + conf + ":4: unpack_ipipip: unknown key; ignored");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.fnm.capture.spi.ServiceDiscovery;
 import io.fnm.capture.spi.TrafficFilter;
 import io.fnm.config.ConfigView;
 import io.fnm.core.internal.EngineCore;
+import io.fnm.core.internal.EngineCounters;
 import io.fnm.core.spi.AttackActionProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -246,7 +247,7 @@ public final class DetectionEngine implements AutoCloseable
     public void counters(final CounterVisitor visitor)
     {
         core.counters(visitor);
-        visitor.counter("fnm_capture_errors_total", "", captureErrors.get());
+        visitor.counter(EngineCounters.CAPTURE_ERRORS, captureErrors.get());
         for (final CaptureSource source : started)
         {
             try

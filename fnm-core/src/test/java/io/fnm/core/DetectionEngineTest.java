@@ -555,9 +555,9 @@ class DetectionEngineTest
             }
             second(engine, clock, sink, v4("192.0.2.1", "10.0.0.1", UDP, 0, 0), 0);
             final long[] tracked = new long[1];
-            engine.counters((name, labels, value) ->
+            engine.counters((descriptor, label1, label2, value) ->
             {
-                if (name.equals("fnm_hosts_tracked") && labels.contains("\"4\""))
+                if (descriptor.name().equals("fnm_hosts_tracked") && "4".equals(label1))
                 {
                     tracked[0] = value;
                 }
@@ -594,9 +594,10 @@ class DetectionEngineTest
             b.accept(v4("192.0.2.1", "10.0.0.1", UDP, 10, 100));
             b.accept(new TrafficRecord());
             final List<String> lines = new ArrayList<>();
-            engine.counters((name, labels, value) -> lines.add(name + "{" + labels + "} " + value));
+            engine.counters((descriptor, label1, label2, value) ->
+                lines.add(descriptor.series(label1, label2) + " " + value));
             assertThat(lines).contains("fnm_records_processed_total{source=\"netflow\"} 3",
-                "fnm_records_unknown_ip_version_total{} 1");
+                "fnm_records_unknown_ip_version_total 1");
         }
     }
 

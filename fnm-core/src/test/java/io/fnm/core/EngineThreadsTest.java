@@ -82,14 +82,14 @@ class EngineThreadsTest
             assertThat(failure.get()).isNull();
             assertThat(ticks).isPositive();
             final long[] counted = new long[2];
-            engine.counters((name, labels, value) ->
+            engine.counters((descriptor, label1, label2, value) ->
             {
-                if (name.equals("fnm_traffic_packets_total") && labels.contains("incoming") &&
-                    labels.contains("\"4\""))
+                if (descriptor.name().equals("fnm_traffic_packets_total") && "incoming".equals(label1) &&
+                    "4".equals(label2))
                 {
                     counted[0] = value;
                 }
-                if (name.equals("fnm_records_processed_total"))
+                if (descriptor.name().equals("fnm_records_processed_total"))
                 {
                     counted[1] = value;
                 }
@@ -138,13 +138,13 @@ class EngineThreadsTest
             while (System.nanoTime() < deadline && (timeouts == 0 || failures < 2))
             {
                 final long[] values = new long[2];
-                engine.counters((name, labels, value) ->
+                engine.counters((descriptor, label1, label2, value) ->
                 {
-                    if (name.equals("fnm_action_timeouts_total") && labels.contains("hanging"))
+                    if (descriptor.name().equals("fnm_action_timeouts_total") && "hanging".equals(label1))
                     {
                         values[0] = value;
                     }
-                    if (name.equals("fnm_action_failures_total") && labels.contains("lambda"))
+                    if (descriptor.name().equals("fnm_action_failures_total") && "lambda".equals(label1))
                     {
                         values[1] = value;
                     }

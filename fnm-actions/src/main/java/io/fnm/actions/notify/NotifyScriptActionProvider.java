@@ -1,6 +1,7 @@
 package io.fnm.actions.notify;
 
 import io.fnm.config.ConfigException;
+import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
 import io.fnm.core.AttackAction;
 import io.fnm.core.spi.AttackActionProvider;
@@ -8,6 +9,7 @@ import io.fnm.core.spi.AttackActionProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Creates the {@link NotifyScriptAction} from {@code fastnetmon.conf} keys: enabled when {@code notify_script_path}
@@ -29,10 +31,22 @@ public final class NotifyScriptActionProvider implements AttackActionProvider
     /** Default of {@link #TIMEOUT_KEY}. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
 
+    private static final List<ConfigKey> KEYS = List.of(
+        ConfigKey.of(PATH_KEY, "executable run on ban, unban and attack details; set to switch the action on"),
+        ConfigKey.of(TIMEOUT_KEY, "seconds a call may run before the script is killed (default " +
+            DEFAULT_TIMEOUT_SECONDS + ")"),
+        ConfigKey.of(PASS_DETAILS_KEY, "also run the script with attack_details (default on)"));
+
     @Override
     public String name()
     {
         return "notify_script";
+    }
+
+    @Override
+    public List<ConfigKey> configKeys()
+    {
+        return KEYS;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.fnm.actions.notify;
 
 import io.fnm.config.ConfigException;
+import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
+import io.fnm.config.RecordingConfigView;
 import io.fnm.core.spi.AttackActionProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +88,19 @@ class NotifyScriptActionProviderTest
             "notify_script_pass_details", "yes"));
 
         assertThatThrownBy(() -> provider.create(config)).hasMessageStartingWith("notify_script_pass_details: ");
+    }
+
+    @Test
+    void shouldDeclareEveryKeyItReads() throws IOException
+    {
+        final RecordingConfigView config = new RecordingConfigView(
+            ConfigView.of(Map.of("notify_script_path", executable("n.sh").toString())));
+
+        provider.isEnabled(config);
+        provider.create(config);
+
+        assertThat(config.keysRead()).isNotEmpty();
+        assertThat(provider.configKeys()).extracting(ConfigKey::name).containsAll(config.keysRead());
     }
 
     private Path executable(final String name) throws IOException

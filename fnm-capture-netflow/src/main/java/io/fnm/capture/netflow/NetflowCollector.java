@@ -20,7 +20,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -173,24 +175,23 @@ public final class NetflowCollector implements CaptureSource
     {
         for (final NetflowCounter counter : NetflowCounter.values())
         {
-            visitor.counter(counter.metricName(), "", counter(counter));
+            visitor.counter(counter.descriptor(), counter(counter));
         }
         long templates = 0;
         for (final Receiver receiver : receivers)
         {
             templates += receiver.decoder.templateCount();
         }
-        visitor.counter("netflow_templates_known", "", templates);
+        visitor.counter(NetflowCounter.TEMPLATES_KNOWN, templates);
+        // One series per exporter and version even when several receive threads saw the exporter.
+        final Map<String, ExporterStats> merged = new LinkedHashMap<>();
         for (final ExporterStats stats : exporterStats())
         {
-            final String labels = "exporter=\"" + stats.exporter().getHostAddress() + "\",version=\"" +
-                stats.version() + "\"";
-            visitor.counter("netflow_datagrams_total", labels, stats.datagrams());
-            visitor.counter("netflow_records_total", labels, stats.records());
-            visitor.counter("netflow_malformed_total", labels, stats.malformed());
-            visitor.counter("netflow_unknown_template_total", labels, stats.unknownTemplate());
-            visitor.counter("netflow_templates_known", labels, stats.templatesKnown());
-            visitor.counter("netflow_sampling_rate", labels, stats.samplingRate());
+            merged.merge(stats.exporter().getHostAddress() + '|' + stats.version(), stats, ExporterStats::merge);
+        }
+        for (final ExporterStats stats : merged.values())
+        {
+            stats.counters(visitor);
         }
     }
 

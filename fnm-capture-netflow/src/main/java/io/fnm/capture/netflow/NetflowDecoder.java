@@ -307,7 +307,8 @@ public final class NetflowDecoder
     }
 
     /**
-     * Report the decoder's totals and per-exporter counters.
+     * Report the decoder's totals (unlabelled, {@link NetflowCounter}) and every exporter's series
+     * ({@link ExporterStats#counters(CounterVisitor)}, named apart so that a sum over a name counts nothing twice).
      *
      * @param visitor receives each counter.
      */
@@ -315,19 +316,12 @@ public final class NetflowDecoder
     {
         for (final NetflowCounter counter : NetflowCounter.values())
         {
-            visitor.counter(counter.metricName(), "", counter(counter));
+            visitor.counter(counter.descriptor(), counter(counter));
         }
-        visitor.counter("netflow_templates_known", "", templates.size());
+        visitor.counter(NetflowCounter.TEMPLATES_KNOWN, templates.size());
         for (final ExporterStats stats : exporterStats())
         {
-            final String labels = "exporter=\"" + stats.exporter().getHostAddress() + "\",version=\"" +
-                stats.version() + "\"";
-            visitor.counter("netflow_datagrams_total", labels, stats.datagrams());
-            visitor.counter("netflow_records_total", labels, stats.records());
-            visitor.counter("netflow_malformed_total", labels, stats.malformed());
-            visitor.counter("netflow_unknown_template_total", labels, stats.unknownTemplate());
-            visitor.counter("netflow_templates_known", labels, stats.templatesKnown());
-            visitor.counter("netflow_sampling_rate", labels, stats.samplingRate());
+            stats.counters(visitor);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fnm.capture.sflow;
 
+import io.fnm.capture.CounterDescriptor;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.List;
@@ -23,7 +24,7 @@ final class AgentState
     static final int HEADER_PARSE_FAILURES = 8;
     static final int UNSUPPORTED_HEADER_PROTOCOL = 9;
     static final int DISCARDED = 10;
-    static final List<String> NAMES = List.of(
+    static final List<CounterDescriptor> DESCRIPTORS = List.of(
         SflowAgentStats.DATAGRAMS, SflowAgentStats.FLOW_SAMPLES, SflowAgentStats.COUNTER_SAMPLES,
         SflowAgentStats.RECORDS, SflowAgentStats.MALFORMED, SflowAgentStats.UNKNOWN_RECORDS,
         SflowAgentStats.UNKNOWN_SAMPLES, SflowAgentStats.SAMPLES_WITHOUT_HEADER,
@@ -37,7 +38,7 @@ final class AgentState
     final int ipv4;
     final long ipv6High;
     final long ipv6Low;
-    final long[] counters = new long[NAMES.size()];
+    final long[] counters = new long[DESCRIPTORS.size()];
     final long[] rates = new long[MAX_SAMPLING_RATES];
     final long[] rateCounts = new long[MAX_SAMPLING_RATES];
     int rateCount;

@@ -1,10 +1,10 @@
 package io.fnm.capture.sflow;
 
+import io.fnm.capture.CounterDescriptor;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.IpAddresses;
 
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,30 +13,57 @@ import java.util.Map;
  */
 public final class SflowAgentStats
 {
+    /** The label of every per-agent series: the agent address as text. */
+    public static final String AGENT_LABEL = "agent";
+
     /** Per-agent counter: datagrams from this agent. */
-    public static final String DATAGRAMS = "sflow_datagrams_total";
+    public static final CounterDescriptor DATAGRAMS = CounterDescriptor.counter(
+        "sflow_datagrams_total", "datagrams",
+        "Datagrams received from one sFlow agent", AGENT_LABEL);
     /** Per-agent counter: flow samples (compact and expanded). */
-    public static final String FLOW_SAMPLES = "sflow_flow_samples_total";
+    public static final CounterDescriptor FLOW_SAMPLES = CounterDescriptor.counter(
+        "sflow_flow_samples_total", "samples",
+        "Flow samples (compact and expanded) from one agent", AGENT_LABEL);
     /** Per-agent counter: counter samples (compact and expanded). */
-    public static final String COUNTER_SAMPLES = "sflow_counter_samples_total";
+    public static final CounterDescriptor COUNTER_SAMPLES = CounterDescriptor.counter(
+        "sflow_counter_samples_total", "samples",
+        "Counter samples (compact and expanded) from one agent", AGENT_LABEL);
     /** Per-agent counter: records delivered to the engine. */
-    public static final String RECORDS = "sflow_records_total";
+    public static final CounterDescriptor RECORDS = CounterDescriptor.counter(
+        "sflow_records_total", "records",
+        "Records delivered to the engine from one agent", AGENT_LABEL);
     /** Per-agent counter: datagrams or samples cut short or whose lengths or counts do not add up. */
-    public static final String MALFORMED = "sflow_malformed_total";
+    public static final CounterDescriptor MALFORMED = CounterDescriptor.counter(
+        "sflow_malformed_total", "datagrams",
+        "Datagrams or samples from one agent cut short or whose lengths or counts do not add up", AGENT_LABEL);
     /** Per-agent counter: flow or counter records of a type not decoded (skipped by length). */
-    public static final String UNKNOWN_RECORDS = "sflow_unknown_records_total";
+    public static final CounterDescriptor UNKNOWN_RECORDS = CounterDescriptor.counter(
+        "sflow_unknown_records_total", "records",
+        "Flow or counter records of a type not decoded, skipped", AGENT_LABEL);
     /** Per-agent counter: samples of a type not decoded (skipped by length). */
-    public static final String UNKNOWN_SAMPLES = "sflow_unknown_samples_total";
+    public static final CounterDescriptor UNKNOWN_SAMPLES = CounterDescriptor.counter(
+        "sflow_unknown_samples_total", "samples",
+        "Samples of a type not decoded, skipped", AGENT_LABEL);
     /** Per-agent counter: flow samples without a usable raw packet header record (counted, not delivered). */
-    public static final String SAMPLES_WITHOUT_HEADER = "sflow_samples_without_header_total";
+    public static final CounterDescriptor SAMPLES_WITHOUT_HEADER = CounterDescriptor.counter(
+        "sflow_samples_without_header_total", "samples",
+        "Flow samples without a usable raw packet header record", AGENT_LABEL);
     /** Per-agent counter: raw packet headers the header parser could not turn into an IP packet. */
-    public static final String HEADER_PARSE_FAILURES = "sflow_header_parse_failures_total";
+    public static final CounterDescriptor HEADER_PARSE_FAILURES = CounterDescriptor.counter(
+        "sflow_header_parse_failures_total", "samples",
+        "Raw packet headers the header parser could not turn into an IP packet", AGENT_LABEL);
     /** Per-agent counter: raw packet headers of a header protocol other than Ethernet, IPv4 or IPv6. */
-    public static final String UNSUPPORTED_HEADER_PROTOCOL = "sflow_unsupported_header_protocol_total";
+    public static final CounterDescriptor UNSUPPORTED_HEADER_PROTOCOL = CounterDescriptor.counter(
+        "sflow_unsupported_header_protocol_total", "samples",
+        "Raw packet headers of a protocol other than Ethernet, IPv4 or IPv6", AGENT_LABEL);
     /** Per-agent counter: flow samples of packets the agent discarded (output format 1). */
-    public static final String DISCARDED = "sflow_discarded_samples_total";
+    public static final CounterDescriptor DISCARDED = CounterDescriptor.counter(
+        "sflow_discarded_samples_total", "samples",
+        "Flow samples of packets the agent discarded", AGENT_LABEL);
     /** Per-agent gauge: the sampling rate of the last flow sample. */
-    public static final String SAMPLING_RATE = "sflow_sampling_rate";
+    public static final CounterDescriptor SAMPLING_RATE = CounterDescriptor.gauge(
+        "sflow_sampling_rate", "packets_per_sample", "Sampling rate of the last flow sample from one agent",
+        AGENT_LABEL);
 
     private final String agent;
     private final long[] counters;
@@ -191,12 +218,11 @@ public final class SflowAgentStats
      */
     public void counters(final CounterVisitor visitor)
     {
-        final String labels = "agent=\"" + agent + "\"";
-        for (int i = 0; i < AgentState.NAMES.size(); i++)
+        for (int i = 0; i < AgentState.DESCRIPTORS.size(); i++)
         {
-            visitor.counter(AgentState.NAMES.get(i), labels, counters[i]);
+            visitor.counter(AgentState.DESCRIPTORS.get(i), agent, counters[i]);
         }
-        visitor.counter(SAMPLING_RATE, labels, lastSamplingRate);
+        visitor.counter(SAMPLING_RATE, agent, lastSamplingRate);
     }
 
     /**
@@ -226,10 +252,5 @@ public final class SflowAgentStats
     {
         return "SflowAgentStats{" + agent + " datagrams=" + datagrams() + " flowSamples=" + flowSamples() +
             " counterSamples=" + counterSamples() + " malformed=" + malformed() + " rates=" + samplingRates + "}";
-    }
-
-    static List<String> names()
-    {
-        return AgentState.NAMES;
     }
 }

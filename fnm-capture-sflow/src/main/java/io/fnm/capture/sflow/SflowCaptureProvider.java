@@ -2,7 +2,13 @@ package io.fnm.capture.sflow;
 
 import io.fnm.capture.spi.CaptureSource;
 import io.fnm.capture.spi.CaptureSourceProvider;
+import io.fnm.capture.packet.ParserOptions;
+import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The {@code sflow} capture provider, enabled by {@code sflow = on}; see {@link SflowConfig} for its keys.
@@ -12,6 +18,24 @@ public final class SflowCaptureProvider implements CaptureSourceProvider
     /** The provider name and its config switch. */
     public static final String NAME = "sflow";
 
+    private static final List<ConfigKey> KEYS;
+
+    static
+    {
+        final List<ConfigKey> keys = new ArrayList<>(List.of(
+            ConfigKey.of(NAME, "switches the sFlow v4/v5 collector on (default off)"),
+            ConfigKey.of(SflowConfig.PORT_KEY, "comma-separated UDP ports, one socket and thread each (default " +
+                SflowConfig.DEFAULT_PORT + ")"),
+            ConfigKey.of(SflowConfig.HOST_KEY, "bind address, IPv4, IPv6 or :: for dual stack (default " +
+                SflowConfig.DEFAULT_HOST + ")"),
+            ConfigKey.of(SflowConfig.READ_IP_LENGTH_KEY,
+                "count the IP header's length instead of the frame length (default off)"),
+            ConfigKey.of(SflowConfig.RECEIVE_BUFFER_KEY, "SO_RCVBUF requested, bytes (default " +
+                SflowConfig.DEFAULT_RECEIVE_BUFFER_BYTES + ")")));
+        keys.addAll(ParserOptions.KEYS);
+        KEYS = Collections.unmodifiableList(keys);
+    }
+
     /**
      * {@inheritDoc}
      */
@@ -19,6 +43,15 @@ public final class SflowCaptureProvider implements CaptureSourceProvider
     public String name()
     {
         return NAME;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public List<ConfigKey> configKeys()
+    {
+        return KEYS;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.fnm.capture.sflow;
 
+import io.fnm.capture.CounterTotals;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.spi.CaptureContext;
@@ -246,17 +247,12 @@ public final class SflowCaptureSource implements CaptureSource
     @Override
     public void counters(final CounterVisitor visitor)
     {
-        final Map<String, long[]> sums = new LinkedHashMap<>();
+        final CounterTotals totals = new CounterTotals();
         for (final SflowDecoder decoder : decoders)
         {
-            decoder.counters((name, labels, value) ->
-                sums.computeIfAbsent(name + "\u0000" + labels, key -> new long[1])[0] += value);
+            decoder.counters(totals);
         }
-        sums.forEach((key, value) ->
-        {
-            final int split = key.indexOf('\u0000');
-            visitor.counter(key.substring(0, split), key.substring(split + 1), value[0]);
-        });
+        totals.replay(visitor);
         for (final SflowAgentStats stats : agentStats())
         {
             stats.counters(visitor);

@@ -1,5 +1,6 @@
 package io.fnm.capture.sflow;
 
+import io.fnm.capture.CounterDescriptor;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
@@ -50,6 +51,19 @@ public final class SflowDecoder
     public static final int MAX_AGENTS = 1024;
     /** Largest sample count accepted in a datagram. */
     public static final int MAX_SAMPLES = 1024;
+
+    /** Datagrams handed to the decoder, whatever their agent. */
+    public static final CounterDescriptor DATAGRAMS = CounterDescriptor.counter("sflow_decoder_datagrams_total",
+        "datagrams", "Datagrams handed to the sFlow decoder, whatever their agent");
+    /** Datagrams too short for an sFlow header. */
+    public static final CounterDescriptor TOO_SHORT = CounterDescriptor.counter("sflow_too_short_total",
+        "datagrams", "Datagrams too short for an sFlow header");
+    /** Datagrams of a version other than 4 or 5. */
+    public static final CounterDescriptor UNSUPPORTED_VERSION = CounterDescriptor.counter(
+        "sflow_unsupported_version_total", "datagrams", "Datagrams of an sFlow version other than 4 or 5");
+    /** Datagrams whose agent address type is neither IPv4 nor IPv6. */
+    public static final CounterDescriptor BAD_AGENT_ADDRESS = CounterDescriptor.counter(
+        "sflow_bad_agent_address_total", "datagrams", "Datagrams whose agent address is neither IPv4 nor IPv6");
 
     static final int HEADER_PROTOCOL_ETHERNET = 1;
     static final int HEADER_PROTOCOL_IPV4 = 11;
@@ -191,10 +205,10 @@ public final class SflowDecoder
      */
     public void counters(final CounterVisitor visitor)
     {
-        visitor.counter("sflow_decoder_datagrams_total", "", datagrams);
-        visitor.counter("sflow_too_short_total", "", tooShort);
-        visitor.counter("sflow_unsupported_version_total", "", unsupportedVersion);
-        visitor.counter("sflow_bad_agent_address_total", "", badAgentAddress);
+        visitor.counter(DATAGRAMS, datagrams);
+        visitor.counter(TOO_SHORT, tooShort);
+        visitor.counter(UNSUPPORTED_VERSION, unsupportedVersion);
+        visitor.counter(BAD_AGENT_ADDRESS, badAgentAddress);
         parser.counters(visitor);
     }
 

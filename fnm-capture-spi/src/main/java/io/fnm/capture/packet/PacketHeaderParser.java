@@ -1,5 +1,6 @@
 package io.fnm.capture.packet;
 
+import io.fnm.capture.CounterDescriptor;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 
@@ -35,6 +36,13 @@ import java.nio.ByteOrder;
  */
 public final class PacketHeaderParser
 {
+    /** Frames parsed, by outcome ({@code result} is a {@link ParseResult#label()}). */
+    public static final CounterDescriptor PARSE_RESULTS = CounterDescriptor.counter("packet_parse_total", "frames",
+        "Frames handed to the packet header parser, by outcome", "result");
+    /** Frames counted by their outer packet because an unpacked tunnel failed, by reason. */
+    public static final CounterDescriptor INNER_FAILURES = CounterDescriptor.counter(
+        "packet_parse_inner_failures_total", "frames",
+        "Frames counted by their outer packet because the tunnel inside could not be parsed, by reason", "reason");
     /** Most VLAN tags walked through in one frame. */
     public static final int MAX_VLAN_TAGS = 8;
     /** Most MPLS label stack entries walked through in one frame. */
@@ -594,15 +602,13 @@ public final class PacketHeaderParser
     {
         for (final ParseResult result : RESULTS)
         {
-            visitor.counter("packet_parse_total", "result=\"" + result.label() + "\"", resultCounts[result.ordinal()]);
+            visitor.counter(PARSE_RESULTS, result.label(), resultCounts[result.ordinal()]);
         }
         for (final ParseResult result : RESULTS)
         {
             if (result != ParseResult.OK)
             {
-                visitor.counter(
-                    "packet_parse_inner_failures_total", "reason=\"" + result.label() + "\"",
-                    innerFailureCounts[result.ordinal()]);
+                visitor.counter(INNER_FAILURES, result.label(), innerFailureCounts[result.ordinal()]);
             }
         }
     }

@@ -1,6 +1,9 @@
 package io.fnm.capture.packet;
 
+import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
+
+import java.util.List;
 
 /**
  * Which encapsulations {@link PacketHeaderParser} looks through. Immutable; build with {@link #builder()} or read
@@ -40,6 +43,18 @@ public final class ParserOptions
     public static final String UNPACK_L2TP_KEY = "unpack_l2tp";
     /** fnm key: count the packet inside MPLS over UDP, port 6635 (default off). */
     public static final String UNPACK_MPLS_OVER_UDP_KEY = "unpack_mpls_over_udp";
+
+    /** The keys {@link #from(ConfigView)} reads, for the providers' {@code configKeys()}. */
+    public static final List<ConfigKey> KEYS = List.of(
+        ConfigKey.of(PARSE_MPLS_KEY, "look through MPLS label stacks (default on)"),
+        ConfigKey.of(UNPACK_PPP_KEY, "look through PPPoE and PPP inside GRE and L2TP (default on)"),
+        ConfigKey.of(UNPACK_GRE_KEY, "count the packet inside GRE, ERSPAN, NVGRE (default off)"),
+        ConfigKey.of(UNPACK_GTP_V1_KEY, "count the packet inside GTP-U (default off)"),
+        ConfigKey.of(UNPACK_IPIP_KEY, "count the packet inside IP-in-IP (default off)"),
+        ConfigKey.of(UNPACK_VXLAN_KEY, "count the packet inside VXLAN (default off)"),
+        ConfigKey.of(UNPACK_GENEVE_KEY, "count the packet inside GENEVE (default off)"),
+        ConfigKey.of(UNPACK_L2TP_KEY, "count the packet inside L2TPv2 (default off)"),
+        ConfigKey.of(UNPACK_MPLS_OVER_UDP_KEY, "count the packet inside MPLS over UDP (default off)"));
 
     /** The defaults: MPLS and PPP looked through, every tunnel off (the outer packet is counted). */
     public static final ParserOptions DEFAULTS = builder().build();

@@ -34,7 +34,9 @@ public interface CaptureSource extends AutoCloseable
     void close();
 
     /**
-     * Report this source's operational counters (datagrams, records, malformed...).
+     * Report this source's operational counters (datagrams, records, malformed...): each series once per call (sum
+     * what several receive threads counted), under {@link io.fnm.capture.CounterDescriptor}s the source declares as
+     * constants; see {@link CounterVisitor} for the naming rules.
      *
      * @param visitor receives each counter.
      */

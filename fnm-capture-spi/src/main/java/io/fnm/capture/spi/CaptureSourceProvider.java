@@ -1,6 +1,9 @@
 package io.fnm.capture.spi;
 
+import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
+
+import java.util.List;
 
 /**
  * Creates {@link CaptureSource}s of one kind; found with {@link java.util.ServiceLoader}
@@ -41,6 +44,19 @@ public interface CaptureSourceProvider
     default Throwable unavailabilityCause()
     {
         return null;
+    }
+
+    /**
+     * Every key this provider, and the source it creates, reads: the switch of {@link #isEnabled(ConfigView)}
+     * included. The configuration check asks every provider found by {@link java.util.ServiceLoader}, so a key listed
+     * here is never reported as unknown; a key read but not listed is (the bundled providers' contract tests read
+     * their keys through a recording view to keep the list complete).
+     *
+     * @return the keys, by default only the switch {@link #name()}.
+     */
+    default List<ConfigKey> configKeys()
+    {
+        return List.of(ConfigKey.of(name(), "switches the " + name() + " capture source on (default off)"));
     }
 
     /**

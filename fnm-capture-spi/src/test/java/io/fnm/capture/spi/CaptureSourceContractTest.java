@@ -1,7 +1,9 @@
 package io.fnm.capture.spi;
 
 import io.fnm.capture.TrafficRecord;
+import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
+import io.fnm.config.RecordingConfigView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +69,20 @@ public abstract class CaptureSourceContractTest
     {
         assertThat(provider().isEnabled(enablingConfig())).isTrue();
         assertThat(provider().isEnabled(ConfigView.EMPTY)).isFalse();
+    }
+
+    @Test
+    void shouldDeclareEveryKeyItReads() throws Exception
+    {
+        final RecordingConfigView config = new RecordingConfigView(enablingConfig());
+        provider().isEnabled(config);
+        source = provider().create(config);
+        source.start(new RecordingCaptureContext(config));
+
+        final List<String> declared = provider().configKeys().stream().map(ConfigKey::name)
+            .collect(Collectors.toList());
+        assertThat(config.keysRead()).isNotEmpty();
+        assertThat(declared).containsAll(config.keysRead());
     }
 
     @Test

@@ -1,12 +1,16 @@
 package io.fnm.core.config;
 
+import io.fnm.capture.spi.CaptureSourceProvider;
+import io.fnm.capture.spi.ServiceDiscovery;
 import io.fnm.config.ConfigException;
+import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.Hostgroup;
 import io.fnm.core.IpPrefix;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
+import io.fnm.core.spi.AttackActionProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +21,11 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads FastNetMon's {@code fastnetmon.conf} and its {@code networks_list} / {@code networks_whitelist} files into
@@ -29,9 +35,12 @@ import java.util.Set;
  * {@code key = value} is an error naming the file and line, where FastNetMon logs and skips it. Values are checked:
  * a boolean other than {@code on}/{@code off}, a number that is not a whole number or is out of range, a bad prefix,
  * each is a {@link ConfigException} naming the file, the line and the key (FastNetMon reads them as off or 0).
- * A key that neither FastNetMon nor fnm reads is warned about once per load; keys that only older FastNetMon
- * versions read are warned about as "no longer used". Keys missing from the file take FastNetMon's <em>code</em>
- * defaults ({@link EngineConfig#builder()}), not the values of its shipped file.
+ * A key that neither FastNetMon, the engine nor a provider found by {@link java.util.ServiceLoader} reads is warned
+ * about once per load (providers declare their keys: {@link #providerKeys(ClassLoader)}); keys that only older
+ * FastNetMon versions read are warned about as "no longer used"; a FastNetMon feature switch ({@code exabgp},
+ * {@code mirror_afpacket}...) that is on while no provider reads it is warned about as not implemented. Keys
+ * missing from the file take FastNetMon's <em>code</em> defaults ({@link EngineConfig#builder()}), not the values
+ * of its shipped file.
  * <p>
  * Differences from FastNetMon, on purpose:
  * <ul>
@@ -88,45 +97,105 @@ public final class FastNetMonConfig
      * Load the configuration and the files it names; warnings are logged and returned.
      *
      * @param confFile       the configuration file.
-     * @param extraKnownKeys keys read by providers outside this project, so they are not reported as unknown.
+     * @param extraKnownKeys keys read by something other than the engine and the providers found by
+     *                       {@link java.util.ServiceLoader} (e.g. the embedding application), so they are not
+     *                       reported as unknown.
      * @return the configuration and the warnings.
      * @throws ConfigException naming file, line and key of the first error.
      */
     public static Result load(final Path confFile, final Collection<String> extraKnownKeys)
     {
-        final FileConfigView view = FileConfigView.parse(confFile);
-        final Path baseDir = confFile.toAbsolutePath().getParent();
-        final List<String> warnings = new ArrayList<>();
-        final EngineConfig config = toEngineConfig(view, confFile, baseDir, extraKnownKeys, warnings);
-        for (final String warning : warnings)
+        final Result result = read(confFile, extraKnownKeys);
+        for (final String warning : result.warnings())
         {
             LOG.warn("{}", warning);
         }
+        return result;
+    }
+
+    /**
+     * Load the configuration and the files it names, without logging ({@code --configuration_check}).
+     *
+     * @param confFile       the configuration file.
+     * @param extraKnownKeys keys read by something other than the engine and the providers found by
+     *                       {@link java.util.ServiceLoader}.
+     * @return the configuration and the warnings (unknown keys, legacy keys, normalised prefixes...).
+     * @throws ConfigException naming file, line and key of the first error.
+     */
+    public static Result read(final Path confFile, final Collection<String> extraKnownKeys)
+    {
+        final FileConfigView view = FileConfigView.parse(confFile);
+        final List<String> warnings = new ArrayList<>();
+        final EngineConfig config = toEngineConfig(view, confFile, confFile.toAbsolutePath().getParent(),
+            extraKnownKeys, warnings);
         return new Result(config, warnings);
     }
 
     /**
-     * Validate everything {@link #load(Path)} validates, without logging ({@code --configuration_check}).
+     * Validate everything {@link #load(Path)} validates, without logging.
      *
      * @param confFile       the configuration file.
-     * @param extraKnownKeys keys read by providers outside this project.
+     * @param extraKnownKeys keys read by something other than the engine and the providers found by
+     *                       {@link java.util.ServiceLoader}.
      * @return the warnings (unknown keys, legacy keys, normalised prefixes...); empty when the file is clean.
      * @throws ConfigException naming file, line and key of the first error.
      */
     public static List<String> check(final Path confFile, final Collection<String> extraKnownKeys)
     {
-        final FileConfigView view = FileConfigView.parse(confFile);
-        final List<String> warnings = new ArrayList<>();
-        toEngineConfig(view, confFile, confFile.toAbsolutePath().getParent(), extraKnownKeys, warnings);
-        return Collections.unmodifiableList(warnings);
+        return read(confFile, extraKnownKeys).warnings();
     }
 
     /**
-     * @return every key FastNetMon or fnm reads (per-hostgroup keys aside), e.g. for documentation.
+     * @return every key recognised without asking the providers: the engine's, FastNetMon's and the legacy ones
+     * (per-hostgroup keys aside); add {@link #providerKeys(ClassLoader)} for the whole set.
      */
     public static Set<String> knownKeys()
     {
         return KnownKeys.all();
+    }
+
+    /**
+     * The keys declared by every {@link CaptureSourceProvider} and {@link AttackActionProvider} that
+     * {@link java.util.ServiceLoader} finds; a provider that cannot be loaded is skipped (the engine reports it).
+     *
+     * @param loader where providers are looked for.
+     * @return the keys, in discovery order.
+     */
+    public static Set<String> providerKeys(final ClassLoader loader)
+    {
+        final Set<String> keys = new LinkedHashSet<>();
+        for (final CaptureSourceProvider provider : ServiceDiscovery.load(CaptureSourceProvider.class, loader,
+            (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
+        {
+            addKeys(keys, provider::configKeys, provider);
+        }
+        for (final AttackActionProvider provider : ServiceDiscovery.load(AttackActionProvider.class, loader,
+            (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
+        {
+            addKeys(keys, provider::configKeys, provider);
+        }
+        return Collections.unmodifiableSet(keys);
+    }
+
+    private static void addKeys(final Set<String> keys, final Supplier<List<ConfigKey>> declared, final Object provider)
+    {
+        try
+        {
+            for (final ConfigKey key : declared.get())
+            {
+                keys.add(key.name());
+            }
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            LOG.debug("provider {} failed to list its keys", provider.getClass().getName(), ex);
+        }
+    }
+
+    private static ClassLoader defaultLoader()
+    {
+        final ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : FastNetMonConfig.class.getClassLoader();
     }
 
     /**
@@ -135,7 +204,8 @@ public final class FastNetMonConfig
      * @param view           the settings.
      * @param source         the configuration file, recorded in the result (may be null).
      * @param baseDir        the directory relative networks/whitelist paths are resolved against.
-     * @param extraKnownKeys keys read by providers outside this project.
+     * @param extraKnownKeys keys read by something other than the engine and the providers found by
+     *                       {@link java.util.ServiceLoader} (which are asked with the thread's context class loader).
      * @param warnings       where warnings are added.
      * @return the configuration.
      * @throws ConfigException naming file, line and key of the first error.
@@ -173,7 +243,9 @@ public final class FastNetMonConfig
 
         final List<Hostgroup> groups = hostgroups(view, networks, warnings);
         builder.hostgroups(groups);
-        checkKeys(view, groups, extraKnownKeys, warnings);
+        final Set<String> providerKeys = new HashSet<>(providerKeys(defaultLoader()));
+        providerKeys.addAll(extraKnownKeys);
+        checkKeys(view, groups, providerKeys, warnings);
         return builder.build();
     }
 
@@ -382,7 +454,7 @@ public final class FastNetMonConfig
     }
 
     private static void checkKeys(final FileConfigView view, final List<Hostgroup> groups,
-        final Collection<String> extraKnownKeys, final List<String> warnings)
+        final Set<String> providerKeys, final List<String> warnings)
     {
         final Set<String> groupKeys = new HashSet<>();
         for (final Hostgroup group : groups)
@@ -400,7 +472,13 @@ public final class FastNetMonConfig
                 warnings.add(view.location(key) + ": " + key + ": also set at line " + occurrences.get(0).line() +
                     "; the last one wins");
             }
-            if (KnownKeys.isKnown(key) || groupKeys.contains(key) || extraKnownKeys.contains(key))
+            if (KnownKeys.isFeatureSwitch(key) && !providerKeys.contains(key) && isOn(view.get(key)))
+            {
+                warnings.add(view.location(key) + ": " + key + ": is on but fnm does not implement this FastNetMon " +
+                    "feature (no capture or action provider on the class path reads it); ignored");
+                continue;
+            }
+            if (KnownKeys.isKnown(key) || groupKeys.contains(key) || providerKeys.contains(key))
             {
                 continue;
             }
@@ -418,6 +496,12 @@ public final class FastNetMonConfig
                 warnings.add(view.location(key) + ": " + key + ": unknown key; ignored");
             }
         }
+    }
+
+    private static boolean isOn(final String value)
+    {
+        // FastNetMon's reading (redis_enabled also takes yes); a bad boolean is left to whoever reads the key.
+        return "on".equals(value) || "yes".equals(value);
     }
 
     private static String groupPrefix(final String key, final List<Hostgroup> groups)

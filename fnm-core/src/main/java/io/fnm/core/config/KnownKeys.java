@@ -10,9 +10,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The keys a {@code fastnetmon.conf} may hold: every key FastNetMon Community reads (reference tables §1.2-§1.7,
- * capture and action keys included, whether or not fnm implements them), the keys fnm adds, and the legacy keys
- * older FastNetMon versions read and current ones ignore (§1.9).
+ * The keys fnm-core recognises by itself: the engine's own, FastNetMon Community's (reference tables §1.2-§1.7,
+ * whether or not fnm implements them) and the legacy keys older FastNetMon versions read and current ones ignore
+ * (§1.9). Keys that only fnm's capture and action modules read (e.g. {@code unpack_ipip},
+ * {@code netflow_max_exporters}) are not listed here: each provider declares its own
+ * ({@code CaptureSourceProvider.configKeys()}, {@code AttackActionProvider.configKeys()}) and the check asks the
+ * providers found by {@link java.util.ServiceLoader} ({@link FastNetMonConfig#providerKeys(ClassLoader)}).
+ * <p>
+ * FastNetMon's keys stay recognised even when fnm's module that reads them is absent, so that a FastNetMon file
+ * checks clean whatever modules are on the class path; its feature switches ({@link #isFeatureSwitch(String)}) that
+ * no provider declares are reported when switched on, since nothing here would act on them.
  */
 final class KnownKeys
 {
@@ -25,6 +32,11 @@ final class KnownKeys
         "exabgp_flow_spec_announces", "netflow_divide_counters_on_interval_length", "pfring_sampling_ratio",
         "enable_pf_ring_zc_mode", "pfring_hardware_filters_enabled", "mirror_snabbswitch", "interfaces_snabbswitch",
         "sflow_qinq_process", "sflow_qinq_ethertype", "netflow_lua_hooks_path", "sflow_lua_hooks_path");
+    /** FastNetMon switches that turn a capture backend or an action/export on. */
+    private static final Set<String> FEATURE_SWITCHES = Set.of(
+        "mirror_afpacket", "mirror_afxdp", "mirror_netmap", "pcap", "mirror", "netflow", "sflow",
+        "collect_attack_pcap_dumps", "redis_enabled", "mongodb_enabled", "exabgp", "gobgp", "influxdb",
+        "clickhouse_metrics", "graphite", "kafka_traffic_export");
 
     static
     {
@@ -40,25 +52,27 @@ final class KnownKeys
 
         final Set<String> known = new LinkedHashSet<>(suffixes);
         Collections.addAll(known,
-            // §1.2 logging and general
+            // the engine's own keys (FastNetMon's and fnm's) besides the detection keys above
+            EngineConfig.BAN_TIME, EngineConfig.UNBAN_ONLY_IF_ATTACK_FINISHED, EngineConfig.BAN_DETAILS_RECORDS_COUNT,
+            EngineConfig.PROCESS_INCOMING_TRAFFIC, EngineConfig.PROCESS_OUTGOING_TRAFFIC,
+            EngineConfig.ENABLE_CONNECTION_TRACKING, EngineConfig.NETWORKS_LIST_PATH, EngineConfig.WHITE_LIST_PATH,
+            EngineConfig.AVERAGE_CALCULATION_TIME, EngineConfig.SPEED_CALCULATION_DELAY, EngineConfig.HOSTGROUP,
+            EngineConfig.BAN_DETAILS_MAX_WAIT_SECONDS, EngineConfig.MAX_TRACKED_HOSTS,
+            EngineConfig.HOST_IDLE_TIMEOUT_SECONDS, EngineConfig.ACTION_TIMEOUT_SECONDS,
+            // FastNetMon §1.2 logging and general (the runner reads none of them but prometheus_*)
             "logging_level", "logging_local_syslog_logging", "logging_remote_syslog_logging",
             "logging_remote_syslog_server", "logging_remote_syslog_port", "disable_usage_report", "pid_path",
             "enable_api", "monitor_local_ip_addresses", "monitor_openvz_vps_ip_addresses",
-            // §1.3 ban control
-            EngineConfig.BAN_TIME, EngineConfig.UNBAN_ONLY_IF_ATTACK_FINISHED, EngineConfig.BAN_DETAILS_RECORDS_COUNT,
-            EngineConfig.PROCESS_INCOMING_TRAFFIC, EngineConfig.PROCESS_OUTGOING_TRAFFIC,
-            EngineConfig.ENABLE_CONNECTION_TRACKING, "dump_all_traffic", "dump_other_traffic",
-            EngineConfig.NETWORKS_LIST_PATH, EngineConfig.WHITE_LIST_PATH,
-            // §1.4 capture
+            "dump_all_traffic", "dump_other_traffic",
+            // FastNetMon §1.4 capture; netflow*, sflow*, unpack_* and parse_mpls are also declared by fnm's modules
             "mirror_afpacket", "mirror_af_packet_custom_sampling_rate", "mirror_af_packet_fanout_mode",
             "af_packet_read_packet_length_from_ip_header", "mirror_afxdp", "poll_mode_xdp", "xdp_set_promisc",
             "zero_copy_xdp", "force_native_mode_xdp", "xdp_read_packet_length_from_ip_header", "microcode_xdp_path",
             "mirror_netmap", "netmap_sampling_ratio", "netmap_read_packet_length_from_ip_header", "pcap", "netflow",
-            "sflow", "interfaces", EngineConfig.AVERAGE_CALCULATION_TIME, EngineConfig.SPEED_CALCULATION_DELAY,
-            "netflow_port", "netflow_host", "netflow_sampling_ratio", "sflow_port", "sflow_host",
-            "sflow_read_packet_length_from_ip_header", "mirror", "unpack_gre", "unpack_gtp_v1", "unpack_ppp",
-            "parse_mpls",
-            // §1.5 actions and exports
+            "sflow", "interfaces", "netflow_port", "netflow_host", "netflow_sampling_ratio", "sflow_port",
+            "sflow_host", "sflow_read_packet_length_from_ip_header", "mirror", "unpack_gre", "unpack_gtp_v1",
+            "unpack_ppp", "parse_mpls",
+            // FastNetMon §1.5 actions and exports; notify_script_path is also declared by fnm-actions
             "notify_script_path", "collect_attack_pcap_dumps", "redis_enabled", "redis_host", "redis_port",
             "redis_prefix", "mongodb_enabled", "mongodb_host", "mongodb_port", "mongodb_database_name", "exabgp",
             "exabgp_command_pipe", "exabgp_community", "exabgp_community_subnet", "exabgp_community_host",
@@ -74,18 +88,8 @@ final class KnownKeys
             "graphite_port", "graphite_prefix", "graphite_push_period", "kafka_traffic_export",
             "kafka_traffic_export_topic", "kafka_traffic_export_format", "kafka_traffic_export_brokers",
             "prometheus", "prometheus_host", "prometheus_port",
-            // §1.6 client and screen
-            "check_period", "sort_parameter", "max_ips_in_list", "cli_stats_file_path", "cli_stats_ipv6_file_path",
-            // §1.7 hostgroups
-            EngineConfig.HOSTGROUP,
-            // fnm's own keys
-            EngineConfig.BAN_DETAILS_MAX_WAIT_SECONDS, EngineConfig.MAX_TRACKED_HOSTS,
-            EngineConfig.HOST_IDLE_TIMEOUT_SECONDS, EngineConfig.ACTION_TIMEOUT_SECONDS,
-            "notify_script_timeout_seconds", "notify_script_pass_details",
-            "netflow_socket_receive_buffer_bytes", "netflow_template_timeout_seconds",
-            "netflow_max_templates_per_exporter", "netflow_max_templates_total", "netflow_max_exporters",
-            "netflow_spread_long_flows", "sflow_socket_receive_buffer_bytes", "unpack_vxlan", "unpack_geneve",
-            "unpack_l2tp");
+            // FastNetMon §1.6 client and screen
+            "check_period", "sort_parameter", "max_ips_in_list", "cli_stats_file_path", "cli_stats_ipv6_file_path");
         KNOWN = Collections.unmodifiableSet(known);
     }
 
@@ -95,7 +99,7 @@ final class KnownKeys
 
     /**
      * @param key a global key.
-     * @return true when FastNetMon or fnm reads it.
+     * @return true when the engine or FastNetMon reads it.
      */
     static boolean isKnown(final String key)
     {
@@ -112,7 +116,16 @@ final class KnownKeys
     }
 
     /**
-     * @return every known global key.
+     * @param key a key.
+     * @return true when it is a FastNetMon switch that turns a capture backend or an action/export on.
+     */
+    static boolean isFeatureSwitch(final String key)
+    {
+        return FEATURE_SWITCHES.contains(key);
+    }
+
+    /**
+     * @return every key recognised without asking the providers.
      */
     static Set<String> all()
     {

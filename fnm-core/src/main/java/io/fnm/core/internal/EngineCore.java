@@ -1,6 +1,7 @@
 package io.fnm.core.internal;
 
 import io.fnm.capture.Clock;
+import io.fnm.capture.CounterTotals;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
@@ -1323,11 +1324,11 @@ public final class EngineCore implements AutoCloseable
         }
         for (final Map.Entry<String, long[]> e : perSource.entrySet())
         {
-            visitor.counter("fnm_records_processed_total", "source=\"" + escape(e.getKey()) + "\"", e.getValue()[0]);
+            visitor.counter(EngineCounters.RECORDS_PROCESSED, e.getKey(), e.getValue()[0]);
         }
-        visitor.counter("fnm_records_filtered_total", "", filtered);
-        visitor.counter("fnm_filter_errors_total", "", filterErrors);
-        visitor.counter("fnm_records_unknown_ip_version_total", "", unknown);
+        visitor.counter(EngineCounters.RECORDS_FILTERED, filtered);
+        visitor.counter(EngineCounters.FILTER_ERRORS, filterErrors);
+        visitor.counter(EngineCounters.RECORDS_UNKNOWN_IP_VERSION, unknown);
         final long[] totals = new long[totalAverages.length];
         final long[] cumulative = new long[totalCounts.length];
         final int tracked4;
@@ -1350,40 +1351,37 @@ public final class EngineCore implements AutoCloseable
         {
             for (int dir = 0; dir < Layout.DIRECTIONS; dir++)
             {
-                final String labels = "direction=\"" + Direction.of(dir).text() + "\",ip_version=\"" +
-                    (version == 0 ? 4 : 6) + "\"";
+                final String direction = Direction.of(dir).text();
+                final String ipVersion = version == 0 ? "4" : "6";
                 final int base = version * Layout.TOTAL_STRIDE;
-                visitor.counter("fnm_traffic_packets_per_second", labels,
+                visitor.counter(EngineCounters.TRAFFIC_PACKETS_PER_SECOND, direction, ipVersion,
                     totals[base + Layout.packets(dir, Layout.TOTAL)]);
                 final long bytes = totals[base + Layout.bytes(dir, Layout.TOTAL)];
-                visitor.counter("fnm_traffic_bits_per_second", labels,
+                visitor.counter(EngineCounters.TRAFFIC_BITS_PER_SECOND, direction, ipVersion,
                     bytes > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : bytes * 8);
-                visitor.counter("fnm_traffic_packets_total", labels,
+                visitor.counter(EngineCounters.TRAFFIC_PACKETS, direction, ipVersion,
                     cumulative[base + Layout.packets(dir, Layout.TOTAL)]);
-                visitor.counter("fnm_traffic_bytes_total", labels, cumulative[base + Layout.bytes(dir, Layout.TOTAL)]);
+                visitor.counter(EngineCounters.TRAFFIC_BYTES, direction, ipVersion,
+                    cumulative[base + Layout.bytes(dir, Layout.TOTAL)]);
             }
         }
-        visitor.counter("fnm_bans_total", "", bansTotal.get());
-        visitor.counter("fnm_unbans_total", "", unbansTotal.get());
-        visitor.counter("fnm_banned_hosts", "", banned);
-        visitor.counter("fnm_whitelist_suppressed_bans_total", "", whitelistSuppressed.get());
+        visitor.counter(EngineCounters.BANS, bansTotal.get());
+        visitor.counter(EngineCounters.UNBANS, unbansTotal.get());
+        visitor.counter(EngineCounters.BANNED_HOSTS, banned);
+        visitor.counter(EngineCounters.WHITELIST_SUPPRESSED_BANS, whitelistSuppressed.get());
+        final CounterTotals perAction = new CounterTotals(); // two actions may share a name (two lambdas)
         for (final ActionRunner runner : runners)
         {
-            final String labels = "action=\"" + escape(runner.name()) + "\"";
-            visitor.counter("fnm_action_failures_total", labels, runner.failures());
-            visitor.counter("fnm_action_timeouts_total", labels, runner.timeouts());
+            perAction.counter(EngineCounters.ACTION_FAILURES, runner.name(), runner.failures());
+            perAction.counter(EngineCounters.ACTION_TIMEOUTS, runner.name(), runner.timeouts());
         }
-        visitor.counter("fnm_hosts_tracked", "ip_version=\"4\"", tracked4);
-        visitor.counter("fnm_hosts_tracked", "ip_version=\"6\"", tracked6);
-        visitor.counter("fnm_hosts_untracked_total", "", hostsUntracked.get());
-        visitor.counter("fnm_ticks_total", "", ticks.get());
-        visitor.counter("fnm_tick_shards_skipped_total", "", sinksSkipped.get());
-        visitor.counter("fnm_tick_errors_total", "", tickErrors.get());
-    }
-
-    private static String escape(final String value)
-    {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        perAction.replay(visitor);
+        visitor.counter(EngineCounters.HOSTS_TRACKED, "4", tracked4);
+        visitor.counter(EngineCounters.HOSTS_TRACKED, "6", tracked6);
+        visitor.counter(EngineCounters.HOSTS_UNTRACKED, hostsUntracked.get());
+        visitor.counter(EngineCounters.TICKS, ticks.get());
+        visitor.counter(EngineCounters.TICK_SINKS_SKIPPED, sinksSkipped.get());
+        visitor.counter(EngineCounters.TICK_ERRORS, tickErrors.get());
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.fnm.core.spi;
 
+import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
 import io.fnm.core.AttackAction;
+
+import java.util.List;
 
 /**
  * Creates an {@link AttackAction} from configuration; found with {@link java.util.ServiceLoader}
@@ -20,6 +23,18 @@ public interface AttackActionProvider
      * @return true when the configuration switches this action on.
      */
     boolean isEnabled(ConfigView config);
+
+    /**
+     * Every key this provider and its action read, the switch of {@link #isEnabled(ConfigView)} included. The
+     * configuration check asks every provider found by {@link java.util.ServiceLoader}, so a key listed here is never
+     * reported as unknown, and one read but not listed is.
+     *
+     * @return the keys; by default none.
+     */
+    default List<ConfigKey> configKeys()
+    {
+        return List.of();
+    }
 
     /**
      * @param config the configuration, read through typed accessors.

@@ -12,9 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -455,6 +459,57 @@ class FastNetMonConfigTest
         assertThat(view.list("netflow_port")).containsExactly("2055", "2056");
         assertThat(view.location("netflow_port")).isEqualTo(conf + ":2");
         assertThat(view.location("sflow_port")).isNull();
+    }
+
+    @Test
+    void shouldKnowTheKeysOfAProviderFoundByServiceLoader() throws IOException
+    {
+        final Path conf = write(NETWORKS + "pcap = on\npcap_test_file = /tmp/x.pcap\n");
+
+        final List<String> withProvider = withProviderOnClassPath(() -> FastNetMonConfig.check(conf, List.of()));
+
+        assertThat(withProvider).isEmpty();
+        assertThat(FastNetMonConfig.check(conf, List.of())).containsExactly(
+            conf + ":2: pcap: is on but fnm does not implement this FastNetMon feature (no capture or action " +
+            "provider on the class path reads it); ignored",
+            conf + ":3: pcap_test_file: unknown key; ignored");
+    }
+
+    @Test
+    void shouldWarnWhenAFastNetMonFeatureNothingImplementsIsSwitchedOn() throws IOException
+    {
+        final Path conf = write(NETWORKS + "exabgp = on\nmirror_afpacket = off\ngobgp_announce_host = on\n");
+
+        assertThat(FastNetMonConfig.check(conf, List.of())).singleElement().asString()
+            .startsWith(conf + ":2: exabgp: is on but fnm does not implement this FastNetMon feature");
+    }
+
+    @Test
+    void shouldListTheKeysTheProvidersDeclare() throws IOException
+    {
+        final Set<String> keys = withProviderOnClassPath(
+            () -> FastNetMonConfig.providerKeys(Thread.currentThread().getContextClassLoader()));
+
+        assertThat(keys).contains("pcap", "pcap_test_file");
+    }
+
+    private <T> T withProviderOnClassPath(final Supplier<T> body) throws IOException
+    {
+        final Path services = Files.createDirectories(dir.resolve("provider/META-INF/services"));
+        Files.writeString(services.resolve("io.fnm.capture.spi.CaptureSourceProvider"),
+            PcapTestProvider.class.getName() + "\n");
+        final Thread thread = Thread.currentThread();
+        final ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("provider").toUri().toURL()},
+            getClass().getClassLoader()))
+        {
+            thread.setContextClassLoader(loader);
+            return body.get();
+        }
+        finally
+        {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private Path write(final String conf) throws IOException

@@ -98,9 +98,9 @@ class SinkRetirementTest
     private long processed()
     {
         final long[] value = new long[1];
-        engine.counters((name, labels, v) ->
+        engine.counters((descriptor, label1, label2, v) ->
         {
-            if (name.equals("fnm_records_processed_total"))
+            if (descriptor.name().equals("fnm_records_processed_total"))
             {
                 value[0] += v;
             }

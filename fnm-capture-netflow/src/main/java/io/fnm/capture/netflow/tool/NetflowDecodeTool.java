@@ -80,14 +80,10 @@ public final class NetflowDecodeTool
         }
         final StringBuilder summary = new StringBuilder("{\"summary\":{");
         final boolean[] first = {true};
-        decoder.counters((name, labels, value) ->
+        decoder.counters((descriptor, label1, label2, value) ->
         {
-            summary.append(first[0] ? "" : ",").append('"').append(name);
-            if (!labels.isEmpty())
-            {
-                summary.append('{').append(escape(labels)).append('}');
-            }
-            summary.append("\":").append(value);
+            summary.append(first[0] ? "" : ",").append('"').append(escape(descriptor.series(label1, label2)))
+                .append("\":").append(value);
             first[0] = false;
         });
         out.println(summary.append("}}"));

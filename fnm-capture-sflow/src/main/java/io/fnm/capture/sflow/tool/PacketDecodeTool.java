@@ -88,9 +88,10 @@ public final class PacketDecodeTool
         sb.setLength(0);
         sb.append("{\"counters\":{");
         final boolean[] first = {true};
-        parser.counters((name, labels, value) ->
+        parser.counters((descriptor, label1, label2, value) ->
         {
-            sb.append(first[0] ? "" : ",").append(Json.quote(name + "{" + labels + "}")).append(':').append(value);
+            sb.append(first[0] ? "" : ",").append(Json.quote(descriptor.series(label1, label2))).append(':')
+                .append(value);
             first[0] = false;
         });
         out.println(sb.append("}}"));

@@ -1,5 +1,6 @@
 package io.fnm.capture.sflow.tool;
 
+import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.packet.ParserOptions;
@@ -110,13 +111,14 @@ public final class SflowDecodeTool
         }
         final StringBuilder summary = new StringBuilder("{\"counters\":{");
         final List<String> entries = new ArrayList<>();
-        decoder.counters((name, labels, value) -> entries.add(Json.quote(labels.isEmpty() ? name :
-            name + "{" + labels + "}") + ":" + value));
+        final CounterVisitor toEntry = (descriptor, label1, label2, value) ->
+            entries.add(Json.quote(descriptor.series(label1, label2)) + ":" + value);
+        decoder.counters(toEntry);
         final List<SflowAgentStats> agents = new ArrayList<>();
         decoder.agentSnapshots(agents);
         for (final SflowAgentStats agent : agents)
         {
-            agent.counters((name, labels, value) -> entries.add(Json.quote(name + "{" + labels + "}") + ":" + value));
+            agent.counters(toEntry);
         }
         summary.append(String.join(",", entries)).append("}}");
         out.println(summary);
