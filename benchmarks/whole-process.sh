@@ -2,8 +2,8 @@
 # Whole-process CPU cost per record: the fnm runner (examples/target/fnm.jar) side by side with FastNetMon, both fed
 # the same NetFlow v9 or sFlow datagrams in the same run. See benchmarks/README.md for what it measures and why.
 #
-#   benchmarks/whole-process.sh [--protocol netflow|sflow|both] [--seconds 20] [--rate 0] [--runs 3] [--warmup 5]
-#                               [--records 29] [--samples 7] [--workdir DIR] [--build] [--no-fastnetmon]
+#   benchmarks/whole-process.sh [--protocol netflow|sflow|both] [--seconds 20] [--rate 0] [--runs 3] [--warmup 10]
+#                               [--records 29] [--samples 7] [--workdir DIR] [--build] [--no-fastnetmon] [--threads]
 #
 # Per run: write one FastNetMon-style config (networks 10.0.0.0/16, connection tracking on, thresholds out of reach;
 # the two copies differ only in their ports), start FastNetMon and fnm, warm up, then read utime+stime of each whole
@@ -16,12 +16,13 @@ PROTOCOL=netflow
 DURATION=20
 RATE=0
 RUNS=3
-WARMUP=5
+WARMUP=10
 RECORDS=29
 SAMPLES=7
 WORKDIR=""
 BUILD=0
 WITH_FASTNETMON=1
+SHOW_THREADS=0
 FNM_JAR="${FNM_JAR:-$ROOT/examples/target/fnm.jar}"
 LOAD_JAR="${LOAD_JAR:-$ROOT/benchmarks/target/benchmarks.jar}"
 LOAD_CLASS="${LOAD_CLASS:-io.fnm.benchmarks.WholeProcessLoad}"
@@ -53,6 +54,7 @@ while [ $# -gt 0 ]; do
         --workdir) WORKDIR="$2"; shift 2 ;;
         --build) BUILD=1; shift ;;
         --no-fastnetmon) WITH_FASTNETMON=0; shift ;;
+        --threads) SHOW_THREADS=1; shift ;;
         -h|--help) usage 0 ;;
         *) echo "unknown option: $1" >&2; usage 2 ;;
     esac
@@ -128,6 +130,25 @@ snapshot()
         return
     fi
     echo "$(cpu_ticks "$pid") $(metric "$prometheus_port" "$name") $(udp_drops "$port")"
+}
+
+# "tid<TAB>ticks<TAB>name" for every thread of a process (names may hold spaces; the JVM names its own threads).
+thread_ticks()
+{
+    local task
+    for task in /proc/"$1"/task/*; do
+        printf '%s\t%s\t%s\n' "${task##*/}" "$(cpu_ticks "${task#/proc/}" 2> /dev/null || echo 0)" \
+            "$(cat "$task/comm" 2> /dev/null)"
+    done
+}
+
+# CPU seconds per thread name between two thread_ticks files (threads of one name summed), largest first. Threads
+# that ended in between (the JVM starts and stops compiler threads) are missing here but counted in the process.
+thread_breakdown()
+{
+    awk -F'\t' -v tck="$CLK_TCK" 'NR == FNR {before[$1] = $2; next}
+        {cpu[$3] += $2 - before[$1]} END {for (n in cpu) if (cpu[n] > 0) printf "%8.2f  %s\n", cpu[n] / tck, n}' \
+        "$1" "$2" | sort -gr | head -8
 }
 
 wait_for_metric()
@@ -269,7 +290,11 @@ run_once()
         settle
     fi
 
-    local fnm_cpu0 fnm_rec0 fnm_drop0 fast_cpu0 fast_rec0 fast_drop0
+    local fnm_cpu0 fnm_rec0 fnm_drop0 fast_cpu0 fast_rec0 fast_drop0 threads="$WORKDIR/threads-$protocol-$run"
+    thread_ticks "$fnm_pid" > "$threads.fnm.before"
+    if [ "$fastnetmon_pid" != 0 ]; then
+        thread_ticks "$fastnetmon_pid" > "$threads.fastnetmon.before"
+    fi
     read -r fnm_cpu0 fnm_rec0 fnm_drop0 <<< "$(snapshot "$fnm_pid" "$FNM_PROMETHEUS_PORT" "$FNM_RECORDS_METRIC" \
         "$fnm_port")"
     read -r fast_cpu0 fast_rec0 fast_drop0 <<< "$(snapshot "$fastnetmon_pid" "$FASTNETMON_PROMETHEUS_PORT" \
@@ -278,12 +303,23 @@ run_once()
     send_load "$protocol" "$DURATION" "$fastnetmon_port" "$fnm_port" > "$WORKDIR/load.out"
     settle
 
-    local fnm_cpu1 fnm_rec1 fnm_drop1 fast_cpu1 fast_rec1 fast_drop1 sent bans
+    local fnm_cpu1 fnm_rec1 fnm_drop1 fast_cpu1 fast_rec1 fast_drop1 sent datagrams bans
+    thread_ticks "$fnm_pid" > "$threads.fnm.after"
+    thread_breakdown "$threads.fnm.before" "$threads.fnm.after" > "$threads.fnm.txt"
+    if [ "$fastnetmon_pid" != 0 ]; then
+        thread_ticks "$fastnetmon_pid" > "$threads.fastnetmon.after"
+        thread_breakdown "$threads.fastnetmon.before" "$threads.fastnetmon.after" > "$threads.fastnetmon.txt"
+    fi
     read -r fnm_cpu1 fnm_rec1 fnm_drop1 <<< "$(snapshot "$fnm_pid" "$FNM_PROMETHEUS_PORT" "$FNM_RECORDS_METRIC" \
         "$fnm_port")"
     read -r fast_cpu1 fast_rec1 fast_drop1 <<< "$(snapshot "$fastnetmon_pid" "$FASTNETMON_PROMETHEUS_PORT" \
         "$FASTNETMON_RECORDS_METRIC" "$fastnetmon_port")"
     sent="$(sed -n 's/^records_per_target=//p' "$WORKDIR/load.out")"
+    datagrams="$(sed -n 's/^datagrams_per_target=//p' "$WORKDIR/load.out")"
+    check_accounting fnm "$sent" "$datagrams" "$((fnm_rec1 - fnm_rec0))" "$((fnm_drop1 - fnm_drop0))"
+    if [ "$fastnetmon_pid" != 0 ]; then
+        check_accounting FastNetMon "$sent" "$datagrams" "$((fast_rec1 - fast_rec0))" "$((fast_drop1 - fast_drop0))"
+    fi
     bans="$(metric "$FNM_PROMETHEUS_PORT" fnm_bans_total)"
     if [ "${bans:-0}" != 0 ]; then
         echo "warning: fnm banned $bans hosts; thresholds should be out of reach" >&2
@@ -302,13 +338,27 @@ run_once()
         }'
 }
 
-# Median, minimum and maximum of a column of the run lines.
+# Every datagram sent must be either processed or counted as a receive-buffer drop of the socket: warn when more
+# than 1 % of the records sent is in neither (the records in a datagram are sent / datagrams on average).
+check_accounting()
+{
+    local who="$1" sent="$2" datagrams="$3" processed="$4" drops="$5"
+    awk -v who="$who" -v sent="$sent" -v d="$datagrams" -v r="$processed" -v drops="$drops" 'BEGIN {
+        missing = sent - r - (d > 0 ? drops * sent / d : 0)
+        if (missing > sent / 100 || -missing > sent / 100)
+            printf "warning: %s: %d of %d records sent neither processed nor dropped by its socket\n", \
+                who, missing, sent
+    }' >&2
+}
+
+# Median, minimum and maximum of a column of the run lines, divided by scale.
 summary()
 {
-    local column="$1" file="$2" protocol="$3"
+    local column="$1" file="$2" protocol="$3" scale="$4" unit="$5"
     awk -v p="$protocol" -v c="$column" '$1 == p {print $c}' "$file" | sort -g \
-        | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
-            printf "%.3g (min %.3g, max %.3g, %d runs)", m, v[1], v[NR], NR}'
+        | awk -v s="$scale" -v u="$unit" '{v[NR] = $1 / s}
+            END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
+            printf "median %.2f%s (min %.2f%s, max %.2f%s; %d runs)", m, u, v[1], u, v[NR], u, NR}'
 }
 
 printf '10.0.0.0/16\n' > "$WORKDIR/networks_list"
@@ -337,9 +387,19 @@ for protocol in "${PROTOCOLS[@]}"; do
 done
 echo
 for protocol in "${PROTOCOLS[@]}"; do
-    echo "$protocol: fnm $(summary 6 "$RESULTS" "$protocol") records per CPU-second of the whole JVM"
+    echo "$protocol: fnm        $(summary 6 "$RESULTS" "$protocol" 1e6 " M") records per CPU-second (whole JVM)"
     if [ "$WITH_FASTNETMON" = 1 ]; then
-        echo "$protocol: FastNetMon $(summary 10 "$RESULTS" "$protocol") records per CPU-second of the whole process"
-        echo "$protocol: ratio fnm/FastNetMon $(summary 12 "$RESULTS" "$protocol")"
+        echo "$protocol: FastNetMon $(summary 10 "$RESULTS" "$protocol" 1e6 " M") records per CPU-second" \
+            "(whole process)"
+        echo "$protocol: fnm / FastNetMon $(summary 12 "$RESULTS" "$protocol" 1 "")"
     fi
 done
+if [ "$SHOW_THREADS" = 1 ]; then
+    for file in "$WORKDIR"/threads-*.txt; do
+        echo
+        echo "CPU seconds by thread, $(basename "$file" .txt) (a breakdown of the whole-process figure above):"
+        cat "$file"
+    done
+else
+    echo "CPU seconds by thread of each run: $WORKDIR/threads-*.txt (or --threads)"
+fi
