@@ -169,7 +169,7 @@ wait_for_metric()
     exit 1
 }
 
-# Wait until both processed counters stop moving (500 ms without change, at most 10 s).
+# Wait until both processed counters stop moving (500 ms without change, at most 20 s).
 settle()
 {
     local last="" now i
