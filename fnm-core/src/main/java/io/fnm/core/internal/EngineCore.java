@@ -7,8 +7,6 @@ import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.spi.TrafficFilter;
 import io.fnm.core.Attack;
 import io.fnm.core.AttackAction;
-import io.fnm.core.AttackProtocol;
-import io.fnm.core.AttackType;
 import io.fnm.core.BanEntry;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
@@ -873,26 +871,15 @@ public final class EngineCore implements AutoCloseable
         final HostTable table = hosts[key.ipv6 ? 1 : 0];
         final int d = table.find(key.high, key.low);
         final HostRates rates = hostRates(table, d);
-        final long inPps = rates.packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL);
-        final long outPps = rates.packetsPerSecond(Direction.OUTGOING, TrafficClass.TOTAL);
-        final Direction direction;
-        if (Math.abs(inPps - outPps) < 1000)
-        {
-            direction = rates.bytesPerSecond(Direction.INCOMING, TrafficClass.TOTAL) >
-                rates.bytesPerSecond(Direction.OUTGOING, TrafficClass.TOTAL) ? Direction.INCOMING : Direction.OUTGOING;
-        }
-        else
-        {
-            direction = inPps > outPps ? Direction.INCOMING : Direction.OUTGOING;
-        }
+        final Direction direction = AttackRules.directionOf(rates);
         final EngineConfig config = v.config();
         final int network = v.networkOf(key.high, key.low, key.ipv6);
         final long power = rates.packetsPerSecond(direction, TrafficClass.TOTAL);
         final Attack attack = Attack.builder()
             .address(key.address())
             .direction(direction)
-            .protocol(protocolOf(rates, direction))
-            .type(typeOf(rates, direction))
+            .protocol(AttackRules.protocolOf(rates, direction))
+            .type(AttackRules.typeOf(rates, direction))
             .threshold(kind)
             .hostgroup(v.groupName(group))
             .customerNetwork(network < 0 ? null : v.networks().prefix(network))
@@ -920,54 +907,6 @@ public final class EngineCore implements AutoCloseable
         ban.investigation = new Investigation(key.ipv6, key.high, key.low, records,
             nowMillis + TimeUnit.SECONDS.toMillis(config.banDetailsMaxWaitSeconds()));
         return true;
-    }
-
-    /**
-     * @param rates     averages.
-     * @param direction attack direction.
-     * @return the largest of tcp, udp and icmp pps (ties tcp, udp, icmp), UNKNOWN when all are zero.
-     */
-    public static AttackProtocol protocolOf(final HostRates rates, final Direction direction)
-    {
-        final long tcp = rates.packetsPerSecond(direction, TrafficClass.TCP);
-        final long udp = rates.packetsPerSecond(direction, TrafficClass.UDP);
-        final long icmp = rates.packetsPerSecond(direction, TrafficClass.ICMP);
-        if (tcp == 0 && udp == 0 && icmp == 0)
-        {
-            return AttackProtocol.UNKNOWN;
-        }
-        if (tcp >= udp && tcp >= icmp)
-        {
-            return AttackProtocol.TCP;
-        }
-        return udp >= icmp ? AttackProtocol.UDP : AttackProtocol.ICMP;
-    }
-
-    /**
-     * @param rates     averages.
-     * @param direction attack direction.
-     * @return FastNetMon's type: the first of syn, icmp, fragments, udp strictly above 90% of the total pps.
-     */
-    public static AttackType typeOf(final HostRates rates, final Direction direction)
-    {
-        final double limit = 0.9 * rates.packetsPerSecond(direction, TrafficClass.TOTAL);
-        if (rates.packetsPerSecond(direction, TrafficClass.TCP_SYN) > limit)
-        {
-            return AttackType.SYN_FLOOD;
-        }
-        if (rates.packetsPerSecond(direction, TrafficClass.ICMP) > limit)
-        {
-            return AttackType.ICMP_FLOOD;
-        }
-        if (rates.packetsPerSecond(direction, TrafficClass.FRAGMENTED) > limit)
-        {
-            return AttackType.IP_FRAGMENTATION;
-        }
-        if (rates.packetsPerSecond(direction, TrafficClass.UDP) > limit)
-        {
-            return AttackType.UDP_FLOOD;
-        }
-        return AttackType.UNKNOWN;
     }
 
     private boolean removeBan(final HostKey key)

@@ -24,46 +24,81 @@ class AttackRulesTest
             .build();
     }
 
+    private static HostRates both(final long inPps, final long inBytes, final long outPps, final long outBytes)
+    {
+        return HostRates.builder()
+            .packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL, inPps)
+            .bytesPerSecond(Direction.INCOMING, TrafficClass.TOTAL, inBytes)
+            .packetsPerSecond(Direction.OUTGOING, TrafficClass.TOTAL, outPps)
+            .bytesPerSecond(Direction.OUTGOING, TrafficClass.TOTAL, outBytes)
+            .build();
+    }
+
+    @Test
+    void shouldTakeDirectionWithMorePacketsWhenPacketsDifferByAThousandOrMore()
+    {
+        assertThat(AttackRules.directionOf(both(2000, 1, 1000, 1_000_000))).isEqualTo(Direction.INCOMING);
+    }
+
+    @Test
+    void shouldTakeDirectionWithMoreBytesWhenPacketsDifferByLessThanAThousand()
+    {
+        assertThat(AttackRules.directionOf(both(1999, 100, 1000, 200))).isEqualTo(Direction.OUTGOING);
+    }
+
+    @Test
+    void shouldTakeIncomingWhenPacketsAreCloseAndMoreBytesComeIn()
+    {
+        assertThat(AttackRules.directionOf(both(500, 201, 900, 200))).isEqualTo(Direction.INCOMING);
+    }
+
+    @Test
+    void shouldTakeOutgoingWhenPacketsAndBytesAreEqual()
+    {
+        assertThat(AttackRules.directionOf(both(700, 300, 700, 300))).isEqualTo(Direction.OUTGOING);
+    }
+
+
     @Test
     void shouldCallSynFloodWhenSynIsAboveNinetyPercent()
     {
-        assertThat(EngineCore.typeOf(incoming(1000, 1000, 0, 0, 901, 0), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 1000, 0, 0, 901, 0), Direction.INCOMING))
             .isEqualTo(AttackType.SYN_FLOOD);
     }
 
     @Test
     void shouldNotCallFloodAtExactlyNinetyPercent()
     {
-        assertThat(EngineCore.typeOf(incoming(1000, 100, 900, 0, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 100, 900, 0, 0, 0), Direction.INCOMING))
             .isEqualTo(AttackType.UNKNOWN);
     }
 
     @Test
     void shouldPreferIcmpOverFragmentsAndFragmentsOverUdp()
     {
-        assertThat(EngineCore.typeOf(incoming(1000, 0, 0, 950, 0, 950), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 0, 0, 950, 0, 950), Direction.INCOMING))
             .isEqualTo(AttackType.ICMP_FLOOD);
-        assertThat(EngineCore.typeOf(incoming(1000, 0, 950, 0, 0, 950), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 0, 950, 0, 0, 950), Direction.INCOMING))
             .isEqualTo(AttackType.IP_FRAGMENTATION);
-        assertThat(EngineCore.typeOf(incoming(1000, 0, 950, 0, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 0, 950, 0, 0, 0), Direction.INCOMING))
             .isEqualTo(AttackType.UDP_FLOOD);
     }
 
     @Test
     void shouldBreakProtocolTiesTcpThenUdpThenIcmp()
     {
-        assertThat(EngineCore.protocolOf(incoming(30, 10, 10, 10, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.protocolOf(incoming(30, 10, 10, 10, 0, 0), Direction.INCOMING))
             .isEqualTo(AttackProtocol.TCP);
-        assertThat(EngineCore.protocolOf(incoming(30, 5, 10, 10, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.protocolOf(incoming(30, 5, 10, 10, 0, 0), Direction.INCOMING))
             .isEqualTo(AttackProtocol.UDP);
-        assertThat(EngineCore.protocolOf(incoming(30, 5, 5, 10, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.protocolOf(incoming(30, 5, 5, 10, 0, 0), Direction.INCOMING))
             .isEqualTo(AttackProtocol.ICMP);
     }
 
     @Test
     void shouldReportUnknownProtocolWhenNoTcpUdpOrIcmp()
     {
-        assertThat(EngineCore.protocolOf(incoming(1000, 0, 0, 0, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.protocolOf(incoming(1000, 0, 0, 0, 0, 0), Direction.INCOMING))
             .isEqualTo(AttackProtocol.UNKNOWN);
     }
 
