@@ -2,10 +2,7 @@ package io.fnm.core.internal;
 
 import io.fnm.capture.Clock;
 import io.fnm.capture.CounterVisitor;
-import io.fnm.capture.IpAddresses;
-import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.spi.TrafficFilter;
-import io.fnm.core.Attack;
 import io.fnm.core.AttackAction;
 import io.fnm.core.BanEntry;
 import io.fnm.core.Direction;
@@ -13,14 +10,11 @@ import io.fnm.core.EngineConfig;
 import io.fnm.core.HostRates;
 import io.fnm.core.HostTraffic;
 import io.fnm.core.IpPrefix;
-import io.fnm.core.ThresholdKind;
 import io.fnm.core.TopBy;
 import io.fnm.core.TrafficClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,17 +71,14 @@ public final class EngineCore implements AutoCloseable
     private final long[] totalAverages = new long[2 * Layout.TOTAL_STRIDE];
     private final long[] totalCounts = new long[2 * Layout.TOTAL_STRIDE];
     private final Map<String, long[]> retiredCounters = new HashMap<>();
-    private final Map<HostKey, Ban> bans = new LinkedHashMap<>();
     private final List<ActionRunner> runners = new ArrayList<>();
+    private final BanLifecycle banLifecycle;
     private final ScheduledThreadPoolExecutor watchdog;
     private final long startNanos;
     private final int maxHosts;
-    private final AtomicLong bansTotal = new AtomicLong();
-    private final AtomicLong unbansTotal = new AtomicLong();
     private final AtomicLong hostsUntracked = new AtomicLong();
     private final AtomicLong sinksSkipped = new AtomicLong();
     private final AtomicLong ticks = new AtomicLong();
-    private final AtomicLong whitelistSuppressed = new AtomicLong();
     private final AtomicLong tickErrors = new AtomicLong();
     private EngineView tickView;
     private long[] networkAverages;
@@ -154,6 +145,7 @@ public final class EngineCore implements AutoCloseable
         {
             runners.add(new ActionRunner(action, timeoutMillis, watchdog));
         }
+        this.banLifecycle = new BanLifecycle(clock, hosts, runners, open -> investigations = open);
     }
 
     /**
@@ -374,7 +366,7 @@ public final class EngineCore implements AutoCloseable
                 speeds(v, elapsed / 1e9, (int)((now - startNanos) / 1_000_000_000L), candidates);
                 ticks.incrementAndGet();
             }
-            lifecycle(v, nowMillis, candidates);
+            banLifecycle.advance(v, nowMillis, candidates);
         }
         finally
         {
@@ -666,171 +658,6 @@ public final class EngineCore implements AutoCloseable
         Arrays.fill(touched, 0, Math.min(touched.length, (hosts >>> 6) + 1), 0L);
     }
 
-    // ---------------------------------------------------------------------------------------------- lifecycle
-
-    private void lifecycle(final EngineView v, final long nowMillis, final List<long[]> candidates)
-    {
-        boolean investigationsChanged = false;
-        for (final long[] c : candidates)
-        {
-            final boolean v6 = c[0] == 1;
-            final HostKey key = new HostKey(v6, c[1], c[2]);
-            if (bans.containsKey(key))
-            {
-                continue;
-            }
-            if (v.whitelisted(c[1], c[2], v6))
-            {
-                whitelistSuppressed.incrementAndGet();
-                continue;
-            }
-            investigationsChanged |= detect(v, key, ThresholdKind.values()[(int)c[3]], (int)c[4], nowMillis);
-        }
-        final List<HostKey> toUnban = new ArrayList<>();
-        for (final Map.Entry<HostKey, Ban> entry : bans.entrySet())
-        {
-            final HostKey key = entry.getKey();
-            final Ban ban = entry.getValue();
-            if (ban.attack.manual())
-            {
-                continue;
-            }
-            final HostTable table = hosts[key.ipv6 ? 1 : 0];
-            final int d = table.find(key.high, key.low);
-            if (d >= 0)
-            {
-                final int dir = ban.attack.direction() == Direction.OUTGOING ? Layout.OUT : Layout.IN;
-                final long pps = table.average(d, Layout.packets(dir, Layout.TOTAL));
-                ban.peak = Math.max(ban.peak, pps);
-            }
-            if (ban.investigation != null &&
-                (ban.investigation.isFull() || nowMillis >= ban.investigation.deadlineMillis))
-            {
-                final List<TrafficRecord> records = Collections.unmodifiableList(ban.investigation.close());
-                ban.investigation = null;
-                investigationsChanged = true;
-                final Attack attack = ban.current();
-                submitAll("attack details", action -> action.onAttackDetails(attack, records));
-            }
-            if (nowMillis >= ban.unbanAtMillis)
-            {
-                if (v.config().unbanOnlyIfAttackFinished() && stillAttacking(v, key))
-                {
-                    continue;
-                }
-                toUnban.add(key);
-            }
-        }
-        for (final HostKey key : toUnban)
-        {
-            investigationsChanged |= removeBan(key);
-        }
-        if (investigationsChanged)
-        {
-            publishInvestigations();
-        }
-    }
-
-    private boolean stillAttacking(final EngineView v, final HostKey key)
-    {
-        final HostTable table = hosts[key.ipv6 ? 1 : 0];
-        final int d = table.find(key.high, key.low);
-        if (d < 0)
-        {
-            return false;
-        }
-        final int group = v.groupOf(key.high, key.low, key.ipv6);
-        return ThresholdCheck.firedKind(table, d, v.thresholdValues(group)) >= 0;
-    }
-
-    private boolean detect(final EngineView v, final HostKey key, final ThresholdKind kind, final int group,
-        final long nowMillis)
-    {
-        final HostTable table = hosts[key.ipv6 ? 1 : 0];
-        final int d = table.find(key.high, key.low);
-        final HostRates rates = hostRates(table, d);
-        final Direction direction = AttackRules.directionOf(rates);
-        final EngineConfig config = v.config();
-        final int network = v.networkOf(key.high, key.low, key.ipv6);
-        final long power = rates.packetsPerSecond(direction, TrafficClass.TOTAL);
-        final Attack attack = Attack.builder()
-            .address(key.address())
-            .direction(direction)
-            .protocol(AttackRules.protocolOf(rates, direction))
-            .type(AttackRules.typeOf(rates, direction))
-            .threshold(kind)
-            .hostgroup(v.groupName(group))
-            .customerNetwork(network < 0 ? null : v.networks().prefix(network))
-            .initialPowerPps(power)
-            .peakPowerPps(power)
-            .rates(rates)
-            .detectedAtMillis(nowMillis)
-            .banTimeSeconds(config.banTimeSeconds())
-            .build();
-        final long unbanAt = config.banTimeSeconds() == 0 ? Long.MAX_VALUE :
-            nowMillis + TimeUnit.SECONDS.toMillis(config.banTimeSeconds()) + 1;
-        final Ban ban = new Ban(attack, nowMillis, unbanAt);
-        bans.put(key, ban);
-        bansTotal.incrementAndGet();
-        LOG.info("We have detected attack for {} using {} threshold in direction {} host group: {}: {}",
-            attack.ip(), kind.displayName(), direction.text(), attack.hostgroup(), attack);
-        submitAll("ban", action -> action.onBan(attack));
-        final int records = config.banDetailsRecordsCount();
-        if (records == 0)
-        {
-            final List<TrafficRecord> none = List.of();
-            submitAll("attack details", action -> action.onAttackDetails(attack, none));
-            return false;
-        }
-        ban.investigation = new Investigation(key.ipv6, key.high, key.low, records,
-            nowMillis + TimeUnit.SECONDS.toMillis(config.banDetailsMaxWaitSeconds()));
-        return true;
-    }
-
-    private boolean removeBan(final HostKey key)
-    {
-        final Ban ban = bans.remove(key);
-        if (ban == null)
-        {
-            return false;
-        }
-        unbansTotal.incrementAndGet();
-        boolean changed = false;
-        if (ban.investigation != null)
-        {
-            final List<TrafficRecord> records = Collections.unmodifiableList(ban.investigation.close());
-            ban.investigation = null;
-            final Attack attack = ban.current();
-            submitAll("attack details", action -> action.onAttackDetails(attack, records));
-            changed = true;
-        }
-        final Attack attack = ban.current();
-        LOG.info("Unban {}: {}", attack.ip(), attack);
-        submitAll("unban", action -> action.onUnban(attack));
-        return changed;
-    }
-
-    private void publishInvestigations()
-    {
-        final List<Investigation> open = new ArrayList<>();
-        for (final Ban ban : bans.values())
-        {
-            if (ban.investigation != null)
-            {
-                open.add(ban.investigation);
-            }
-        }
-        investigations = open.isEmpty() ? NO_INVESTIGATIONS : open.toArray(new Investigation[0]);
-    }
-
-    private void submitAll(final String what, final ActionRunner.Call call)
-    {
-        for (final ActionRunner runner : runners)
-        {
-            runner.submit(what, call);
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------- API
 
     /**
@@ -843,22 +670,7 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
-            final EngineView v = view;
-            if (v.networkOf(key.high, key.low, key.ipv6) < 0 || bans.containsKey(key))
-            {
-                return false;
-            }
-            final long nowMillis = clock.epochMillis();
-            final int network = v.networkOf(key.high, key.low, key.ipv6);
-            final Attack attack = Attack.builder().address(key.address()).manual(true).detectedAtMillis(nowMillis)
-                .customerNetwork(v.networks().prefix(network))
-                .hostgroup(v.groupName(v.groupOf(key.high, key.low, key.ipv6)))
-                .banTimeSeconds(0).build();
-            bans.put(key, new Ban(attack, nowMillis, Long.MAX_VALUE));
-            bansTotal.incrementAndGet();
-            LOG.info("Manual ban of {}", attack.ip());
-            submitAll("ban", action -> action.onBan(attack));
-            return true;
+            return banLifecycle.ban(key, view);
         }
         finally
         {
@@ -876,15 +688,7 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
-            if (!bans.containsKey(key))
-            {
-                return false;
-            }
-            if (removeBan(key))
-            {
-                publishInvestigations();
-            }
-            return true;
+            return banLifecycle.unban(key);
         }
         finally
         {
@@ -900,10 +704,11 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
+            final Map<HostKey, Ban> bans = banLifecycle.bans();
             final List<BanEntry> list = new ArrayList<>(bans.size());
             for (final Ban ban : bans.values())
             {
-                list.add(new BanEntry(ban.current(), ban.bannedAtMillis, ban.unbanAtMillis));
+                list.add(ban.entry());
             }
             return Collections.unmodifiableList(list);
         }
@@ -923,13 +728,13 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
-            final HostTable table = hosts[key.ipv6 ? 1 : 0];
-            final int d = table.find(key.high, key.low);
+            final HostTable table = hosts[key.ipv6() ? 1 : 0];
+            final int d = table.find(key.high(), key.low());
             if (d >= 0)
             {
                 return hostRates(table, d);
             }
-            return idle[key.ipv6 ? 1 : 0].find(key.high, key.low) >= 0 ? HostRates.ZERO : null;
+            return idle[key.ipv6() ? 1 : 0].find(key.high(), key.low()) >= 0 ? HostRates.ZERO : null;
         }
         finally
         {
@@ -988,7 +793,8 @@ public final class EngineCore implements AutoCloseable
                 final HostTable table = hosts[(int)entry[1]];
                 final int d = (int)entry[2];
                 final HostKey key = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
-                result.add(new HostTraffic(key.address(), key.text(), hostRates(table, d), bans.containsKey(key)));
+                result.add(new HostTraffic(key.address(), key.text(), hostRates(table, d),
+                    banLifecycle.bans().containsKey(key)));
             }
             Collections.reverse(result);
             return Collections.unmodifiableList(result);
@@ -1157,7 +963,7 @@ public final class EngineCore implements AutoCloseable
             System.arraycopy(totalCounts, 0, cumulative, 0, cumulative.length);
             tracked4 = hosts[0].size() + idle[0].size();
             tracked6 = hosts[1].size() + idle[1].size();
-            banned = bans.size();
+            banned = banLifecycle.bans().size();
         }
         finally
         {
@@ -1180,10 +986,10 @@ public final class EngineCore implements AutoCloseable
                 visitor.counter("fnm_traffic_bytes_total", labels, cumulative[base + Layout.bytes(dir, Layout.TOTAL)]);
             }
         }
-        visitor.counter("fnm_bans_total", "", bansTotal.get());
-        visitor.counter("fnm_unbans_total", "", unbansTotal.get());
+        visitor.counter("fnm_bans_total", "", banLifecycle.bansTotal.get());
+        visitor.counter("fnm_unbans_total", "", banLifecycle.unbansTotal.get());
         visitor.counter("fnm_banned_hosts", "", banned);
-        visitor.counter("fnm_whitelist_suppressed_bans_total", "", whitelistSuppressed.get());
+        visitor.counter("fnm_whitelist_suppressed_bans_total", "", banLifecycle.whitelistSuppressed.get());
         for (final ActionRunner runner : runners)
         {
             final String labels = "action=\"" + escape(runner.name()) + "\"";
@@ -1211,7 +1017,7 @@ public final class EngineCore implements AutoCloseable
         return Collections.unmodifiableList(runners);
     }
 
-    private static HostRates hostRates(final HostTable table, final int d)
+    static HostRates hostRates(final HostTable table, final int d)
     {
         final HostRates.Builder b = HostRates.builder();
         for (int dir = 0; dir < 2; dir++)
@@ -1225,52 +1031,5 @@ public final class EngineCore implements AutoCloseable
             b.flowsPerSecond(direction, table.average(d, Layout.FLOWS_IN + dir));
         }
         return b.build();
-    }
-
-    /** A ban and what the tick tracks about it. */
-    private static final class Ban
-    {
-        final Attack attack;
-        final long bannedAtMillis;
-        final long unbanAtMillis;
-        long peak;
-        Investigation investigation;
-
-        Ban(final Attack attack, final long bannedAtMillis, final long unbanAtMillis)
-        {
-            this.attack = attack;
-            this.bannedAtMillis = bannedAtMillis;
-            this.unbanAtMillis = unbanAtMillis;
-            this.peak = attack.peakPowerPps();
-        }
-
-        Attack current()
-        {
-            return attack.withPeakPowerPps(Math.max(peak, attack.initialPowerPps()));
-        }
-    }
-
-    /** A host's identity. */
-    private record HostKey(boolean ipv6, long high, long low)
-    {
-        static HostKey of(final InetAddress address)
-        {
-            if (address instanceof Inet4Address)
-            {
-                return new HostKey(false, 0, IpAddresses.toInt((Inet4Address)address) & 0xFFFFFFFFL);
-            }
-            final long[] longs = IpAddresses.toLongs((Inet6Address)address);
-            return new HostKey(true, longs[0], longs[1]);
-        }
-
-        InetAddress address()
-        {
-            return ipv6 ? IpAddresses.toInetAddress(high, low) : IpAddresses.toInetAddress((int)low);
-        }
-
-        String text()
-        {
-            return ipv6 ? IpAddresses.ipv6ToString(high, low) : IpAddresses.ipv4ToString((int)low);
-        }
     }
 }
