@@ -171,7 +171,7 @@ final class BanLifecycle
     {
         final HostTable table = hosts[key.ipv6() ? 1 : 0];
         final int d = table.find(key.high(), key.low());
-        final HostRates rates = EngineCore.hostRates(table, d);
+        final HostRates rates = RateAverages.hostRates(table, d);
         final Direction direction = AttackRules.directionOf(rates);
         final EngineConfig config = v.config();
         final int network = v.networkOf(key.high(), key.low(), key.ipv6());

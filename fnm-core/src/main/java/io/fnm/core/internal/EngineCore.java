@@ -47,8 +47,6 @@ public final class EngineCore implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
-    /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
-    private static final int TOUCH_BATCH = 32;
     private static final long SINK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long TICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Most counting partitions. */
@@ -66,25 +64,21 @@ public final class EngineCore implements AutoCloseable
     private final long[] tickTotals = new long[2 * Layout.TOTAL_STRIDE];
     private long[] tickNetworks;
     private int sinksCreated;
+    private final RateAverages averages;
     private final HostTable[] hosts;
     private final HostTable[] idle;
-    private final long[] totalAverages = new long[2 * Layout.TOTAL_STRIDE];
-    private final long[] totalCounts = new long[2 * Layout.TOTAL_STRIDE];
+    private final long[] totalAverages;
+    private final long[] totalCounts;
     private final Map<String, long[]> retiredCounters = new HashMap<>();
     private final List<ActionRunner> runners = new ArrayList<>();
     private final BanLifecycle banLifecycle;
     private final ScheduledThreadPoolExecutor watchdog;
     private final long startNanos;
     private final int maxHosts;
-    private final AtomicLong hostsUntracked = new AtomicLong();
     private final AtomicLong sinksSkipped = new AtomicLong();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong tickErrors = new AtomicLong();
-    private EngineView tickView;
-    private long[] networkAverages;
     private long lastTickNanos;
-    private long[] touched = new long[16];
-    private int touchSink;
     private Thread tickThread;
     private volatile boolean running;
     private boolean closed;
@@ -118,19 +112,20 @@ public final class EngineCore implements AutoCloseable
         }
         this.clock = clock;
         this.view = new EngineView(config);
-        this.tickView = view;
-        this.networkAverages = new long[config.networks().size() * Layout.NETWORK_STRIDE];
         this.filters = filters.toArray(new TrafficFilter[0]);
         this.maxHosts = config.maxTrackedHosts();
-        this.hosts = new HostTable[] {new HostTable(false, maxHosts), new HostTable(true, maxHosts)};
-        this.idle = new HostTable[] {new HostTable(false, maxHosts, 1), new HostTable(true, maxHosts, 1)};
+        this.averages = new RateAverages(view, maxHosts);
+        this.hosts = averages.hosts();
+        this.idle = averages.idle();
+        this.totalAverages = averages.totalAverages();
+        this.totalCounts = averages.totalCounts();
         this.partitions = new Partition[partitions];
         for (int p = 0; p < partitions; p++)
         {
             this.partitions[p] = new Partition(newCounts(), newCounts());
         }
         this.taken = new PartitionCounts[partitions];
-        this.tickNetworks = new long[networkAverages.length];
+        this.tickNetworks = new long[averages.networkAverages().length];
         this.startNanos = clock.nanoTime();
         this.lastTickNanos = startNanos;
         this.watchdog = new ScheduledThreadPoolExecutor(1, r ->
@@ -352,9 +347,9 @@ public final class EngineCore implements AutoCloseable
         try
         {
             final EngineView v = view;
-            if (v != tickView)
+            if (v != averages.view())
             {
-                applyReload(v);
+                averages.applyReload(v);
             }
             final long now = clock.nanoTime();
             final long nowMillis = clock.epochMillis();
@@ -363,7 +358,10 @@ public final class EngineCore implements AutoCloseable
             if (elapsed > 0)
             {
                 lastTickNanos = now;
-                speeds(v, elapsed / 1e9, (int)((now - startNanos) / 1_000_000_000L), candidates);
+                collect(v);
+                averages.update(v, taken, tickTotals, tickNetworks, elapsed / 1e9,
+                    (int)((now - startNanos) / 1_000_000_000L), candidates);
+                recycle();
                 ticks.incrementAndGet();
             }
             banLifecycle.advance(v, nowMillis, candidates);
@@ -372,150 +370,6 @@ public final class EngineCore implements AutoCloseable
         {
             lock.unlock();
         }
-    }
-
-    private void applyReload(final EngineView v)
-    {
-        final long[] remapped = new long[v.networks().prefixes().size() * Layout.NETWORK_STRIDE];
-        for (int i = 0; i < tickView.networks().prefixes().size(); i++)
-        {
-            final int to = v.networkIndex(tickView.networks().prefix(i));
-            if (to >= 0)
-            {
-                System.arraycopy(networkAverages, i * Layout.NETWORK_STRIDE, remapped, to * Layout.NETWORK_STRIDE,
-                    Layout.NETWORK_STRIDE);
-            }
-        }
-        networkAverages = remapped;
-        tickView = v;
-    }
-
-    // ---------------------------------------------------------------------------------------------- speeds
-
-    private void speeds(final EngineView v, final double period, final int nowSecond, final List<long[]> candidates)
-    {
-        final double average = v.config().averageCalculationTimeSeconds();
-        final double e = average <= 0 ? 0 : Math.exp(-period / average);
-        collect(v);
-        final int idleSeconds = v.config().hostIdleTimeoutSeconds();
-        for (int version = 0; version < 2; version++)
-        {
-            final boolean v6 = version == 1;
-            final HostTable table = hosts[version];
-            final HostTable idleTable = idle[version];
-            final boolean checks = v.hasHostgroups() || v.banEnabled(-1, v6);
-            long flowsIn = 0;
-            long flowsOut = 0;
-            for (final PartitionCounts counts : taken)
-            {
-                final HostCounts hc = counts.hosts(v6);
-                final long[] rows = hc.rows();
-                final int n = hc.size();
-                for (int i = 0; i < n; i++)
-                {
-                    if ((i & (TOUCH_BATCH - 1)) == 0)
-                    {
-                        final int end = Math.min(n, i + TOUCH_BATCH);
-                        int touchedValue = 0;
-                        for (int j = i; j < end; j++)
-                        {
-                            touchedValue += table.touch(hc.keyHigh(j), hc.keyLow(j));
-                        }
-                        touchSink += touchedValue;
-                    }
-                    final int cbase = hc.countsBase(i);
-                    flowsIn += rows[cbase + Layout.FLOWS_IN];
-                    flowsOut += rows[cbase + Layout.FLOWS_OUT];
-                    final int d = activate(table, idleTable, hc.keyHigh(i), hc.keyLow(i));
-                    if (d < 0)
-                    {
-                        hostsUntracked.incrementAndGet();
-                        continue;
-                    }
-                    table.ema(d, rows, cbase, period, e);
-                    setTouched(d);
-                    if (checks)
-                    {
-                        ThresholdCheck.check(v, version, table, d, candidates);
-                    }
-                }
-            }
-            final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
-            tickTotals[flowBase + Layout.IN] = flowsIn;
-            tickTotals[flowBase + Layout.OUT] = flowsOut;
-            for (int d = idleTable.size() - 1; d >= 0; d--)
-            {
-                if (nowSecond - idleTable.row(d)[idleTable.base(d)] >= idleSeconds)
-                {
-                    idleTable.remove(d);
-                }
-            }
-            // hosts without traffic this tick: decay, retire to the idle table at zero, check the rest
-            for (int d = table.size() - 1; d >= 0; d--)
-            {
-                if ((d & 63) == 63 && d >>> 6 < touched.length && touched[d >>> 6] == -1L)
-                {
-                    d -= 63;
-                    continue;
-                }
-                if (isTouched(d))
-                {
-                    continue;
-                }
-                if (!table.decay(d, e))
-                {
-                    final long high = table.keyHigh(d);
-                    final long low = table.keyLow(d);
-                    table.remove(d);
-                    final int at = idleTable.findOrInsert(high, low);
-                    if (at >= 0)
-                    {
-                        idleTable.row(at)[idleTable.base(at)] = nowSecond;
-                    }
-                    continue;
-                }
-                if (checks)
-                {
-                    ThresholdCheck.check(v, version, table, d, candidates);
-                }
-            }
-            clearTouched(table.size());
-        }
-        for (int k = 0; k < totalCounts.length; k++)
-        {
-            totalCounts[k] += tickTotals[k];
-        }
-        emaLong(totalAverages, 0, tickTotals, 0, totalAverages.length, period, e);
-        emaLong(networkAverages, 0, tickNetworks, 0, networkAverages.length, period, e);
-        for (int p = 0; p < partitions.length; p++)
-        {
-            taken[p].clear();
-            partitions[p].recycle(taken[p]);
-            taken[p] = null;
-        }
-    }
-
-    /**
-     * The averages row of a host with traffic this tick: found, moved back from the idle table, or new (when the
-     * bound allows: averages and idle hosts together stay within max_tracked_hosts).
-     */
-    private int activate(final HostTable table, final HostTable idleTable, final long high, final long low)
-    {
-        final int d = table.find(high, low);
-        if (d >= 0)
-        {
-            return d;
-        }
-        final int wasIdle = idleTable.size() == 0 ? -1 : idleTable.find(high, low);
-        if (wasIdle >= 0)
-        {
-            idleTable.remove(wasIdle);
-        }
-        else if (table.size() + idleTable.size() >= maxHosts)
-        {
-            return -1;
-        }
-        return table.findOrInsert(high, low);
     }
 
     /**
@@ -555,9 +409,10 @@ public final class EngineCore implements AutoCloseable
             }
         }
         Arrays.fill(tickTotals, 0L);
-        if (tickNetworks.length != networkAverages.length)
+        final int networkValues = averages.networkAverages().length;
+        if (tickNetworks.length != networkValues)
         {
-            tickNetworks = new long[networkAverages.length];
+            tickNetworks = new long[networkValues];
         }
         Arrays.fill(tickNetworks, 0L);
         for (final PartitionCounts counts : taken)
@@ -575,6 +430,19 @@ public final class EngineCore implements AutoCloseable
             {
                 tickNetworks[k] += counts.networks[k];
             }
+        }
+    }
+
+    /**
+     * Give every partition its counts back for the next interval.
+     */
+    private void recycle()
+    {
+        for (int p = 0; p < partitions.length; p++)
+        {
+            taken[p].clear();
+            partitions[p].recycle(taken[p]);
+            taken[p] = null;
         }
     }
 
@@ -606,56 +474,6 @@ public final class EngineCore implements AutoCloseable
                 }
             }
         }
-    }
-
-    /**
-     * The same average over 64-bit values (totals and networks); counts may be null for an idle interval.
-     */
-    static void emaLong(final long[] avg, final int base, final long[] counts, final int cbase, final int length,
-        final double period, final double e)
-    {
-        for (int k = 0; k < length; k++)
-        {
-            final long prev = avg[base + k];
-            final long instant = counts == null ? 0 : (long)(counts[cbase + k] / period);
-            final double value = instant + e * (prev - instant);
-            avg[base + k] = value <= 0 ? 0 : (long)value;
-        }
-    }
-
-    /**
-     * @param prev    previous average.
-     * @param count   count in the interval.
-     * @param period  seconds.
-     * @param average average_calculation_time, seconds.
-     * @return the next average, FastNetMon's formula.
-     */
-    public static long nextAverage(final long prev, final long count, final double period, final double average)
-    {
-        final double e = average <= 0 ? 0 : Math.exp(-period / average);
-        final long instant = (long)(count / period);
-        return (long)(instant + e * (prev - instant));
-    }
-
-    private void setTouched(final int d)
-    {
-        final int word = d >>> 6;
-        if (word >= touched.length)
-        {
-            touched = Arrays.copyOf(touched, Math.max(word + 1, touched.length * 2));
-        }
-        touched[word] |= 1L << d;
-    }
-
-    private boolean isTouched(final int d)
-    {
-        final int word = d >>> 6;
-        return word < touched.length && (touched[word] & (1L << d)) != 0;
-    }
-
-    private void clearTouched(final int hosts)
-    {
-        Arrays.fill(touched, 0, Math.min(touched.length, (hosts >>> 6) + 1), 0L);
     }
 
     // ---------------------------------------------------------------------------------------------- API
@@ -732,7 +550,7 @@ public final class EngineCore implements AutoCloseable
             final int d = table.find(key.high(), key.low());
             if (d >= 0)
             {
-                return hostRates(table, d);
+                return RateAverages.hostRates(table, d);
             }
             return idle[key.ipv6() ? 1 : 0].find(key.high(), key.low()) >= 0 ? HostRates.ZERO : null;
         }
@@ -793,7 +611,7 @@ public final class EngineCore implements AutoCloseable
                 final HostTable table = hosts[(int)entry[1]];
                 final int d = (int)entry[2];
                 final HostKey key = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
-                result.add(new HostTraffic(key.address(), key.text(), hostRates(table, d),
+                result.add(new HostTraffic(key.address(), key.text(), RateAverages.hostRates(table, d),
                     banLifecycle.bans().containsKey(key)));
             }
             Collections.reverse(result);
@@ -847,7 +665,8 @@ public final class EngineCore implements AutoCloseable
         try
         {
             final Map<IpPrefix, HostRates> result = new LinkedHashMap<>();
-            final List<IpPrefix> prefixes = tickView.networks().prefixes();
+            final List<IpPrefix> prefixes = averages.view().networks().prefixes();
+            final long[] networkAverages = averages.networkAverages();
             for (int i = 0; i < prefixes.size(); i++)
             {
                 if (result.containsKey(prefixes.get(i)))
@@ -998,7 +817,7 @@ public final class EngineCore implements AutoCloseable
         }
         visitor.counter("fnm_hosts_tracked", "ip_version=\"4\"", tracked4);
         visitor.counter("fnm_hosts_tracked", "ip_version=\"6\"", tracked6);
-        visitor.counter("fnm_hosts_untracked_total", "", hostsUntracked.get());
+        visitor.counter("fnm_hosts_untracked_total", "", averages.hostsUntracked.get());
         visitor.counter("fnm_ticks_total", "", ticks.get());
         visitor.counter("fnm_tick_shards_skipped_total", "", sinksSkipped.get());
         visitor.counter("fnm_tick_errors_total", "", tickErrors.get());
@@ -1015,21 +834,5 @@ public final class EngineCore implements AutoCloseable
     public List<ActionRunner> runners()
     {
         return Collections.unmodifiableList(runners);
-    }
-
-    static HostRates hostRates(final HostTable table, final int d)
-    {
-        final HostRates.Builder b = HostRates.builder();
-        for (int dir = 0; dir < 2; dir++)
-        {
-            final Direction direction = Direction.of(dir);
-            for (int c = 0; c < Layout.CLASSES; c++)
-            {
-                b.packetsPerSecond(direction, TrafficClass.of(c), table.average(d, Layout.packets(dir, c)));
-                b.bytesPerSecond(direction, TrafficClass.of(c), table.average(d, Layout.bytes(dir, c)));
-            }
-            b.flowsPerSecond(direction, table.average(d, Layout.FLOWS_IN + dir));
-        }
-        return b.build();
     }
 }

@@ -105,13 +105,13 @@ class AttackRulesTest
     @Test
     void shouldKeepAverageEqualToInstantWhenAverageTimeIsZero()
     {
-        assertThat(EngineCore.nextAverage(12345, 30_000, 1.0, 0)).isEqualTo(30_000);
+        assertThat(RateAverages.nextAverage(12345, 30_000, 1.0, 0)).isEqualTo(30_000);
     }
 
     @Test
     void shouldUseRealElapsedPeriodNotConfiguredDelay()
     {
-        assertThat(EngineCore.nextAverage(0, 19_000, 1.9, 0)).isEqualTo(10_000);
+        assertThat(RateAverages.nextAverage(0, 19_000, 1.9, 0)).isEqualTo(10_000);
     }
 
     @Test
@@ -121,7 +121,7 @@ class AttackRulesTest
         final long[] expected = {5438, 9890, 13535, 16519, 18962, 20962, 22600};
         for (final long value : expected)
         {
-            average = EngineCore.nextAverage(average, 30_000, 1.0, 5);
+            average = RateAverages.nextAverage(average, 30_000, 1.0, 5);
             assertThat(average).isEqualTo(value);
         }
     }
