@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +45,6 @@ public final class EngineCore implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
-    private static final long SINK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long TICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Most counting partitions. */
     public static final int MAX_PARTITIONS = 64;
@@ -58,24 +55,19 @@ public final class EngineCore implements AutoCloseable
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final CopyOnWriteArrayList<CaptureSink> sinks = new CopyOnWriteArrayList<>();
-    private final Partition[] partitions;
-    private final PartitionCounts[] taken;
-    private final long[] tickTotals = new long[2 * Layout.TOTAL_STRIDE];
-    private long[] tickNetworks;
-    private int sinksCreated;
+    private final PartitionCollector collector;
+    private final List<CaptureSink> sinks;
     private final RateAverages averages;
     private final HostTable[] hosts;
     private final HostTable[] idle;
     private final long[] totalAverages;
     private final long[] totalCounts;
-    private final Map<String, long[]> retiredCounters = new HashMap<>();
+    private final Map<String, long[]> retiredCounters;
     private final List<ActionRunner> runners = new ArrayList<>();
     private final BanLifecycle banLifecycle;
     private final ScheduledThreadPoolExecutor watchdog;
     private final long startNanos;
     private final int maxHosts;
-    private final AtomicLong sinksSkipped = new AtomicLong();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong tickErrors = new AtomicLong();
     private long lastTickNanos;
@@ -119,13 +111,9 @@ public final class EngineCore implements AutoCloseable
         this.idle = averages.idle();
         this.totalAverages = averages.totalAverages();
         this.totalCounts = averages.totalCounts();
-        this.partitions = new Partition[partitions];
-        for (int p = 0; p < partitions; p++)
-        {
-            this.partitions[p] = new Partition(newCounts(), newCounts());
-        }
-        this.taken = new PartitionCounts[partitions];
-        this.tickNetworks = new long[averages.networkAverages().length];
+        this.collector = new PartitionCollector(this, view, maxHosts, partitions, averages.networkAverages().length);
+        this.sinks = collector.sinks();
+        this.retiredCounters = collector.retiredCounters();
         this.startNanos = clock.nanoTime();
         this.lastTickNanos = startNanos;
         this.watchdog = new ScheduledThreadPoolExecutor(1, r ->
@@ -157,28 +145,21 @@ public final class EngineCore implements AutoCloseable
      */
     public int partitions()
     {
-        return partitions.length;
+        return collector.partitions();
     }
 
     /**
      * @param name the sink's name (its source and thread).
      * @return a new single-threaded sink.
      */
-    public synchronized CaptureSink newSink(final String name)
+    public CaptureSink newSink(final String name)
     {
-        final CaptureSink sink = new CaptureSink(name, this, partitions, sinksCreated++);
-        sinks.add(sink);
-        return sink;
-    }
-
-    private PartitionCounts newCounts()
-    {
-        return new PartitionCounts(view, maxHosts);
+        return collector.newSink(name);
     }
 
     void register(final CaptureSink sink)
     {
-        sinks.add(sink);
+        collector.register(sink);
     }
 
     /**
@@ -187,25 +168,6 @@ public final class EngineCore implements AutoCloseable
     public int sinks()
     {
         return sinks.size();
-    }
-
-    private void retire(final CaptureSink sink)
-    {
-        sinks.remove(sink);
-        sink.retired();
-        final long processed = sink.processed();
-        final long filtered = sink.filtered();
-        final long filterErrors = sink.filterErrors();
-        final long unknown = sink.unknownVersion();
-        final long[] sums = retiredCounters.computeIfAbsent(sink.name(), k -> new long[4]);
-        sums[0] += processed - sink.baseProcessed;
-        sums[1] += filtered - sink.baseFiltered;
-        sums[2] += filterErrors - sink.baseFilterErrors;
-        sums[3] += unknown - sink.baseUnknownVersion;
-        sink.baseProcessed = processed;
-        sink.baseFiltered = filtered;
-        sink.baseFilterErrors = filterErrors;
-        sink.baseUnknownVersion = unknown;
     }
 
     /**
@@ -358,10 +320,10 @@ public final class EngineCore implements AutoCloseable
             if (elapsed > 0)
             {
                 lastTickNanos = now;
-                collect(v);
-                averages.update(v, taken, tickTotals, tickNetworks, elapsed / 1e9,
-                    (int)((now - startNanos) / 1_000_000_000L), candidates);
-                recycle();
+                collector.collect(v, averages.networkAverages().length);
+                averages.update(v, collector.taken(), collector.tickTotals(), collector.tickNetworks(),
+                    elapsed / 1e9, (int)((now - startNanos) / 1_000_000_000L), candidates);
+                collector.recycle();
                 ticks.incrementAndGet();
             }
             banLifecycle.advance(v, nowMillis, candidates);
@@ -369,110 +331,6 @@ public final class EngineCore implements AutoCloseable
         finally
         {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Take every partition's counts for this interval into {@link #taken}, with the flows finished, and sum their
-     * totals and networks into {@link #tickTotals} and {@link #tickNetworks}.
-     */
-    private void collect(final EngineView v)
-    {
-        tickRequested = true;
-        try
-        {
-            awaitSinks();
-            for (int p = 0; p < partitions.length; p++)
-            {
-                taken[p] = partitions[p].take();
-            }
-        }
-        finally
-        {
-            tickRequested = false;
-        }
-        for (final CaptureSink sink : sinks)
-        {
-            final long processed = sink.processed();
-            if (sink.closeRequested() && !sink.pending())
-            {
-                retire(sink);
-            }
-            else if (processed != sink.lastProcessed)
-            {
-                sink.lastProcessed = processed;
-                sink.idleTicks = 0;
-            }
-            else if (++sink.idleTicks >= CaptureSink.RETIRE_TICKS && !sink.pending())
-            {
-                retire(sink);
-            }
-        }
-        Arrays.fill(tickTotals, 0L);
-        final int networkValues = averages.networkAverages().length;
-        if (tickNetworks.length != networkValues)
-        {
-            tickNetworks = new long[networkValues];
-        }
-        Arrays.fill(tickNetworks, 0L);
-        for (final PartitionCounts counts : taken)
-        {
-            if (counts.view != v)
-            {
-                counts.remap(v);
-            }
-            counts.finishFlows();
-            for (int k = 0; k < tickTotals.length; k++)
-            {
-                tickTotals[k] += counts.totals[k];
-            }
-            for (int k = 0; k < tickNetworks.length; k++)
-            {
-                tickNetworks[k] += counts.networks[k];
-            }
-        }
-    }
-
-    /**
-     * Give every partition its counts back for the next interval.
-     */
-    private void recycle()
-    {
-        for (int p = 0; p < partitions.length; p++)
-        {
-            taken[p].clear();
-            partitions[p].recycle(taken[p]);
-            taken[p] = null;
-        }
-    }
-
-    /**
-     * Wait (bounded) for the sinks still holding records to hand them over after seeing the tick request; a sink
-     * that does not (a thread that stopped without {@code flush()}) is counted as skipped and its records go into a
-     * later tick.
-     */
-    private void awaitSinks()
-    {
-        final long deadline = System.nanoTime() + SINK_WAIT_NANOS;
-        for (final CaptureSink sink : sinks)
-        {
-            int spins = 0;
-            while (sink.pending())
-            {
-                if (System.nanoTime() - deadline > 0)
-                {
-                    sinksSkipped.incrementAndGet();
-                    break;
-                }
-                if (++spins > 1000)
-                {
-                    Thread.yield();
-                }
-                else
-                {
-                    Thread.onSpinWait();
-                }
-            }
         }
     }
 
@@ -819,7 +677,7 @@ public final class EngineCore implements AutoCloseable
         visitor.counter("fnm_hosts_tracked", "ip_version=\"6\"", tracked6);
         visitor.counter("fnm_hosts_untracked_total", "", averages.hostsUntracked.get());
         visitor.counter("fnm_ticks_total", "", ticks.get());
-        visitor.counter("fnm_tick_shards_skipped_total", "", sinksSkipped.get());
+        visitor.counter("fnm_tick_shards_skipped_total", "", collector.sinksSkipped.get());
         visitor.counter("fnm_tick_errors_total", "", tickErrors.get());
     }
 
