@@ -12,8 +12,6 @@ import io.fnm.core.HostTraffic;
 import io.fnm.core.IpPrefix;
 import io.fnm.core.TopBy;
 import io.fnm.core.TrafficClass;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -26,8 +24,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -43,9 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EngineCore implements AutoCloseable
 {
-    private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
-    private static final long TICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Most counting partitions. */
     public static final int MAX_PARTITIONS = 64;
     volatile EngineView view;
@@ -65,15 +59,9 @@ public final class EngineCore implements AutoCloseable
     private final Map<String, long[]> retiredCounters;
     private final List<ActionRunner> runners = new ArrayList<>();
     private final BanLifecycle banLifecycle;
+    private final TickDriver driver;
     private final ScheduledThreadPoolExecutor watchdog;
-    private final long startNanos;
     private final int maxHosts;
-    private final AtomicLong ticks = new AtomicLong();
-    private final AtomicLong tickErrors = new AtomicLong();
-    private long lastTickNanos;
-    private Thread tickThread;
-    private volatile boolean running;
-    private boolean closed;
 
     /**
      * @param config  the configuration.
@@ -114,8 +102,6 @@ public final class EngineCore implements AutoCloseable
         this.collector = new PartitionCollector(this, view, maxHosts, partitions, averages.networkAverages().length);
         this.sinks = collector.sinks();
         this.retiredCounters = collector.retiredCounters();
-        this.startNanos = clock.nanoTime();
-        this.lastTickNanos = startNanos;
         this.watchdog = new ScheduledThreadPoolExecutor(1, r ->
         {
             final Thread t = new Thread(r, "fnm-action-watchdog");
@@ -129,6 +115,8 @@ public final class EngineCore implements AutoCloseable
             runners.add(new ActionRunner(action, timeoutMillis, watchdog));
         }
         this.banLifecycle = new BanLifecycle(clock, hosts, runners, open -> investigations = open);
+        this.driver = new TickDriver(clock, lock,
+            () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::tick);
     }
 
     /**
@@ -193,84 +181,15 @@ public final class EngineCore implements AutoCloseable
      */
     public void startTickThread()
     {
-        lock.lock();
-        try
-        {
-            if (tickThread != null || closed)
-            {
-                return;
-            }
-            running = true;
-            tickThread = new Thread(this::tickLoop, "fnm-tick");
-            tickThread.setDaemon(true);
-            tickThread.start();
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    private void tickLoop()
-    {
-        while (running)
-        {
-            final long delayNanos = TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds());
-            final long due;
-            lock.lock();
-            try
-            {
-                due = lastTickNanos + delayNanos;
-            }
-            finally
-            {
-                lock.unlock();
-            }
-            final long now = clock.nanoTime();
-            if (now - due >= 0)
-            {
-                try
-                {
-                    tick();
-                }
-                catch (final RuntimeException | Error ex)
-                {
-                    if (tickErrors.getAndIncrement() == 0)
-                    {
-                        LOG.error("tick failed (logged once; see fnm_tick_errors_total)", ex);
-                    }
-                }
-            }
-            else
-            {
-                LockSupport.parkNanos(Math.min(TICK_POLL_NANOS, due - now));
-            }
-        }
+        driver.start();
     }
 
     @Override
     public void close()
     {
-        final Thread thread;
-        lock.lock();
-        try
+        if (!driver.stop())
         {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-            running = false;
-            thread = tickThread;
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        if (thread != null)
-        {
-            LockSupport.unpark(thread);
-            joinQuietly(thread);
+            return;
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (final ActionRunner runner : runners)
@@ -281,18 +200,6 @@ public final class EngineCore implements AutoCloseable
         try
         {
             watchdog.awaitTermination(2, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void joinQuietly(final Thread thread)
-    {
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
         }
         catch (final InterruptedException ex)
         {
@@ -315,16 +222,15 @@ public final class EngineCore implements AutoCloseable
             }
             final long now = clock.nanoTime();
             final long nowMillis = clock.epochMillis();
-            final long elapsed = now - lastTickNanos;
+            final long elapsed = driver.startInterval(now);
             final List<long[]> candidates = new ArrayList<>();
             if (elapsed > 0)
             {
-                lastTickNanos = now;
                 collector.collect(v, averages.networkAverages().length);
                 averages.update(v, collector.taken(), collector.tickTotals(), collector.tickNetworks(),
-                    elapsed / 1e9, (int)((now - startNanos) / 1_000_000_000L), candidates);
+                    elapsed / 1e9, driver.secondsSinceStart(now), candidates);
                 collector.recycle();
-                ticks.incrementAndGet();
+                driver.ticks.incrementAndGet();
             }
             banLifecycle.advance(v, nowMillis, candidates);
         }
@@ -676,9 +582,9 @@ public final class EngineCore implements AutoCloseable
         visitor.counter("fnm_hosts_tracked", "ip_version=\"4\"", tracked4);
         visitor.counter("fnm_hosts_tracked", "ip_version=\"6\"", tracked6);
         visitor.counter("fnm_hosts_untracked_total", "", averages.hostsUntracked.get());
-        visitor.counter("fnm_ticks_total", "", ticks.get());
+        visitor.counter("fnm_ticks_total", "", driver.ticks.get());
         visitor.counter("fnm_tick_shards_skipped_total", "", collector.sinksSkipped.get());
-        visitor.counter("fnm_tick_errors_total", "", tickErrors.get());
+        visitor.counter("fnm_tick_errors_total", "", driver.tickErrors.get());
     }
 
     private static String escape(final String value)
