@@ -39,9 +39,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <b>Threads.</b> Every tick-owned structure (host tables, averages, totals, bans, investigations, the partitions'
  * taken counts, the tick intervals) is guarded by the one {@link ReentrantLock} held here: the tick holds it while it
  * runs, and queries, counters, manual bans and unbans take it, so each sees the state between two ticks. The parts
- * keep no lock of their own (they are handed this one where they lock themselves). Capture threads never take it:
- * they read {@link #view}, {@link #filters}, {@link #investigations} and {@link #tickRequested}, all published
- * through volatile fields or final arrays, and hand records to the partitions lock-free.
+ * have no lock of their own for that state: they run under this one, taken here or (queries, counters, the tick
+ * thread's due time) handed to them. Capture threads never take it: they read {@link #view}, {@link #filters},
+ * {@link #investigations} and {@link #tickRequested} (volatile or final) and hand records to the partitions
+ * lock-free; only creating a sink synchronizes, on the sink registry.
  */
 public final class EngineCore implements AutoCloseable
 {
