@@ -27,7 +27,7 @@ class DetectionEngineTest
     /** The average after one 1 s tick from zero with average_calculation_time = 1 (the fixture's). */
     private static long first(final long count)
     {
-        return io.fnm.core.internal.EngineCore.nextAverage(0, count, 1.0, 1.0);
+        return io.fnm.core.internal.RateAverages.nextAverage(0, count, 1.0, 1.0);
     }
     private final RecordingAction action = new RecordingAction();
 

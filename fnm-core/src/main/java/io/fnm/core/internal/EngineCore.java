@@ -1,105 +1,55 @@
 package io.fnm.core.internal;
 
 import io.fnm.capture.Clock;
-import io.fnm.capture.CounterTotals;
 import io.fnm.capture.CounterVisitor;
-import io.fnm.capture.IpAddresses;
-import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.spi.TrafficFilter;
-import io.fnm.core.Attack;
 import io.fnm.core.AttackAction;
-import io.fnm.core.AttackProtocol;
-import io.fnm.core.AttackType;
 import io.fnm.core.BanEntry;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.HostRates;
 import io.fnm.core.HostTraffic;
 import io.fnm.core.IpPrefix;
-import io.fnm.core.ThresholdKind;
 import io.fnm.core.TopBy;
-import io.fnm.core.TrafficClass;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The detection engine's machinery behind {@link io.fnm.core.DetectionEngine}: partitions, the tick (rates,
- * moving averages, thresholds), the attack lifecycle and the action runners.
- * <p>
+ * The detection engine's machinery behind {@link io.fnm.core.DetectionEngine}: a facade that wires the parts, each
+ * doing one job, and runs the tick over them.
+ * <ul>
+ * <li>{@link PartitionCollector}: the capture sinks and, each tick, the partitions' counts of the interval;</li>
+ * <li>{@link RateAverages}: per-second rates and FastNetMon's moving averages per host, totals and networks, with
+ *     {@link ThresholdCheck} evaluating the thresholds of every host it updates;</li>
+ * <li>{@link BanLifecycle}: detect (described by {@link AttackRules}), ban ({@link Ban}), investigate, unban;</li>
+ * <li>{@link TickDriver}: the tick thread and the intervals; {@link EngineQueries} and {@link EngineCounters}: what
+ *     the API and the metrics read.</li>
+ * </ul>
  * <b>Time.</b> The period of a tick is the real elapsed time on the injected clock since the previous tick, as a
  * double (FastNetMon divides by the configured delay whenever {@code int(elapsed) == int(delay)}; 1.9 s of counts
  * over a 1 s delay would read 90% too high). Unbans are checked on every tick (FastNetMon: every 60 s).
  * <p>
- * <b>Threads.</b> Every tick-owned structure (host tables, averages, bans, investigations) is guarded by one lock
- * that the tick holds while it runs and that snapshots, manual bans and unbans take; capture threads never take it.
+ * <b>Threads.</b> Every tick-owned structure (host tables, averages, totals, bans, investigations, the partitions'
+ * taken counts, the tick intervals) is guarded by the one {@link ReentrantLock} held here: the tick holds it while it
+ * runs, and queries, counters, manual bans and unbans take it, so each sees the state between two ticks. The parts
+ * have no lock of their own for that state: they run under this one, taken here or (queries, counters, the tick
+ * thread's due time) handed to them. Capture threads never take it: they read {@link #view}, {@link #filters},
+ * {@link #investigations} and {@link #tickRequested} (volatile or final) and hand records to the partitions
+ * lock-free; only creating a sink synchronizes, on the sink registry.
  */
 public final class EngineCore implements AutoCloseable
 {
-    private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
-    /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
-    private static final int TOUCH_BATCH = 32;
-    private static final long SINK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long TICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final int KINDS = ThresholdKind.values().length;
     /** Most counting partitions. */
     public static final int MAX_PARTITIONS = 64;
-    private static final int[] KIND_OFFSET = new int[KINDS];
-    private static final boolean[] KIND_MBPS = new boolean[KINDS];
-    /** Per kind, the incoming and outgoing values in a {@link Layout} host row, and where a narrow record has them. */
-    private static final int[] KIND_IN = new int[KINDS];
-    private static final int[] KIND_OUT = new int[KINDS];
-    private static final int[] KIND_IN_NARROW = new int[KINDS];
-    private static final int[] KIND_OUT_NARROW = new int[KINDS];
-
-    static
-    {
-        for (final ThresholdKind kind : ThresholdKind.values())
-        {
-            final int k = kind.ordinal();
-            switch (kind)
-            {
-                case PPS -> KIND_OFFSET[k] = Layout.TOTAL * 2;
-                case MBPS -> KIND_OFFSET[k] = Layout.TOTAL * 2 + 1;
-                case FLOWS -> KIND_OFFSET[k] = -1;
-                case TCP_PPS -> KIND_OFFSET[k] = Layout.TCP * 2;
-                case UDP_PPS -> KIND_OFFSET[k] = Layout.UDP * 2;
-                case ICMP_PPS -> KIND_OFFSET[k] = Layout.ICMP * 2;
-                case TCP_MBPS -> KIND_OFFSET[k] = Layout.TCP * 2 + 1;
-                case UDP_MBPS -> KIND_OFFSET[k] = Layout.UDP * 2 + 1;
-                case ICMP_MBPS -> KIND_OFFSET[k] = Layout.ICMP * 2 + 1;
-                case TCP_SYN_PPS -> KIND_OFFSET[k] = Layout.SYN * 2;
-                case FRAGMENTED_PPS -> KIND_OFFSET[k] = Layout.FRAG * 2;
-                default -> throw new IllegalStateException("unmapped threshold kind " + kind);
-            }
-            KIND_MBPS[k] = kind.isBandwidth();
-            final int offset = KIND_OFFSET[k];
-            KIND_IN[k] = offset < 0 ? Layout.FLOWS_IN : offset;
-            KIND_OUT[k] = offset < 0 ? Layout.FLOWS_OUT : Layout.PER_DIRECTION + offset;
-            KIND_IN_NARROW[k] = HostTable.narrowIndex(KIND_IN[k]);
-            KIND_OUT_NARROW[k] = HostTable.narrowIndex(KIND_OUT[k]);
-        }
-    }
-
     volatile EngineView view;
     volatile Investigation[] investigations = NO_INVESTIGATIONS;
     volatile boolean tickRequested;
@@ -107,37 +57,16 @@ public final class EngineCore implements AutoCloseable
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final CopyOnWriteArrayList<CaptureSink> sinks = new CopyOnWriteArrayList<>();
-    private final Partition[] partitions;
-    private final PartitionCounts[] taken;
-    private final long[] tickTotals = new long[2 * Layout.TOTAL_STRIDE];
-    private long[] tickNetworks;
-    private int sinksCreated;
-    private final HostTable[] hosts;
-    private final HostTable[] idle;
-    private final long[] totalAverages = new long[2 * Layout.TOTAL_STRIDE];
-    private final long[] totalCounts = new long[2 * Layout.TOTAL_STRIDE];
-    private final Map<String, long[]> retiredCounters = new HashMap<>();
-    private final Map<HostKey, Ban> bans = new LinkedHashMap<>();
     private final List<ActionRunner> runners = new ArrayList<>();
     private final ScheduledThreadPoolExecutor watchdog;
-    private final long startNanos;
-    private final int maxHosts;
-    private final AtomicLong bansTotal = new AtomicLong();
-    private final AtomicLong unbansTotal = new AtomicLong();
-    private final AtomicLong hostsUntracked = new AtomicLong();
-    private final AtomicLong sinksSkipped = new AtomicLong();
-    private final AtomicLong ticks = new AtomicLong();
-    private final AtomicLong whitelistSuppressed = new AtomicLong();
-    private final AtomicLong tickErrors = new AtomicLong();
-    private EngineView tickView;
-    private long[] networkAverages;
-    private long lastTickNanos;
-    private long[] touched = new long[16];
-    private int touchSink;
-    private Thread tickThread;
-    private volatile boolean running;
-    private boolean closed;
+    /** The watchdog's threads, joined on close: a terminated executor's worker can still be exiting. */
+    private final List<Thread> watchdogThreads = new CopyOnWriteArrayList<>();
+    private final RateAverages averages;
+    private final PartitionCollector collector;
+    private final BanLifecycle banLifecycle;
+    private final TickDriver driver;
+    private final EngineQueries queries;
+    private final EngineCounters counters;
 
     /**
      * @param config  the configuration.
@@ -168,25 +97,15 @@ public final class EngineCore implements AutoCloseable
         }
         this.clock = clock;
         this.view = new EngineView(config);
-        this.tickView = view;
-        this.networkAverages = new long[config.networks().size() * Layout.NETWORK_STRIDE];
         this.filters = filters.toArray(new TrafficFilter[0]);
-        this.maxHosts = config.maxTrackedHosts();
-        this.hosts = new HostTable[] {new HostTable(false, maxHosts), new HostTable(true, maxHosts)};
-        this.idle = new HostTable[] {new HostTable(false, maxHosts, 1), new HostTable(true, maxHosts, 1)};
-        this.partitions = new Partition[partitions];
-        for (int p = 0; p < partitions; p++)
-        {
-            this.partitions[p] = new Partition(newCounts(), newCounts());
-        }
-        this.taken = new PartitionCounts[partitions];
-        this.tickNetworks = new long[networkAverages.length];
-        this.startNanos = clock.nanoTime();
-        this.lastTickNanos = startNanos;
+        this.averages = new RateAverages(view, config.maxTrackedHosts());
+        this.collector = new PartitionCollector(this, view, config.maxTrackedHosts(), partitions,
+            averages.networkAverages().length);
         this.watchdog = new ScheduledThreadPoolExecutor(1, r ->
         {
             final Thread t = new Thread(r, "fnm-action-watchdog");
             t.setDaemon(true);
+            watchdogThreads.add(t);
             return t;
         });
         watchdog.setRemoveOnCancelPolicy(true);
@@ -195,6 +114,11 @@ public final class EngineCore implements AutoCloseable
         {
             runners.add(new ActionRunner(action, timeoutMillis, watchdog));
         }
+        this.banLifecycle = new BanLifecycle(clock, averages.hosts(), runners, open -> investigations = open);
+        this.driver = new TickDriver(clock, lock,
+            () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::tick);
+        this.queries = new EngineQueries(lock, averages, banLifecycle.bans());
+        this.counters = new EngineCounters(lock, collector, averages, banLifecycle, driver, runners);
     }
 
     /**
@@ -211,28 +135,21 @@ public final class EngineCore implements AutoCloseable
      */
     public int partitions()
     {
-        return partitions.length;
+        return collector.partitions();
     }
 
     /**
      * @param name the sink's name (its source and thread).
      * @return a new single-threaded sink.
      */
-    public synchronized CaptureSink newSink(final String name)
+    public CaptureSink newSink(final String name)
     {
-        final CaptureSink sink = new CaptureSink(name, this, partitions, sinksCreated++);
-        sinks.add(sink);
-        return sink;
-    }
-
-    private PartitionCounts newCounts()
-    {
-        return new PartitionCounts(view, maxHosts);
+        return collector.newSink(name);
     }
 
     void register(final CaptureSink sink)
     {
-        sinks.add(sink);
+        collector.register(sink);
     }
 
     /**
@@ -240,26 +157,7 @@ public final class EngineCore implements AutoCloseable
      */
     public int sinks()
     {
-        return sinks.size();
-    }
-
-    private void retire(final CaptureSink sink)
-    {
-        sinks.remove(sink);
-        sink.retired();
-        final long processed = sink.processed();
-        final long filtered = sink.filtered();
-        final long filterErrors = sink.filterErrors();
-        final long unknown = sink.unknownVersion();
-        final long[] sums = retiredCounters.computeIfAbsent(sink.name(), k -> new long[4]);
-        sums[0] += processed - sink.baseProcessed;
-        sums[1] += filtered - sink.baseFiltered;
-        sums[2] += filterErrors - sink.baseFilterErrors;
-        sums[3] += unknown - sink.baseUnknownVersion;
-        sink.baseProcessed = processed;
-        sink.baseFiltered = filtered;
-        sink.baseFilterErrors = filterErrors;
-        sink.baseUnknownVersion = unknown;
+        return collector.sinks().size();
     }
 
     /**
@@ -285,84 +183,15 @@ public final class EngineCore implements AutoCloseable
      */
     public void startTickThread()
     {
-        lock.lock();
-        try
-        {
-            if (tickThread != null || closed)
-            {
-                return;
-            }
-            running = true;
-            tickThread = new Thread(this::tickLoop, "fnm-tick");
-            tickThread.setDaemon(true);
-            tickThread.start();
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    private void tickLoop()
-    {
-        while (running)
-        {
-            final long delayNanos = TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds());
-            final long due;
-            lock.lock();
-            try
-            {
-                due = lastTickNanos + delayNanos;
-            }
-            finally
-            {
-                lock.unlock();
-            }
-            final long now = clock.nanoTime();
-            if (now - due >= 0)
-            {
-                try
-                {
-                    tick();
-                }
-                catch (final RuntimeException | Error ex)
-                {
-                    if (tickErrors.getAndIncrement() == 0)
-                    {
-                        LOG.error("tick failed (logged once; see fnm_tick_errors_total)", ex);
-                    }
-                }
-            }
-            else
-            {
-                LockSupport.parkNanos(Math.min(TICK_POLL_NANOS, due - now));
-            }
-        }
+        driver.start();
     }
 
     @Override
     public void close()
     {
-        final Thread thread;
-        lock.lock();
-        try
+        if (!driver.stop())
         {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-            running = false;
-            thread = tickThread;
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        if (thread != null)
-        {
-            LockSupport.unpark(thread);
-            joinQuietly(thread);
+            return;
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (final ActionRunner runner : runners)
@@ -373,18 +202,10 @@ public final class EngineCore implements AutoCloseable
         try
         {
             watchdog.awaitTermination(2, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void joinQuietly(final Thread thread)
-    {
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
+            for (final Thread t : watchdogThreads)
+            {
+                t.join(TimeUnit.SECONDS.toMillis(2));
+            }
         }
         catch (final InterruptedException ex)
         {
@@ -401,617 +222,27 @@ public final class EngineCore implements AutoCloseable
         try
         {
             final EngineView v = view;
-            if (v != tickView)
+            if (v != averages.view())
             {
-                applyReload(v);
+                averages.applyReload(v);
             }
             final long now = clock.nanoTime();
             final long nowMillis = clock.epochMillis();
-            final long elapsed = now - lastTickNanos;
+            final long elapsed = driver.startInterval(now);
             final List<long[]> candidates = new ArrayList<>();
             if (elapsed > 0)
             {
-                lastTickNanos = now;
-                speeds(v, elapsed / 1e9, (int)((now - startNanos) / 1_000_000_000L), candidates);
-                ticks.incrementAndGet();
+                collector.collect(v, averages.networkAverages().length);
+                averages.update(v, collector.taken(), collector.tickTotals(), collector.tickNetworks(),
+                    elapsed / 1e9, driver.secondsSinceStart(now), candidates);
+                collector.recycle();
+                driver.ticks.incrementAndGet();
             }
-            lifecycle(v, nowMillis, candidates);
+            banLifecycle.advance(v, nowMillis, candidates);
         }
         finally
         {
             lock.unlock();
-        }
-    }
-
-    private void applyReload(final EngineView v)
-    {
-        final long[] remapped = new long[v.networks().prefixes().size() * Layout.NETWORK_STRIDE];
-        for (int i = 0; i < tickView.networks().prefixes().size(); i++)
-        {
-            final int to = v.networkIndex(tickView.networks().prefix(i));
-            if (to >= 0)
-            {
-                System.arraycopy(networkAverages, i * Layout.NETWORK_STRIDE, remapped, to * Layout.NETWORK_STRIDE,
-                    Layout.NETWORK_STRIDE);
-            }
-        }
-        networkAverages = remapped;
-        tickView = v;
-    }
-
-    // ---------------------------------------------------------------------------------------------- speeds
-
-    private void speeds(final EngineView v, final double period, final int nowSecond, final List<long[]> candidates)
-    {
-        final double average = v.config().averageCalculationTimeSeconds();
-        final double e = average <= 0 ? 0 : Math.exp(-period / average);
-        collect(v);
-        final int idleSeconds = v.config().hostIdleTimeoutSeconds();
-        for (int version = 0; version < 2; version++)
-        {
-            final boolean v6 = version == 1;
-            final HostTable table = hosts[version];
-            final HostTable idleTable = idle[version];
-            final boolean checks = v.hasHostgroups() || v.banEnabled(-1, v6);
-            long flowsIn = 0;
-            long flowsOut = 0;
-            for (final PartitionCounts counts : taken)
-            {
-                final HostCounts hc = counts.hosts(v6);
-                final long[] rows = hc.rows();
-                final int n = hc.size();
-                for (int i = 0; i < n; i++)
-                {
-                    if ((i & (TOUCH_BATCH - 1)) == 0)
-                    {
-                        final int end = Math.min(n, i + TOUCH_BATCH);
-                        int touchedValue = 0;
-                        for (int j = i; j < end; j++)
-                        {
-                            touchedValue += table.touch(hc.keyHigh(j), hc.keyLow(j));
-                        }
-                        touchSink += touchedValue;
-                    }
-                    final int cbase = hc.countsBase(i);
-                    flowsIn += rows[cbase + Layout.FLOWS_IN];
-                    flowsOut += rows[cbase + Layout.FLOWS_OUT];
-                    final int d = activate(table, idleTable, hc.keyHigh(i), hc.keyLow(i));
-                    if (d < 0)
-                    {
-                        hostsUntracked.incrementAndGet();
-                        continue;
-                    }
-                    table.ema(d, rows, cbase, period, e);
-                    setTouched(d);
-                    if (checks)
-                    {
-                        check(v, version, table, d, candidates);
-                    }
-                }
-            }
-            final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
-            tickTotals[flowBase + Layout.IN] = flowsIn;
-            tickTotals[flowBase + Layout.OUT] = flowsOut;
-            for (int d = idleTable.size() - 1; d >= 0; d--)
-            {
-                if (nowSecond - idleTable.row(d)[idleTable.base(d)] >= idleSeconds)
-                {
-                    idleTable.remove(d);
-                }
-            }
-            // hosts without traffic this tick: decay, retire to the idle table at zero, check the rest
-            for (int d = table.size() - 1; d >= 0; d--)
-            {
-                if ((d & 63) == 63 && d >>> 6 < touched.length && touched[d >>> 6] == -1L)
-                {
-                    d -= 63;
-                    continue;
-                }
-                if (isTouched(d))
-                {
-                    continue;
-                }
-                if (!table.decay(d, e))
-                {
-                    final long high = table.keyHigh(d);
-                    final long low = table.keyLow(d);
-                    table.remove(d);
-                    final int at = idleTable.findOrInsert(high, low);
-                    if (at >= 0)
-                    {
-                        idleTable.row(at)[idleTable.base(at)] = nowSecond;
-                    }
-                    continue;
-                }
-                if (checks)
-                {
-                    check(v, version, table, d, candidates);
-                }
-            }
-            clearTouched(table.size());
-        }
-        for (int k = 0; k < totalCounts.length; k++)
-        {
-            totalCounts[k] += tickTotals[k];
-        }
-        emaLong(totalAverages, 0, tickTotals, 0, totalAverages.length, period, e);
-        emaLong(networkAverages, 0, tickNetworks, 0, networkAverages.length, period, e);
-        for (int p = 0; p < partitions.length; p++)
-        {
-            taken[p].clear();
-            partitions[p].recycle(taken[p]);
-            taken[p] = null;
-        }
-    }
-
-    private static void check(final EngineView v, final int version, final HostTable table, final int d,
-        final List<long[]> candidates)
-    {
-        final boolean v6 = version == 1;
-        final int group = v.groupOf(table.keyHigh(d), table.keyLow(d), v6);
-        if (!v.banEnabled(group, v6))
-        {
-            return;
-        }
-        final int kind = firedKind(table, d, v.thresholdValues(group));
-        if (kind >= 0)
-        {
-            candidates.add(new long[] {version, table.keyHigh(d), table.keyLow(d), kind, group});
-        }
-    }
-
-    /**
-     * The averages row of a host with traffic this tick: found, moved back from the idle table, or new (when the
-     * bound allows: averages and idle hosts together stay within max_tracked_hosts).
-     */
-    private int activate(final HostTable table, final HostTable idleTable, final long high, final long low)
-    {
-        final int d = table.find(high, low);
-        if (d >= 0)
-        {
-            return d;
-        }
-        final int wasIdle = idleTable.size() == 0 ? -1 : idleTable.find(high, low);
-        if (wasIdle >= 0)
-        {
-            idleTable.remove(wasIdle);
-        }
-        else if (table.size() + idleTable.size() >= maxHosts)
-        {
-            return -1;
-        }
-        return table.findOrInsert(high, low);
-    }
-
-    /**
-     * Take every partition's counts for this interval into {@link #taken}, with the flows finished, and sum their
-     * totals and networks into {@link #tickTotals} and {@link #tickNetworks}.
-     */
-    private void collect(final EngineView v)
-    {
-        tickRequested = true;
-        try
-        {
-            awaitSinks();
-            for (int p = 0; p < partitions.length; p++)
-            {
-                taken[p] = partitions[p].take();
-            }
-        }
-        finally
-        {
-            tickRequested = false;
-        }
-        for (final CaptureSink sink : sinks)
-        {
-            final long processed = sink.processed();
-            if (sink.closeRequested() && !sink.pending())
-            {
-                retire(sink);
-            }
-            else if (processed != sink.lastProcessed)
-            {
-                sink.lastProcessed = processed;
-                sink.idleTicks = 0;
-            }
-            else if (++sink.idleTicks >= CaptureSink.RETIRE_TICKS && !sink.pending())
-            {
-                retire(sink);
-            }
-        }
-        Arrays.fill(tickTotals, 0L);
-        if (tickNetworks.length != networkAverages.length)
-        {
-            tickNetworks = new long[networkAverages.length];
-        }
-        Arrays.fill(tickNetworks, 0L);
-        for (final PartitionCounts counts : taken)
-        {
-            if (counts.view != v)
-            {
-                counts.remap(v);
-            }
-            counts.finishFlows();
-            for (int k = 0; k < tickTotals.length; k++)
-            {
-                tickTotals[k] += counts.totals[k];
-            }
-            for (int k = 0; k < tickNetworks.length; k++)
-            {
-                tickNetworks[k] += counts.networks[k];
-            }
-        }
-    }
-
-    /**
-     * Wait (bounded) for the sinks still holding records to hand them over after seeing the tick request; a sink
-     * that does not (a thread that stopped without {@code flush()}) is counted as skipped and its records go into a
-     * later tick.
-     */
-    private void awaitSinks()
-    {
-        final long deadline = System.nanoTime() + SINK_WAIT_NANOS;
-        for (final CaptureSink sink : sinks)
-        {
-            int spins = 0;
-            while (sink.pending())
-            {
-                if (System.nanoTime() - deadline > 0)
-                {
-                    sinksSkipped.incrementAndGet();
-                    break;
-                }
-                if (++spins > 1000)
-                {
-                    Thread.yield();
-                }
-                else
-                {
-                    Thread.onSpinWait();
-                }
-            }
-        }
-    }
-
-    /**
-     * The same average over 64-bit values (totals and networks); counts may be null for an idle interval.
-     */
-    static void emaLong(final long[] avg, final int base, final long[] counts, final int cbase, final int length,
-        final double period, final double e)
-    {
-        for (int k = 0; k < length; k++)
-        {
-            final long prev = avg[base + k];
-            final long instant = counts == null ? 0 : (long)(counts[cbase + k] / period);
-            final double value = instant + e * (prev - instant);
-            avg[base + k] = value <= 0 ? 0 : (long)value;
-        }
-    }
-
-    /**
-     * @param prev    previous average.
-     * @param count   count in the interval.
-     * @param period  seconds.
-     * @param average average_calculation_time, seconds.
-     * @return the next average, FastNetMon's formula.
-     */
-    public static long nextAverage(final long prev, final long count, final double period, final double average)
-    {
-        final double e = average <= 0 ? 0 : Math.exp(-period / average);
-        final long instant = (long)(count / period);
-        return (long)(instant + e * (prev - instant));
-    }
-
-    private void setTouched(final int d)
-    {
-        final int word = d >>> 6;
-        if (word >= touched.length)
-        {
-            touched = Arrays.copyOf(touched, Math.max(word + 1, touched.length * 2));
-        }
-        touched[word] |= 1L << d;
-    }
-
-    private boolean isTouched(final int d)
-    {
-        final int word = d >>> 6;
-        return word < touched.length && (touched[word] & (1L << d)) != 0;
-    }
-
-    private void clearTouched(final int hosts)
-    {
-        Arrays.fill(touched, 0, Math.min(touched.length, (hosts >>> 6) + 1), 0L);
-    }
-
-    /**
-     * @param table  host averages.
-     * @param d      the host.
-     * @param values threshold values by kind, {@link EngineView#OFF} when disabled.
-     * @return the first kind (FastNetMon's order) whose incoming or outgoing average is strictly above, or -1.
-     */
-    static int firedKind(final HostTable table, final int d, final long[] values)
-    {
-        if (table.isWide(d))
-        {
-            return firedKindWide(table, d, values);
-        }
-        // the byte averages (of the mbps kinds) are in the record, the packet and flow averages in the packet row
-        final int[] row = table.row(d);
-        final int at = table.base(d);
-        final char[] pk = table.packetRow(d);
-        final int pat = table.packetBase(d);
-        for (int k = 0; k < KINDS; k++)
-        {
-            final long threshold = values[k];
-            if (threshold == EngineView.OFF)
-            {
-                continue;
-            }
-            final long in;
-            final long out;
-            if (KIND_MBPS[k])
-            {
-                in = HostRates.toMegabits(row[at + KIND_IN_NARROW[k]] & 0xFFFFFFFFL);
-                out = HostRates.toMegabits(row[at + KIND_OUT_NARROW[k]] & 0xFFFFFFFFL);
-            }
-            else
-            {
-                in = pk[pat + KIND_IN_NARROW[k]];
-                out = pk[pat + KIND_OUT_NARROW[k]];
-            }
-            if (in > threshold || out > threshold)
-            {
-                return k;
-            }
-        }
-        return -1;
-    }
-
-    private static int firedKindWide(final HostTable table, final int d, final long[] values)
-    {
-        for (int k = 0; k < KINDS; k++)
-        {
-            final long threshold = values[k];
-            if (threshold == EngineView.OFF)
-            {
-                continue;
-            }
-            long in = table.average(d, KIND_IN[k]);
-            long out = table.average(d, KIND_OUT[k]);
-            if (KIND_MBPS[k])
-            {
-                in = HostRates.toMegabits(in);
-                out = HostRates.toMegabits(out);
-            }
-            if (in > threshold || out > threshold)
-            {
-                return k;
-            }
-        }
-        return -1;
-    }
-
-    // ---------------------------------------------------------------------------------------------- lifecycle
-
-    private void lifecycle(final EngineView v, final long nowMillis, final List<long[]> candidates)
-    {
-        boolean investigationsChanged = false;
-        for (final long[] c : candidates)
-        {
-            final boolean v6 = c[0] == 1;
-            final HostKey key = new HostKey(v6, c[1], c[2]);
-            if (bans.containsKey(key))
-            {
-                continue;
-            }
-            if (v.whitelisted(c[1], c[2], v6))
-            {
-                whitelistSuppressed.incrementAndGet();
-                continue;
-            }
-            investigationsChanged |= detect(v, key, ThresholdKind.values()[(int)c[3]], (int)c[4], nowMillis);
-        }
-        final List<HostKey> toUnban = new ArrayList<>();
-        for (final Map.Entry<HostKey, Ban> entry : bans.entrySet())
-        {
-            final HostKey key = entry.getKey();
-            final Ban ban = entry.getValue();
-            if (ban.attack.manual())
-            {
-                continue;
-            }
-            final HostTable table = hosts[key.ipv6 ? 1 : 0];
-            final int d = table.find(key.high, key.low);
-            if (d >= 0)
-            {
-                final int dir = ban.attack.direction() == Direction.OUTGOING ? Layout.OUT : Layout.IN;
-                final long pps = table.average(d, Layout.packets(dir, Layout.TOTAL));
-                ban.peak = Math.max(ban.peak, pps);
-            }
-            if (ban.investigation != null &&
-                (ban.investigation.isFull() || nowMillis >= ban.investigation.deadlineMillis))
-            {
-                final List<TrafficRecord> records = Collections.unmodifiableList(ban.investigation.close());
-                ban.investigation = null;
-                investigationsChanged = true;
-                final Attack attack = ban.current();
-                submitAll("attack details", action -> action.onAttackDetails(attack, records));
-            }
-            if (nowMillis >= ban.unbanAtMillis)
-            {
-                if (v.config().unbanOnlyIfAttackFinished() && stillAttacking(v, key))
-                {
-                    continue;
-                }
-                toUnban.add(key);
-            }
-        }
-        for (final HostKey key : toUnban)
-        {
-            investigationsChanged |= removeBan(key);
-        }
-        if (investigationsChanged)
-        {
-            publishInvestigations();
-        }
-    }
-
-    private boolean stillAttacking(final EngineView v, final HostKey key)
-    {
-        final HostTable table = hosts[key.ipv6 ? 1 : 0];
-        final int d = table.find(key.high, key.low);
-        if (d < 0)
-        {
-            return false;
-        }
-        final int group = v.groupOf(key.high, key.low, key.ipv6);
-        return firedKind(table, d, v.thresholdValues(group)) >= 0;
-    }
-
-    private boolean detect(final EngineView v, final HostKey key, final ThresholdKind kind, final int group,
-        final long nowMillis)
-    {
-        final HostTable table = hosts[key.ipv6 ? 1 : 0];
-        final int d = table.find(key.high, key.low);
-        final HostRates rates = hostRates(table, d);
-        final long inPps = rates.packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL);
-        final long outPps = rates.packetsPerSecond(Direction.OUTGOING, TrafficClass.TOTAL);
-        final Direction direction;
-        if (Math.abs(inPps - outPps) < 1000)
-        {
-            direction = rates.bytesPerSecond(Direction.INCOMING, TrafficClass.TOTAL) >
-                rates.bytesPerSecond(Direction.OUTGOING, TrafficClass.TOTAL) ? Direction.INCOMING : Direction.OUTGOING;
-        }
-        else
-        {
-            direction = inPps > outPps ? Direction.INCOMING : Direction.OUTGOING;
-        }
-        final EngineConfig config = v.config();
-        final int network = v.networkOf(key.high, key.low, key.ipv6);
-        final long power = rates.packetsPerSecond(direction, TrafficClass.TOTAL);
-        final Attack attack = Attack.builder()
-            .address(key.address())
-            .direction(direction)
-            .protocol(protocolOf(rates, direction))
-            .type(typeOf(rates, direction))
-            .threshold(kind)
-            .hostgroup(v.groupName(group))
-            .customerNetwork(network < 0 ? null : v.networks().prefix(network))
-            .initialPowerPps(power)
-            .peakPowerPps(power)
-            .rates(rates)
-            .detectedAtMillis(nowMillis)
-            .banTimeSeconds(config.banTimeSeconds())
-            .build();
-        final long unbanAt = config.banTimeSeconds() == 0 ? Long.MAX_VALUE :
-            nowMillis + TimeUnit.SECONDS.toMillis(config.banTimeSeconds()) + 1;
-        final Ban ban = new Ban(attack, nowMillis, unbanAt);
-        bans.put(key, ban);
-        bansTotal.incrementAndGet();
-        LOG.info("We have detected attack for {} using {} threshold in direction {} host group: {}: {}",
-            attack.ip(), kind.displayName(), direction.text(), attack.hostgroup(), attack);
-        submitAll("ban", action -> action.onBan(attack));
-        final int records = config.banDetailsRecordsCount();
-        if (records == 0)
-        {
-            final List<TrafficRecord> none = List.of();
-            submitAll("attack details", action -> action.onAttackDetails(attack, none));
-            return false;
-        }
-        ban.investigation = new Investigation(key.ipv6, key.high, key.low, records,
-            nowMillis + TimeUnit.SECONDS.toMillis(config.banDetailsMaxWaitSeconds()));
-        return true;
-    }
-
-    /**
-     * @param rates     averages.
-     * @param direction attack direction.
-     * @return the largest of tcp, udp and icmp pps (ties tcp, udp, icmp), UNKNOWN when all are zero.
-     */
-    public static AttackProtocol protocolOf(final HostRates rates, final Direction direction)
-    {
-        final long tcp = rates.packetsPerSecond(direction, TrafficClass.TCP);
-        final long udp = rates.packetsPerSecond(direction, TrafficClass.UDP);
-        final long icmp = rates.packetsPerSecond(direction, TrafficClass.ICMP);
-        if (tcp == 0 && udp == 0 && icmp == 0)
-        {
-            return AttackProtocol.UNKNOWN;
-        }
-        if (tcp >= udp && tcp >= icmp)
-        {
-            return AttackProtocol.TCP;
-        }
-        return udp >= icmp ? AttackProtocol.UDP : AttackProtocol.ICMP;
-    }
-
-    /**
-     * @param rates     averages.
-     * @param direction attack direction.
-     * @return FastNetMon's type: the first of syn, icmp, fragments, udp strictly above 90% of the total pps.
-     */
-    public static AttackType typeOf(final HostRates rates, final Direction direction)
-    {
-        final double limit = 0.9 * rates.packetsPerSecond(direction, TrafficClass.TOTAL);
-        if (rates.packetsPerSecond(direction, TrafficClass.TCP_SYN) > limit)
-        {
-            return AttackType.SYN_FLOOD;
-        }
-        if (rates.packetsPerSecond(direction, TrafficClass.ICMP) > limit)
-        {
-            return AttackType.ICMP_FLOOD;
-        }
-        if (rates.packetsPerSecond(direction, TrafficClass.FRAGMENTED) > limit)
-        {
-            return AttackType.IP_FRAGMENTATION;
-        }
-        if (rates.packetsPerSecond(direction, TrafficClass.UDP) > limit)
-        {
-            return AttackType.UDP_FLOOD;
-        }
-        return AttackType.UNKNOWN;
-    }
-
-    private boolean removeBan(final HostKey key)
-    {
-        final Ban ban = bans.remove(key);
-        if (ban == null)
-        {
-            return false;
-        }
-        unbansTotal.incrementAndGet();
-        boolean changed = false;
-        if (ban.investigation != null)
-        {
-            final List<TrafficRecord> records = Collections.unmodifiableList(ban.investigation.close());
-            ban.investigation = null;
-            final Attack attack = ban.current();
-            submitAll("attack details", action -> action.onAttackDetails(attack, records));
-            changed = true;
-        }
-        final Attack attack = ban.current();
-        LOG.info("Unban {}: {}", attack.ip(), attack);
-        submitAll("unban", action -> action.onUnban(attack));
-        return changed;
-    }
-
-    private void publishInvestigations()
-    {
-        final List<Investigation> open = new ArrayList<>();
-        for (final Ban ban : bans.values())
-        {
-            if (ban.investigation != null)
-            {
-                open.add(ban.investigation);
-            }
-        }
-        investigations = open.isEmpty() ? NO_INVESTIGATIONS : open.toArray(new Investigation[0]);
-    }
-
-    private void submitAll(final String what, final ActionRunner.Call call)
-    {
-        for (final ActionRunner runner : runners)
-        {
-            runner.submit(what, call);
         }
     }
 
@@ -1027,22 +258,7 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
-            final EngineView v = view;
-            if (v.networkOf(key.high, key.low, key.ipv6) < 0 || bans.containsKey(key))
-            {
-                return false;
-            }
-            final long nowMillis = clock.epochMillis();
-            final int network = v.networkOf(key.high, key.low, key.ipv6);
-            final Attack attack = Attack.builder().address(key.address()).manual(true).detectedAtMillis(nowMillis)
-                .customerNetwork(v.networks().prefix(network))
-                .hostgroup(v.groupName(v.groupOf(key.high, key.low, key.ipv6)))
-                .banTimeSeconds(0).build();
-            bans.put(key, new Ban(attack, nowMillis, Long.MAX_VALUE));
-            bansTotal.incrementAndGet();
-            LOG.info("Manual ban of {}", attack.ip());
-            submitAll("ban", action -> action.onBan(attack));
-            return true;
+            return banLifecycle.ban(key, view);
         }
         finally
         {
@@ -1060,15 +276,7 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
-            if (!bans.containsKey(key))
-            {
-                return false;
-            }
-            if (removeBan(key))
-            {
-                publishInvestigations();
-            }
-            return true;
+            return banLifecycle.unban(key);
         }
         finally
         {
@@ -1081,20 +289,7 @@ public final class EngineCore implements AutoCloseable
      */
     public List<BanEntry> banList()
     {
-        lock.lock();
-        try
-        {
-            final List<BanEntry> list = new ArrayList<>(bans.size());
-            for (final Ban ban : bans.values())
-            {
-                list.add(new BanEntry(ban.current(), ban.bannedAtMillis, ban.unbanAtMillis));
-            }
-            return Collections.unmodifiableList(list);
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return queries.banList();
     }
 
     /**
@@ -1103,22 +298,7 @@ public final class EngineCore implements AutoCloseable
      */
     public HostRates hostRates(final InetAddress address)
     {
-        final HostKey key = HostKey.of(address);
-        lock.lock();
-        try
-        {
-            final HostTable table = hosts[key.ipv6 ? 1 : 0];
-            final int d = table.find(key.high, key.low);
-            if (d >= 0)
-            {
-                return hostRates(table, d);
-            }
-            return idle[key.ipv6 ? 1 : 0].find(key.high, key.low) >= 0 ? HostRates.ZERO : null;
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return queries.hostRates(address);
     }
 
     /**
@@ -1129,58 +309,7 @@ public final class EngineCore implements AutoCloseable
      */
     public List<HostTraffic> topHosts(final Direction direction, final TopBy by, final int n)
     {
-        if (n <= 0 || (direction != Direction.INCOMING && direction != Direction.OUTGOING))
-        {
-            return List.of();
-        }
-        final int dir = direction == Direction.INCOMING ? Layout.IN : Layout.OUT;
-        final int offset = switch (by)
-        {
-            case PACKETS -> Layout.packets(dir, Layout.TOTAL);
-            case BYTES -> Layout.bytes(dir, Layout.TOTAL);
-            case FLOWS -> Layout.FLOWS_IN + dir;
-        };
-        lock.lock();
-        try
-        {
-            final PriorityQueue<long[]> top = new PriorityQueue<>(Comparator.comparingLong(a -> a[0]));
-            for (int version = 0; version < 2; version++)
-            {
-                final HostTable table = hosts[version];
-                for (int d = 0; d < table.size(); d++)
-                {
-                    final long value = table.average(d, offset);
-                    if (value == 0)
-                    {
-                        continue;
-                    }
-                    if (top.size() < n)
-                    {
-                        top.add(new long[] {value, version, d});
-                    }
-                    else if (top.peek()[0] < value)
-                    {
-                        top.poll();
-                        top.add(new long[] {value, version, d});
-                    }
-                }
-            }
-            final List<HostTraffic> result = new ArrayList<>(top.size());
-            while (!top.isEmpty())
-            {
-                final long[] entry = top.poll();
-                final HostTable table = hosts[(int)entry[1]];
-                final int d = (int)entry[2];
-                final HostKey key = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
-                result.add(new HostTraffic(key.address(), key.text(), hostRates(table, d), bans.containsKey(key)));
-            }
-            Collections.reverse(result);
-            return Collections.unmodifiableList(result);
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return queries.topHosts(direction, by, n);
     }
 
     /**
@@ -1189,31 +318,7 @@ public final class EngineCore implements AutoCloseable
      */
     public HostRates totals(final int ipVersion)
     {
-        if (ipVersion != 4 && ipVersion != 6)
-        {
-            throw new IllegalArgumentException("ipVersion must be 4 or 6: " + ipVersion);
-        }
-        lock.lock();
-        try
-        {
-            final int base = ipVersion == 6 ? Layout.TOTAL_STRIDE : 0;
-            final HostRates.Builder b = HostRates.builder();
-            for (int dir = 0; dir < Layout.DIRECTIONS; dir++)
-            {
-                final Direction direction = Direction.of(dir);
-                for (int c = 0; c < Layout.CLASSES; c++)
-                {
-                    b.packetsPerSecond(direction, TrafficClass.of(c), totalAverages[base + Layout.packets(dir, c)]);
-                    b.bytesPerSecond(direction, TrafficClass.of(c), totalAverages[base + Layout.bytes(dir, c)]);
-                }
-                b.flowsPerSecond(direction, totalAverages[base + Layout.DIRECTIONS * Layout.PER_DIRECTION + dir]);
-            }
-            return b.build();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return queries.totals(ipVersion);
     }
 
     /**
@@ -1221,37 +326,7 @@ public final class EngineCore implements AutoCloseable
      */
     public Map<IpPrefix, HostRates> networkLoad()
     {
-        lock.lock();
-        try
-        {
-            final Map<IpPrefix, HostRates> result = new LinkedHashMap<>();
-            final List<IpPrefix> prefixes = tickView.networks().prefixes();
-            for (int i = 0; i < prefixes.size(); i++)
-            {
-                if (result.containsKey(prefixes.get(i)))
-                {
-                    continue;
-                }
-                final HostRates.Builder b = HostRates.builder();
-                final int base = i * Layout.NETWORK_STRIDE;
-                for (int dir = 0; dir < 2; dir++)
-                {
-                    final Direction direction = Direction.of(dir);
-                    for (int c = 0; c < Layout.CLASSES; c++)
-                    {
-                        final TrafficClass trafficClass = TrafficClass.of(c);
-                        b.packetsPerSecond(direction, trafficClass, networkAverages[base + Layout.packets(dir, c)]);
-                        b.bytesPerSecond(direction, trafficClass, networkAverages[base + Layout.bytes(dir, c)]);
-                    }
-                }
-                result.put(prefixes.get(i), b.build());
-            }
-            return Collections.unmodifiableMap(result);
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return queries.networkLoad();
     }
 
     /**
@@ -1260,16 +335,7 @@ public final class EngineCore implements AutoCloseable
      */
     public int hostsTracked(final int ipVersion)
     {
-        lock.lock();
-        try
-        {
-            final int version = ipVersion == 6 ? 1 : 0;
-            return hosts[version].size() + idle[version].size();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return queries.hostsTracked(ipVersion);
     }
 
     /**
@@ -1278,16 +344,7 @@ public final class EngineCore implements AutoCloseable
      */
     public long hostTableBytes(final int ipVersion)
     {
-        lock.lock();
-        try
-        {
-            final int version = ipVersion == 6 ? 1 : 0;
-            return hosts[version].memoryBytes() + idle[version].memoryBytes();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return queries.hostTableBytes(ipVersion);
     }
 
     /**
@@ -1295,93 +352,7 @@ public final class EngineCore implements AutoCloseable
      */
     public void counters(final CounterVisitor visitor)
     {
-        final Map<String, long[]> perSource = new HashMap<>();
-        long filtered = 0;
-        long filterErrors = 0;
-        long unknown = 0;
-        lock.lock();
-        try
-        {
-            for (final Map.Entry<String, long[]> e : retiredCounters.entrySet())
-            {
-                perSource.computeIfAbsent(e.getKey(), k -> new long[1])[0] += e.getValue()[0];
-                filtered += e.getValue()[1];
-                filterErrors += e.getValue()[2];
-                unknown += e.getValue()[3];
-            }
-            for (final CaptureSink sink : sinks)
-            {
-                perSource.computeIfAbsent(sink.name(), k -> new long[1])[0] += sink.processed() -
-                    sink.baseProcessed;
-                filtered += sink.filtered() - sink.baseFiltered;
-                filterErrors += sink.filterErrors() - sink.baseFilterErrors;
-                unknown += sink.unknownVersion() - sink.baseUnknownVersion;
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        for (final Map.Entry<String, long[]> e : perSource.entrySet())
-        {
-            visitor.counter(EngineCounters.RECORDS_PROCESSED, e.getKey(), e.getValue()[0]);
-        }
-        visitor.counter(EngineCounters.RECORDS_FILTERED, filtered);
-        visitor.counter(EngineCounters.FILTER_ERRORS, filterErrors);
-        visitor.counter(EngineCounters.RECORDS_UNKNOWN_IP_VERSION, unknown);
-        final long[] totals = new long[totalAverages.length];
-        final long[] cumulative = new long[totalCounts.length];
-        final int tracked4;
-        final int tracked6;
-        final int banned;
-        lock.lock();
-        try
-        {
-            System.arraycopy(totalAverages, 0, totals, 0, totals.length);
-            System.arraycopy(totalCounts, 0, cumulative, 0, cumulative.length);
-            tracked4 = hosts[0].size() + idle[0].size();
-            tracked6 = hosts[1].size() + idle[1].size();
-            banned = bans.size();
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        for (int version = 0; version < 2; version++)
-        {
-            for (int dir = 0; dir < Layout.DIRECTIONS; dir++)
-            {
-                final String direction = Direction.of(dir).text();
-                final String ipVersion = version == 0 ? "4" : "6";
-                final int base = version * Layout.TOTAL_STRIDE;
-                visitor.counter(EngineCounters.TRAFFIC_PACKETS_PER_SECOND, direction, ipVersion,
-                    totals[base + Layout.packets(dir, Layout.TOTAL)]);
-                final long bytes = totals[base + Layout.bytes(dir, Layout.TOTAL)];
-                visitor.counter(EngineCounters.TRAFFIC_BITS_PER_SECOND, direction, ipVersion,
-                    bytes > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : bytes * 8);
-                visitor.counter(EngineCounters.TRAFFIC_PACKETS, direction, ipVersion,
-                    cumulative[base + Layout.packets(dir, Layout.TOTAL)]);
-                visitor.counter(EngineCounters.TRAFFIC_BYTES, direction, ipVersion,
-                    cumulative[base + Layout.bytes(dir, Layout.TOTAL)]);
-            }
-        }
-        visitor.counter(EngineCounters.BANS, bansTotal.get());
-        visitor.counter(EngineCounters.UNBANS, unbansTotal.get());
-        visitor.counter(EngineCounters.BANNED_HOSTS, banned);
-        visitor.counter(EngineCounters.WHITELIST_SUPPRESSED_BANS, whitelistSuppressed.get());
-        final CounterTotals perAction = new CounterTotals(); // two actions may share a name (two lambdas)
-        for (final ActionRunner runner : runners)
-        {
-            perAction.counter(EngineCounters.ACTION_FAILURES, runner.name(), runner.failures());
-            perAction.counter(EngineCounters.ACTION_TIMEOUTS, runner.name(), runner.timeouts());
-        }
-        perAction.replay(visitor);
-        visitor.counter(EngineCounters.HOSTS_TRACKED, "4", tracked4);
-        visitor.counter(EngineCounters.HOSTS_TRACKED, "6", tracked6);
-        visitor.counter(EngineCounters.HOSTS_UNTRACKED, hostsUntracked.get());
-        visitor.counter(EngineCounters.TICKS, ticks.get());
-        visitor.counter(EngineCounters.TICK_SINKS_SKIPPED, sinksSkipped.get());
-        visitor.counter(EngineCounters.TICK_ERRORS, tickErrors.get());
+        counters.counters(visitor);
     }
 
     /**
@@ -1390,68 +361,5 @@ public final class EngineCore implements AutoCloseable
     public List<ActionRunner> runners()
     {
         return Collections.unmodifiableList(runners);
-    }
-
-    private static HostRates hostRates(final HostTable table, final int d)
-    {
-        final HostRates.Builder b = HostRates.builder();
-        for (int dir = 0; dir < 2; dir++)
-        {
-            final Direction direction = Direction.of(dir);
-            for (int c = 0; c < Layout.CLASSES; c++)
-            {
-                b.packetsPerSecond(direction, TrafficClass.of(c), table.average(d, Layout.packets(dir, c)));
-                b.bytesPerSecond(direction, TrafficClass.of(c), table.average(d, Layout.bytes(dir, c)));
-            }
-            b.flowsPerSecond(direction, table.average(d, Layout.FLOWS_IN + dir));
-        }
-        return b.build();
-    }
-
-    /** A ban and what the tick tracks about it. */
-    private static final class Ban
-    {
-        final Attack attack;
-        final long bannedAtMillis;
-        final long unbanAtMillis;
-        long peak;
-        Investigation investigation;
-
-        Ban(final Attack attack, final long bannedAtMillis, final long unbanAtMillis)
-        {
-            this.attack = attack;
-            this.bannedAtMillis = bannedAtMillis;
-            this.unbanAtMillis = unbanAtMillis;
-            this.peak = attack.peakPowerPps();
-        }
-
-        Attack current()
-        {
-            return attack.withPeakPowerPps(Math.max(peak, attack.initialPowerPps()));
-        }
-    }
-
-    /** A host's identity. */
-    private record HostKey(boolean ipv6, long high, long low)
-    {
-        static HostKey of(final InetAddress address)
-        {
-            if (address instanceof Inet4Address)
-            {
-                return new HostKey(false, 0, IpAddresses.toInt((Inet4Address)address) & 0xFFFFFFFFL);
-            }
-            final long[] longs = IpAddresses.toLongs((Inet6Address)address);
-            return new HostKey(true, longs[0], longs[1]);
-        }
-
-        InetAddress address()
-        {
-            return ipv6 ? IpAddresses.toInetAddress(high, low) : IpAddresses.toInetAddress((int)low);
-        }
-
-        String text()
-        {
-            return ipv6 ? IpAddresses.ipv6ToString(high, low) : IpAddresses.ipv4ToString((int)low);
-        }
     }
 }

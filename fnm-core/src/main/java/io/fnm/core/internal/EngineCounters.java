@@ -1,10 +1,21 @@
 package io.fnm.core.internal;
 
 import io.fnm.capture.CounterDescriptor;
+import io.fnm.capture.CounterTotals;
+import io.fnm.capture.CounterVisitor;
+import io.fnm.core.Direction;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The descriptors of the engine's own series, declared once here and reported by {@link EngineCore#counters} (and
- * {@link io.fnm.core.DetectionEngine#counters} for {@link #CAPTURE_ERRORS}).
+ * The engine's operational counters: the descriptors of its own series, declared once here, and the report of them
+ * (records per source, filtered and unknown records, traffic totals, bans, action failures, tracked hosts, ticks)
+ * through {@link EngineCore#counters} ({@link io.fnm.core.DetectionEngine#counters} adds {@link #CAPTURE_ERRORS}).
+ * Each part of the engine counts its own events; this reads them all (the tick-owned ones under the engine lock).
  */
 public final class EngineCounters
 {
@@ -82,7 +93,143 @@ public final class EngineCounters
     public static final CounterDescriptor CAPTURE_ERRORS = CounterDescriptor.counter(
         "fnm_capture_errors_total", "errors", "Unexpected exceptions reported by capture sources");
 
-    private EngineCounters()
+    private final ReentrantLock lock;
+    private final Map<String, long[]> retiredCounters;
+    private final List<CaptureSink> sinks;
+    private final long[] totalAverages;
+    private final long[] totalCounts;
+    private final HostTable[] hosts;
+    private final HostTable[] idle;
+    private final Map<HostKey, Ban> bans;
+    private final List<ActionRunner> runners;
+    private final AtomicLong bansTotal;
+    private final AtomicLong unbansTotal;
+    private final AtomicLong whitelistSuppressed;
+    private final AtomicLong hostsUntracked;
+    private final AtomicLong ticks;
+    private final AtomicLong sinksSkipped;
+    private final AtomicLong tickErrors;
+
+    /**
+     * @param lock      the engine lock.
+     * @param collector the partition collection (sinks, retired sinks' counts).
+     * @param averages  the rates and averages.
+     * @param lifecycle the ban lifecycle.
+     * @param driver    the tick driver.
+     * @param runners   the action runners.
+     */
+    EngineCounters(final ReentrantLock lock, final PartitionCollector collector, final RateAverages averages,
+        final BanLifecycle lifecycle, final TickDriver driver, final List<ActionRunner> runners)
     {
+        this.lock = lock;
+        this.retiredCounters = collector.retiredCounters();
+        this.sinks = collector.sinks();
+        this.totalAverages = averages.totalAverages();
+        this.totalCounts = averages.totalCounts();
+        this.hosts = averages.hosts();
+        this.idle = averages.idle();
+        this.bans = lifecycle.bans();
+        this.runners = runners;
+        this.bansTotal = lifecycle.bansTotal;
+        this.unbansTotal = lifecycle.unbansTotal;
+        this.whitelistSuppressed = lifecycle.whitelistSuppressed;
+        this.hostsUntracked = averages.hostsUntracked;
+        this.ticks = driver.ticks;
+        this.sinksSkipped = collector.sinksSkipped;
+        this.tickErrors = driver.tickErrors;
+    }
+
+    /**
+     * @param visitor receives the engine's counters.
+     */
+    void counters(final CounterVisitor visitor)
+    {
+        final Map<String, long[]> perSource = new HashMap<>();
+        long filtered = 0;
+        long filterErrors = 0;
+        long unknown = 0;
+        lock.lock();
+        try
+        {
+            for (final Map.Entry<String, long[]> e : retiredCounters.entrySet())
+            {
+                perSource.computeIfAbsent(e.getKey(), k -> new long[1])[0] += e.getValue()[0];
+                filtered += e.getValue()[1];
+                filterErrors += e.getValue()[2];
+                unknown += e.getValue()[3];
+            }
+            for (final CaptureSink sink : sinks)
+            {
+                perSource.computeIfAbsent(sink.name(), k -> new long[1])[0] += sink.processed() -
+                    sink.baseProcessed;
+                filtered += sink.filtered() - sink.baseFiltered;
+                filterErrors += sink.filterErrors() - sink.baseFilterErrors;
+                unknown += sink.unknownVersion() - sink.baseUnknownVersion;
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        for (final Map.Entry<String, long[]> e : perSource.entrySet())
+        {
+            visitor.counter(EngineCounters.RECORDS_PROCESSED, e.getKey(), e.getValue()[0]);
+        }
+        visitor.counter(EngineCounters.RECORDS_FILTERED, filtered);
+        visitor.counter(EngineCounters.FILTER_ERRORS, filterErrors);
+        visitor.counter(EngineCounters.RECORDS_UNKNOWN_IP_VERSION, unknown);
+        final long[] totals = new long[totalAverages.length];
+        final long[] cumulative = new long[totalCounts.length];
+        final int tracked4;
+        final int tracked6;
+        final int banned;
+        lock.lock();
+        try
+        {
+            System.arraycopy(totalAverages, 0, totals, 0, totals.length);
+            System.arraycopy(totalCounts, 0, cumulative, 0, cumulative.length);
+            tracked4 = hosts[0].size() + idle[0].size();
+            tracked6 = hosts[1].size() + idle[1].size();
+            banned = bans.size();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        for (int version = 0; version < 2; version++)
+        {
+            for (int dir = 0; dir < Layout.DIRECTIONS; dir++)
+            {
+                final String direction = Direction.of(dir).text();
+                final String ipVersion = version == 0 ? "4" : "6";
+                final int base = version * Layout.TOTAL_STRIDE;
+                visitor.counter(EngineCounters.TRAFFIC_PACKETS_PER_SECOND, direction, ipVersion,
+                    totals[base + Layout.packets(dir, Layout.TOTAL)]);
+                final long bytes = totals[base + Layout.bytes(dir, Layout.TOTAL)];
+                visitor.counter(EngineCounters.TRAFFIC_BITS_PER_SECOND, direction, ipVersion,
+                    bytes > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : bytes * 8);
+                visitor.counter(EngineCounters.TRAFFIC_PACKETS, direction, ipVersion,
+                    cumulative[base + Layout.packets(dir, Layout.TOTAL)]);
+                visitor.counter(EngineCounters.TRAFFIC_BYTES, direction, ipVersion,
+                    cumulative[base + Layout.bytes(dir, Layout.TOTAL)]);
+            }
+        }
+        visitor.counter(EngineCounters.BANS, bansTotal.get());
+        visitor.counter(EngineCounters.UNBANS, unbansTotal.get());
+        visitor.counter(EngineCounters.BANNED_HOSTS, banned);
+        visitor.counter(EngineCounters.WHITELIST_SUPPRESSED_BANS, whitelistSuppressed.get());
+        final CounterTotals perAction = new CounterTotals(); // two actions may share a name (two lambdas)
+        for (final ActionRunner runner : runners)
+        {
+            perAction.counter(EngineCounters.ACTION_FAILURES, runner.name(), runner.failures());
+            perAction.counter(EngineCounters.ACTION_TIMEOUTS, runner.name(), runner.timeouts());
+        }
+        perAction.replay(visitor);
+        visitor.counter(EngineCounters.HOSTS_TRACKED, "4", tracked4);
+        visitor.counter(EngineCounters.HOSTS_TRACKED, "6", tracked6);
+        visitor.counter(EngineCounters.HOSTS_UNTRACKED, hostsUntracked.get());
+        visitor.counter(EngineCounters.TICKS, ticks.get());
+        visitor.counter(EngineCounters.TICK_SINKS_SKIPPED, sinksSkipped.get());
+        visitor.counter(EngineCounters.TICK_ERRORS, tickErrors.get());
     }
 }

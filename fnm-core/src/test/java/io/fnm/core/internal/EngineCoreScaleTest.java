@@ -44,10 +44,10 @@ class EngineCoreScaleTest
         }
         sink.flush();
         tick();
-        final long expectedTotal = EngineCore.nextAverage(0, 3L * (1 + 12_345 % 7), 1.0, 15);
+        final long expectedTotal = RateAverages.nextAverage(0, 3L * (1 + 12_345 % 7), 1.0, 15);
         assertThat(engine.hostsTracked(4)).isEqualTo(HOSTS);
         assertThat(pps(12_345)).isEqualTo(expectedTotal);
-        assertThat(pps(HOSTS - 1)).isEqualTo(EngineCore.nextAverage(0, 3L * (1 + (HOSTS - 1) % 7), 1.0, 15));
+        assertThat(pps(HOSTS - 1)).isEqualTo(RateAverages.nextAverage(0, 3L * (1 + (HOSTS - 1) % 7), 1.0, 15));
     }
 
     @Test
@@ -87,7 +87,7 @@ class EngineCoreScaleTest
         sink.accept(record(1, 10));
         sink.flush();
         tick();
-        assertThat(pps(1)).isEqualTo(EngineCore.nextAverage(0, 10, 1.0, 15));
+        assertThat(pps(1)).isEqualTo(RateAverages.nextAverage(0, 10, 1.0, 15));
         assertThat(engine.hostsTracked(4)).isEqualTo(1);
     }
 
@@ -106,8 +106,8 @@ class EngineCoreScaleTest
                 sink.flush();
             }
             tick();
-            pps = EngineCore.nextAverage(pps, packets, 1.0, 15);
-            bps = EngineCore.nextAverage(bps, packets * 100, 1.0, 15);
+            pps = RateAverages.nextAverage(pps, packets, 1.0, 15);
+            bps = RateAverages.nextAverage(bps, packets * 100, 1.0, 15);
             final HostRates rates = engine.hostRates(IpAddresses.toInetAddress(0x0A000003));
             assertThat(rates.packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL)).as("second %d", second)
                 .isEqualTo(pps);

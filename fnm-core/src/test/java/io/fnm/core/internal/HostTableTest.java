@@ -222,9 +222,9 @@ class HostTableTest
         final int udpPps = ThresholdKind.UDP_PPS.ordinal();
         values[udpPps] = pps - 1;
         assertThat(table.isWide(d)).isEqualTo(pps > HostTable.NARROW_MAX);
-        assertThat(EngineCore.firedKind(table, d, values)).isEqualTo(udpPps);
+        assertThat(ThresholdCheck.firedKind(table, d, values)).isEqualTo(udpPps);
         values[udpPps] = pps;
-        assertThat(EngineCore.firedKind(table, d, values)).isEqualTo(-1);
+        assertThat(ThresholdCheck.firedKind(table, d, values)).isEqualTo(-1);
     }
 
     @ParameterizedTest

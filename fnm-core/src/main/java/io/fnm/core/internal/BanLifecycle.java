@@ -1,0 +1,292 @@
+package io.fnm.core.internal;
+
+import io.fnm.capture.Clock;
+import io.fnm.capture.TrafficRecord;
+import io.fnm.core.Attack;
+import io.fnm.core.Direction;
+import io.fnm.core.EngineConfig;
+import io.fnm.core.HostRates;
+import io.fnm.core.ThresholdKind;
+import io.fnm.core.TrafficClass;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The attack lifecycle: detect (a threshold fired for a host not yet banned and not whitelisted), ban, track the
+ * peak, deliver the investigation's records, unban when the ban is due (and, with unban_only_if_attack_finished,
+ * the attack is over); manual bans and unbans. Actions are submitted to their runners, never run here.
+ * <p>
+ * Tick-owned: every method runs under the engine lock. Open investigations are published to the capture threads
+ * through the publisher given at construction whenever the set changes.
+ */
+final class BanLifecycle
+{
+    /** Ban and unban messages keep the engine's logger name, the one users configure. */
+    private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
+    private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
+
+    final AtomicLong bansTotal = new AtomicLong();
+    final AtomicLong unbansTotal = new AtomicLong();
+    final AtomicLong whitelistSuppressed = new AtomicLong();
+
+    private final Map<HostKey, Ban> bans = new LinkedHashMap<>();
+    private final Clock clock;
+    private final HostTable[] hosts;
+    private final List<ActionRunner> runners;
+    private final Consumer<Investigation[]> publisher;
+
+    /**
+     * @param clock     the engine clock (for manual bans).
+     * @param hosts     host averages by version (0 IPv4, 1 IPv6), read for the peak and the attack's rates.
+     * @param runners   the action runners.
+     * @param publisher receives the open investigations whenever they change.
+     */
+    BanLifecycle(final Clock clock, final HostTable[] hosts, final List<ActionRunner> runners,
+        final Consumer<Investigation[]> publisher)
+    {
+        this.clock = clock;
+        this.hosts = hosts;
+        this.runners = runners;
+        this.publisher = publisher;
+    }
+
+    /**
+     * @return the bans by host, in ban order (live; read under the engine lock).
+     */
+    Map<HostKey, Ban> bans()
+    {
+        return bans;
+    }
+
+    /**
+     * One pass of the tick: ban the candidates, then review every ban.
+     *
+     * @param v          the configuration in force.
+     * @param nowMillis  epoch milliseconds.
+     * @param candidates hosts whose thresholds fired, as {@link ThresholdCheck#check} adds them.
+     */
+    void advance(final EngineView v, final long nowMillis, final List<long[]> candidates)
+    {
+        boolean investigationsChanged = banCandidates(v, nowMillis, candidates);
+        investigationsChanged |= review(v, nowMillis);
+        if (investigationsChanged)
+        {
+            publishInvestigations();
+        }
+    }
+
+    private boolean banCandidates(final EngineView v, final long nowMillis, final List<long[]> candidates)
+    {
+        boolean investigationsChanged = false;
+        for (final long[] c : candidates)
+        {
+            final boolean v6 = c[0] == 1;
+            final HostKey key = new HostKey(v6, c[1], c[2]);
+            if (bans.containsKey(key))
+            {
+                continue;
+            }
+            if (v.whitelisted(c[1], c[2], v6))
+            {
+                whitelistSuppressed.incrementAndGet();
+                continue;
+            }
+            investigationsChanged |= detect(v, key, ThresholdKind.values()[(int)c[3]], (int)c[4], nowMillis);
+        }
+        return investigationsChanged;
+    }
+
+    /**
+     * Track each detected ban's peak, deliver investigations that are due and unban the bans that are due.
+     */
+    private boolean review(final EngineView v, final long nowMillis)
+    {
+        boolean investigationsChanged = false;
+        final List<HostKey> toUnban = new ArrayList<>();
+        for (final Map.Entry<HostKey, Ban> entry : bans.entrySet())
+        {
+            final HostKey key = entry.getKey();
+            final Ban ban = entry.getValue();
+            if (ban.isManual())
+            {
+                continue;
+            }
+            final HostTable table = hosts[key.ipv6() ? 1 : 0];
+            final int d = table.find(key.high(), key.low());
+            if (d >= 0)
+            {
+                final int dir = ban.direction() == Direction.OUTGOING ? Layout.OUT : Layout.IN;
+                ban.observe(table.average(d, Layout.packets(dir, Layout.TOTAL)));
+            }
+            if (ban.isInvestigationDue(nowMillis))
+            {
+                deliverInvestigation(ban);
+                investigationsChanged = true;
+            }
+            if (ban.isDue(nowMillis))
+            {
+                if (v.config().unbanOnlyIfAttackFinished() && stillAttacking(v, key))
+                {
+                    continue;
+                }
+                toUnban.add(key);
+            }
+        }
+        for (final HostKey key : toUnban)
+        {
+            investigationsChanged |= removeBan(key);
+        }
+        return investigationsChanged;
+    }
+
+    private void deliverInvestigation(final Ban ban)
+    {
+        final List<TrafficRecord> records = ban.closeInvestigation();
+        final Attack attack = ban.current();
+        submitAll("attack details", action -> action.onAttackDetails(attack, records));
+    }
+
+    private boolean stillAttacking(final EngineView v, final HostKey key)
+    {
+        final HostTable table = hosts[key.ipv6() ? 1 : 0];
+        final int d = table.find(key.high(), key.low());
+        if (d < 0)
+        {
+            return false;
+        }
+        final int group = v.groupOf(key.high(), key.low(), key.ipv6());
+        return ThresholdCheck.firedKind(table, d, v.thresholdValues(group)) >= 0;
+    }
+
+    private boolean detect(final EngineView v, final HostKey key, final ThresholdKind kind, final int group,
+        final long nowMillis)
+    {
+        final HostTable table = hosts[key.ipv6() ? 1 : 0];
+        final int d = table.find(key.high(), key.low());
+        final HostRates rates = RateAverages.hostRates(table, d);
+        final Direction direction = AttackRules.directionOf(rates);
+        final EngineConfig config = v.config();
+        final int network = v.networkOf(key.high(), key.low(), key.ipv6());
+        final long power = rates.packetsPerSecond(direction, TrafficClass.TOTAL);
+        final Attack attack = Attack.builder()
+            .address(key.address())
+            .direction(direction)
+            .protocol(AttackRules.protocolOf(rates, direction))
+            .type(AttackRules.typeOf(rates, direction))
+            .threshold(kind)
+            .hostgroup(v.groupName(group))
+            .customerNetwork(network < 0 ? null : v.networks().prefix(network))
+            .initialPowerPps(power)
+            .peakPowerPps(power)
+            .rates(rates)
+            .detectedAtMillis(nowMillis)
+            .banTimeSeconds(config.banTimeSeconds())
+            .build();
+        final Ban ban = Ban.detected(attack, nowMillis, config.banTimeSeconds());
+        bans.put(key, ban);
+        bansTotal.incrementAndGet();
+        LOG.info("We have detected attack for {} using {} threshold in direction {} host group: {}: {}",
+            attack.ip(), kind.displayName(), direction.text(), attack.hostgroup(), attack);
+        submitAll("ban", action -> action.onBan(attack));
+        final int records = config.banDetailsRecordsCount();
+        if (records == 0)
+        {
+            final List<TrafficRecord> none = List.of();
+            submitAll("attack details", action -> action.onAttackDetails(attack, none));
+            return false;
+        }
+        ban.investigate(new Investigation(key.ipv6(), key.high(), key.low(), records,
+            nowMillis + TimeUnit.SECONDS.toMillis(config.banDetailsMaxWaitSeconds())));
+        return true;
+    }
+
+    private boolean removeBan(final HostKey key)
+    {
+        final Ban ban = bans.remove(key);
+        if (ban == null)
+        {
+            return false;
+        }
+        unbansTotal.incrementAndGet();
+        boolean changed = false;
+        if (ban.investigation() != null)
+        {
+            deliverInvestigation(ban);
+            changed = true;
+        }
+        final Attack attack = ban.current();
+        LOG.info("Unban {}: {}", attack.ip(), attack);
+        submitAll("unban", action -> action.onUnban(attack));
+        return changed;
+    }
+
+    private void publishInvestigations()
+    {
+        final List<Investigation> open = new ArrayList<>();
+        for (final Ban ban : bans.values())
+        {
+            if (ban.investigation() != null)
+            {
+                open.add(ban.investigation());
+            }
+        }
+        publisher.accept(open.isEmpty() ? NO_INVESTIGATIONS : open.toArray(new Investigation[0]));
+    }
+
+    private void submitAll(final String what, final ActionRunner.Call call)
+    {
+        for (final ActionRunner runner : runners)
+        {
+            runner.submit(what, call);
+        }
+    }
+
+    /**
+     * @param key a host.
+     * @param v   the configuration in force.
+     * @return true when banned now, false when outside networks_list or already banned.
+     */
+    boolean ban(final HostKey key, final EngineView v)
+    {
+        if (v.networkOf(key.high(), key.low(), key.ipv6()) < 0 || bans.containsKey(key))
+        {
+            return false;
+        }
+        final long nowMillis = clock.epochMillis();
+        final int network = v.networkOf(key.high(), key.low(), key.ipv6());
+        final Attack attack = Attack.builder().address(key.address()).manual(true).detectedAtMillis(nowMillis)
+            .customerNetwork(v.networks().prefix(network))
+            .hostgroup(v.groupName(v.groupOf(key.high(), key.low(), key.ipv6())))
+            .banTimeSeconds(0).build();
+        bans.put(key, Ban.manual(attack, nowMillis));
+        bansTotal.incrementAndGet();
+        LOG.info("Manual ban of {}", attack.ip());
+        submitAll("ban", action -> action.onBan(attack));
+        return true;
+    }
+
+    /**
+     * @param key a host.
+     * @return true when it was banned and is now unbanned.
+     */
+    boolean unban(final HostKey key)
+    {
+        if (!bans.containsKey(key))
+        {
+            return false;
+        }
+        if (removeBan(key))
+        {
+            publishInvestigations();
+        }
+        return true;
+    }
+}

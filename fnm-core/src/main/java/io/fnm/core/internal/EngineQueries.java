@@ -1,0 +1,264 @@
+package io.fnm.core.internal;
+
+import io.fnm.core.BanEntry;
+import io.fnm.core.Direction;
+import io.fnm.core.HostRates;
+import io.fnm.core.HostTraffic;
+import io.fnm.core.IpPrefix;
+import io.fnm.core.TopBy;
+import io.fnm.core.TrafficClass;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Queries over the tick-owned state (bans, host averages, totals, networks, table sizes), each a consistent snapshot
+ * taken under the engine lock.
+ */
+final class EngineQueries
+{
+    private final ReentrantLock lock;
+    private final RateAverages averages;
+    private final HostTable[] hosts;
+    private final HostTable[] idle;
+    private final long[] totalAverages;
+    private final Map<HostKey, Ban> bans;
+
+    /**
+     * @param lock     the engine lock.
+     * @param averages the rates and averages.
+     * @param bans     the bans by host.
+     */
+    EngineQueries(final ReentrantLock lock, final RateAverages averages, final Map<HostKey, Ban> bans)
+    {
+        this.lock = lock;
+        this.averages = averages;
+        this.hosts = averages.hosts();
+        this.idle = averages.idle();
+        this.totalAverages = averages.totalAverages();
+        this.bans = bans;
+    }
+
+    /**
+     * @return the ban list, in ban order.
+     */
+    List<BanEntry> banList()
+    {
+        lock.lock();
+        try
+        {
+            final List<BanEntry> list = new ArrayList<>(bans.size());
+            for (final Ban ban : bans.values())
+            {
+                list.add(ban.entry());
+            }
+            return Collections.unmodifiableList(list);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param address a host.
+     * @return its averages, or null when it is not tracked.
+     */
+    HostRates hostRates(final InetAddress address)
+    {
+        final HostKey key = HostKey.of(address);
+        lock.lock();
+        try
+        {
+            final HostTable table = hosts[key.ipv6() ? 1 : 0];
+            final int d = table.find(key.high(), key.low());
+            if (d >= 0)
+            {
+                return RateAverages.hostRates(table, d);
+            }
+            return idle[key.ipv6() ? 1 : 0].find(key.high(), key.low()) >= 0 ? HostRates.ZERO : null;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param direction INCOMING or OUTGOING.
+     * @param by        what to sort by.
+     * @param n         how many.
+     * @return the top n hosts of both IP versions, largest first.
+     */
+    List<HostTraffic> topHosts(final Direction direction, final TopBy by, final int n)
+    {
+        if (n <= 0 || (direction != Direction.INCOMING && direction != Direction.OUTGOING))
+        {
+            return List.of();
+        }
+        final int dir = direction == Direction.INCOMING ? Layout.IN : Layout.OUT;
+        final int offset = switch (by)
+        {
+            case PACKETS -> Layout.packets(dir, Layout.TOTAL);
+            case BYTES -> Layout.bytes(dir, Layout.TOTAL);
+            case FLOWS -> Layout.FLOWS_IN + dir;
+        };
+        lock.lock();
+        try
+        {
+            final PriorityQueue<long[]> top = new PriorityQueue<>(Comparator.comparingLong(a -> a[0]));
+            for (int version = 0; version < 2; version++)
+            {
+                final HostTable table = hosts[version];
+                for (int d = 0; d < table.size(); d++)
+                {
+                    final long value = table.average(d, offset);
+                    if (value == 0)
+                    {
+                        continue;
+                    }
+                    if (top.size() < n)
+                    {
+                        top.add(new long[] {value, version, d});
+                    }
+                    else if (top.peek()[0] < value)
+                    {
+                        top.poll();
+                        top.add(new long[] {value, version, d});
+                    }
+                }
+            }
+            final List<HostTraffic> result = new ArrayList<>(top.size());
+            while (!top.isEmpty())
+            {
+                final long[] entry = top.poll();
+                final HostTable table = hosts[(int)entry[1]];
+                final int d = (int)entry[2];
+                final HostKey key = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
+                result.add(new HostTraffic(key.address(), key.text(), RateAverages.hostRates(table, d),
+                    bans.containsKey(key)));
+            }
+            Collections.reverse(result);
+            return Collections.unmodifiableList(result);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param ipVersion 4 or 6.
+     * @return the totals of that version, all four directions.
+     */
+    HostRates totals(final int ipVersion)
+    {
+        if (ipVersion != 4 && ipVersion != 6)
+        {
+            throw new IllegalArgumentException("ipVersion must be 4 or 6: " + ipVersion);
+        }
+        lock.lock();
+        try
+        {
+            final int base = ipVersion == 6 ? Layout.TOTAL_STRIDE : 0;
+            final HostRates.Builder b = HostRates.builder();
+            for (int dir = 0; dir < Layout.DIRECTIONS; dir++)
+            {
+                final Direction direction = Direction.of(dir);
+                for (int c = 0; c < Layout.CLASSES; c++)
+                {
+                    b.packetsPerSecond(direction, TrafficClass.of(c), totalAverages[base + Layout.packets(dir, c)]);
+                    b.bytesPerSecond(direction, TrafficClass.of(c), totalAverages[base + Layout.bytes(dir, c)]);
+                }
+                b.flowsPerSecond(direction, totalAverages[base + Layout.DIRECTIONS * Layout.PER_DIRECTION + dir]);
+            }
+            return b.build();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return averages per networks_list prefix (as of the last tick's configuration).
+     */
+    Map<IpPrefix, HostRates> networkLoad()
+    {
+        lock.lock();
+        try
+        {
+            final Map<IpPrefix, HostRates> result = new LinkedHashMap<>();
+            final List<IpPrefix> prefixes = averages.view().networks().prefixes();
+            final long[] networkAverages = averages.networkAverages();
+            for (int i = 0; i < prefixes.size(); i++)
+            {
+                if (result.containsKey(prefixes.get(i)))
+                {
+                    continue;
+                }
+                final HostRates.Builder b = HostRates.builder();
+                final int base = i * Layout.NETWORK_STRIDE;
+                for (int dir = 0; dir < 2; dir++)
+                {
+                    final Direction direction = Direction.of(dir);
+                    for (int c = 0; c < Layout.CLASSES; c++)
+                    {
+                        final TrafficClass trafficClass = TrafficClass.of(c);
+                        b.packetsPerSecond(direction, trafficClass, networkAverages[base + Layout.packets(dir, c)]);
+                        b.bytesPerSecond(direction, trafficClass, networkAverages[base + Layout.bytes(dir, c)]);
+                    }
+                }
+                result.put(prefixes.get(i), b.build());
+            }
+            return Collections.unmodifiableMap(result);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param ipVersion 4 or 6.
+     * @return hosts tracked.
+     */
+    int hostsTracked(final int ipVersion)
+    {
+        lock.lock();
+        try
+        {
+            final int version = ipVersion == 6 ? 1 : 0;
+            return hosts[version].size() + idle[version].size();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param ipVersion 4 or 6.
+     * @return bytes held by that version's host table.
+     */
+    long hostTableBytes(final int ipVersion)
+    {
+        lock.lock();
+        try
+        {
+            final int version = ipVersion == 6 ? 1 : 0;
+            return hosts[version].memoryBytes() + idle[version].memoryBytes();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+}
