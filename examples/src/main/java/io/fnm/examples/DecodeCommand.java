@@ -1,8 +1,8 @@
 package io.fnm.examples;
 
-import io.fnm.capture.netflow.tool.NetflowDecodeTool;
-import io.fnm.capture.sflow.tool.PacketDecodeTool;
-import io.fnm.capture.sflow.tool.SflowDecodeTool;
+import io.fnm.examples.decode.NetflowDecodeTool;
+import io.fnm.examples.decode.PacketDecodeTool;
+import io.fnm.examples.decode.SflowDecodeTool;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

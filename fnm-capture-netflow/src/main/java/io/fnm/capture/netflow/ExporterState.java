@@ -1,6 +1,7 @@
 package io.fnm.capture.netflow;
 
 import io.fnm.capture.IpAddresses;
+import io.fnm.capture.TrafficRecord;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -126,6 +127,23 @@ final class ExporterState
             return;
         }
         samplerRates.put(samplerKey, rate);
+    }
+
+    /**
+     * Stamp this exporter as the record's agent.
+     *
+     * @param record the record being built.
+     */
+    void stampAgent(final TrafficRecord record)
+    {
+        if (agentIsIpv4)
+        {
+            record.agentIpv4(agentIpv4);
+        }
+        else
+        {
+            record.agentIpv6(agentIpv6High, agentIpv6Low);
+        }
     }
 
     /**

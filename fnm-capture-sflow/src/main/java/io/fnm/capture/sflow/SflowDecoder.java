@@ -69,16 +69,11 @@ public final class SflowDecoder
     static final int HEADER_PROTOCOL_IPV4 = 11;
     static final int HEADER_PROTOCOL_IPV6 = 12;
 
-    private static final int TABLE_SIZE = MAX_AGENTS * 2;
-
     private final PacketHeaderParser parser;
     private final boolean readPacketLengthFromIpHeader;
     private final TrafficRecord record = new TrafficRecord();
-    private final AgentState[] table = new AgentState[TABLE_SIZE];
-    private final AgentState[] agents = new AgentState[MAX_AGENTS];
-    private final AgentState otherAgents = new AgentState(0, 0, 0, 0);
-    private volatile int agentCount;
-    private AgentState lastAgent;
+    private final SflowAgentTable agents = new SflowAgentTable();
+    private final SflowV4Decoder v4 = new SflowV4Decoder(this);
 
     private volatile long datagrams;
     private volatile long tooShort;
@@ -163,7 +158,7 @@ public final class SflowDecoder
             }
             else if (version == 4)
             {
-                decodeV4(offset, end);
+                v4.decode(datagram, offset, end);
             }
             else
             {
@@ -186,15 +181,7 @@ public final class SflowDecoder
      */
     public void agentSnapshots(final List<SflowAgentStats> into)
     {
-        final int count = agentCount;
-        for (int i = 0; i < count; i++)
-        {
-            into.add(agents[i].snapshot());
-        }
-        if (otherAgents.counters[AgentState.DATAGRAMS] != 0)
-        {
-            into.add(otherAgents.snapshot());
-        }
+        agents.snapshots(into);
     }
 
     /**
@@ -253,9 +240,11 @@ public final class SflowDecoder
     }
 
     /**
-     * Reads the agent address at {@code position + 4}; returns the offset after it, or -1.
+     * Reads the agent address at {@code position + 4} and makes its agent the current one.
+     *
+     * @return the offset after it, or -1.
      */
-    private int agentAddress(final int position, final int end)
+    int agentAddress(final int position, final int end)
     {
         if (end - position < 8)
         {
@@ -265,12 +254,12 @@ public final class SflowDecoder
         final long type = u32(position + 4);
         if (type == 1 && end - position >= 12)
         {
-            agent = agent(4, s32(position + 8), 0, 0);
+            agent = agents.lookup(4, s32(position + 8), 0, 0);
             return position + 12;
         }
         if (type == 2 && end - position >= 24)
         {
-            agent = agent(6, 0, s64(position + 8), s64(position + 16));
+            agent = agents.lookup(6, 0, s64(position + 8), s64(position + 16));
             return position + 24;
         }
         badAgentAddress++;
@@ -328,10 +317,11 @@ public final class SflowDecoder
                         flowSample(body, bodyEnd, true);
                         break;
                     case 2:
-                        counterSample(body, bodyEnd, false);
-                        break;
                     case 4:
-                        counterSample(body, bodyEnd, true);
+                        if (!SflowCounterSamples.counterSample(buffer, agent, body, bodyEnd, format == 4))
+                        {
+                            malformed();
+                        }
                         break;
                     default:
                         agent.counters[AgentState.UNKNOWN_SAMPLES]++;
@@ -381,11 +371,7 @@ public final class SflowDecoder
             malformed();
             return;
         }
-        record.reset();
-        haveHeader = false;
-        switchVlan = TrafficRecord.NO_VLAN;
-        srcAs = 0;
-        dstAs = 0;
+        beginFlowSample();
         for (long i = 0; i < records; i++)
         {
             if (end - position < 8)
@@ -416,7 +402,22 @@ public final class SflowDecoder
         emit(samplingRate, input, output, discarded);
     }
 
-    private void emit(final long samplingRate, final long input, final long output, final boolean discarded)
+    /**
+     * Start assembling a flow sample's record: no header, VLAN or AS numbers yet.
+     */
+    void beginFlowSample()
+    {
+        record.reset();
+        haveHeader = false;
+        switchVlan = TrafficRecord.NO_VLAN;
+        srcAs = 0;
+        dstAs = 0;
+    }
+
+    /**
+     * Deliver the flow sample's record if a header was parsed, else count the sample as without header.
+     */
+    void emit(final long samplingRate, final long input, final long output, final boolean discarded)
     {
         if (!haveHeader)
         {
@@ -466,11 +467,7 @@ public final class SflowDecoder
                 {
                     return false;
                 }
-                final long vlan = u32(body);
-                if (vlan > 0 && vlan < 4095)
-                {
-                    switchVlan = (int)vlan;
-                }
+                switchVlan(u32(body));
                 return true;
             case 1002:
                 return end - body >= 8;
@@ -499,6 +496,20 @@ public final class SflowDecoder
         {
             return true;
         }
+        header(protocol, wireLength, body + 16, (int)headerLength);
+        return true;
+    }
+
+    /**
+     * Parse a sampled header into the record, counting an unsupported header protocol or a parse failure.
+     *
+     * @param protocol     the sFlow header protocol.
+     * @param wireLength   the frame's length on the wire.
+     * @param offset       where the header bytes start.
+     * @param headerLength how many header bytes were sampled.
+     */
+    void header(final long protocol, final long wireLength, final int offset, final int headerLength)
+    {
         final LinkType linkType;
         if (protocol == HEADER_PROTOCOL_ETHERNET)
         {
@@ -515,9 +526,9 @@ public final class SflowDecoder
         else
         {
             agent.counters[AgentState.UNSUPPORTED_HEADER_PROTOCOL]++;
-            return true;
+            return;
         }
-        if (parser.parse(buffer, body + 16, (int)headerLength, linkType, record) == ParseResult.OK)
+        if (parser.parse(buffer, offset, headerLength, linkType, record) == ParseResult.OK)
         {
             haveHeader = true;
             frameLength = wireLength;
@@ -526,7 +537,27 @@ public final class SflowDecoder
         {
             agent.counters[AgentState.HEADER_PARSE_FAILURES]++;
         }
-        return true;
+    }
+
+    /**
+     * @param vlan the extended switch record's source VLAN; kept when it is a valid VLAN id.
+     */
+    void switchVlan(final long vlan)
+    {
+        if (vlan > 0 && vlan < 4095)
+        {
+            switchVlan = (int)vlan;
+        }
+    }
+
+    /**
+     * @param source      the source AS.
+     * @param destination the destination AS (the last of the path).
+     */
+    void asns(final long source, final long destination)
+    {
+        srcAs = source;
+        dstAs = destination;
     }
 
     /*
@@ -572,398 +603,41 @@ public final class SflowDecoder
             }
             position += (int)count * 4;
         }
-        srcAs = source;
-        dstAs = lastAs;
+        asns(source, lastAs);
         return true;
     }
 
-    private void counterSample(final int body, final int end, final boolean expanded)
-    {
-        agent.counters[AgentState.COUNTER_SAMPLES]++;
-        final int headerLength = expanded ? 16 : 12;
-        if (end - body < headerLength)
-        {
-            malformed();
-            return;
-        }
-        final long records = u32(body + headerLength - 4);
-        int position = body + headerLength;
-        if (records * 8 > end - position)
-        {
-            malformed();
-            return;
-        }
-        for (long i = 0; i < records; i++)
-        {
-            if (end - position < 8)
-            {
-                malformed();
-                return;
-            }
-            final long format = u32(position);
-            final long length = u32(position + 4);
-            final int recordBody = position + 8;
-            if (length > end - recordBody)
-            {
-                malformed();
-                return;
-            }
-            if (format == 1)
-            {
-                if (length < 88)
-                {
-                    malformed();
-                    return;
-                }
-                genericInterfaceCounters(recordBody);
-            }
-            else if (format != 2)
-            {
-                agent.counters[AgentState.UNKNOWN_RECORDS]++;
-            }
-            position = recordBody + (int)length;
-        }
-    }
-
-    private void genericInterfaceCounters(final int body)
-    {
-        final SflowInterfaceCounters counters = agent.interfaceCounters(u32(body));
-        if (counters == null)
-        {
-            return;
-        }
-        final long[] v = counters.values;
-        v[SflowInterfaceCounters.IF_INDEX] = u32(body);
-        v[SflowInterfaceCounters.IF_TYPE] = u32(body + 4);
-        v[SflowInterfaceCounters.IF_SPEED] = s64(body + 8);
-        v[SflowInterfaceCounters.IF_DIRECTION] = u32(body + 16);
-        v[SflowInterfaceCounters.IF_STATUS] = u32(body + 20);
-        v[SflowInterfaceCounters.IN_OCTETS] = s64(body + 24);
-        v[SflowInterfaceCounters.IN_UNICAST] = u32(body + 32);
-        v[SflowInterfaceCounters.IN_MULTICAST] = u32(body + 36);
-        v[SflowInterfaceCounters.IN_BROADCAST] = u32(body + 40);
-        v[SflowInterfaceCounters.IN_DISCARDS] = u32(body + 44);
-        v[SflowInterfaceCounters.IN_ERRORS] = u32(body + 48);
-        v[SflowInterfaceCounters.IN_UNKNOWN_PROTOS] = u32(body + 52);
-        v[SflowInterfaceCounters.OUT_OCTETS] = s64(body + 56);
-        v[SflowInterfaceCounters.OUT_UNICAST] = u32(body + 64);
-        v[SflowInterfaceCounters.OUT_MULTICAST] = u32(body + 68);
-        v[SflowInterfaceCounters.OUT_BROADCAST] = u32(body + 72);
-        v[SflowInterfaceCounters.OUT_DISCARDS] = u32(body + 76);
-        v[SflowInterfaceCounters.OUT_ERRORS] = u32(body + 80);
-        v[SflowInterfaceCounters.PROMISCUOUS] = u32(body + 84);
-    }
-
-    /*
-     * sFlow v4 (RFC 3176): version | agent address | sequence | uptime | sample count; samples have no length:
-     * type (1 flow, 2 counters) | body. A flow sample: sequence | source id | rate | pool | drops | input | output |
-     * packet data type (1 header: protocol | frame length | header length | bytes; 2 IPv4 data (32 bytes);
-     * 3 IPv6 data (56 bytes)) | extended count | { type | body } where 1 switch (16), 2 router (address + 8),
-     * 3 gateway (as | src as | src peer as | path length | path), 4 user (2 strings), 5 url (direction | string).
-     * Anything else cannot be skipped, so it ends the datagram (counted malformed).
+    /**
+     * Count the current agent's datagram as malformed.
+     *
+     * @return -1.
      */
-    private void decodeV4(final int offset, final int end)
-    {
-        int position = agentAddress(offset, end);
-        if (position < 0)
-        {
-            return;
-        }
-        agent.counters[AgentState.DATAGRAMS]++;
-        if (end - position < 12)
-        {
-            malformed();
-            return;
-        }
-        final long samples = u32(position + 8);
-        position += 12;
-        if (samples > MAX_SAMPLES || samples * 8 > end - position)
-        {
-            malformed();
-            return;
-        }
-        for (long i = 0; i < samples && position >= 0; i++)
-        {
-            if (end - position < 4)
-            {
-                malformed();
-                return;
-            }
-            final long type = u32(position);
-            if (type == 1)
-            {
-                position = flowSampleV4(position + 4, end);
-            }
-            else if (type == 2)
-            {
-                position = counterSampleV4(position + 4, end);
-            }
-            else
-            {
-                agent.counters[AgentState.UNKNOWN_SAMPLES]++;
-                malformed();
-                return;
-            }
-        }
-    }
-
-    private int flowSampleV4(final int body, final int end)
-    {
-        agent.counters[AgentState.FLOW_SAMPLES]++;
-        if (end - body < 32)
-        {
-            return malformed();
-        }
-        final long samplingRate = u32(body + 8);
-        final long input = u32(body + 20);
-        final long output = u32(body + 24);
-        final boolean discarded = (output >>> 30) == 1;
-        agent.samplingRate(samplingRate);
-        if (discarded)
-        {
-            agent.counters[AgentState.DISCARDED]++;
-        }
-        final long packetType = u32(body + 28);
-        int position = body + 32;
-        record.reset();
-        haveHeader = false;
-        switchVlan = TrafficRecord.NO_VLAN;
-        srcAs = 0;
-        dstAs = 0;
-        if (packetType == 1)
-        {
-            if (end - position < 12)
-            {
-                return malformed();
-            }
-            final long headerLength = u32(position + 8);
-            final long padded = (headerLength + 3) & ~3L;
-            if (padded > end - position - 12)
-            {
-                return malformed();
-            }
-            // Reuse the v5 raw header layout: v4 lacks the "stripped" field, so decode it inline.
-            final long protocol = u32(position);
-            final long wireLength = u32(position + 4);
-            final LinkType linkType = protocol == HEADER_PROTOCOL_ETHERNET ? LinkType.ETHERNET :
-                protocol == HEADER_PROTOCOL_IPV4 ? LinkType.IPV4 : protocol == HEADER_PROTOCOL_IPV6 ? LinkType.IPV6 :
-                null;
-            if (linkType == null)
-            {
-                agent.counters[AgentState.UNSUPPORTED_HEADER_PROTOCOL]++;
-            }
-            else if (parser.parse(buffer, position + 12, (int)headerLength, linkType, record) == ParseResult.OK)
-            {
-                haveHeader = true;
-                frameLength = wireLength;
-            }
-            else
-            {
-                agent.counters[AgentState.HEADER_PARSE_FAILURES]++;
-            }
-            position += 12 + (int)padded;
-        }
-        else if (packetType == 2 || packetType == 3)
-        {
-            final int length = packetType == 2 ? 32 : 56;
-            if (end - position < length)
-            {
-                return malformed();
-            }
-            position += length;
-        }
-        else
-        {
-            return malformed();
-        }
-        if (end - position < 4)
-        {
-            return malformed();
-        }
-        final long extended = u32(position);
-        position += 4;
-        for (long i = 0; i < extended; i++)
-        {
-            if (end - position < 4)
-            {
-                return malformed();
-            }
-            final long type = u32(position);
-            position += 4;
-            position = extendedV4(type, position, end);
-            if (position < 0)
-            {
-                return malformed();
-            }
-        }
-        emit(samplingRate, input, output, discarded);
-        return position;
-    }
-
-    private int extendedV4(final long type, final int position, final int end)
-    {
-        switch ((int)type)
-        {
-            case 1:
-            {
-                if (end - position < 16)
-                {
-                    return -1;
-                }
-                final long vlan = u32(position);
-                if (vlan > 0 && vlan < 4095)
-                {
-                    switchVlan = (int)vlan;
-                }
-                return position + 16;
-            }
-            case 2:
-            {
-                final int address = v4AddressLength(position, end);
-                return address < 0 || end - position - address < 8 ? -1 : position + address + 8;
-            }
-            case 3:
-            {
-                if (end - position < 16)
-                {
-                    return -1;
-                }
-                final long source = u32(position + 4);
-                final long pathLength = u32(position + 12);
-                if (pathLength * 4 > end - position - 16)
-                {
-                    return -1;
-                }
-                srcAs = source;
-                dstAs = pathLength > 0 ? u32(position + 16 + (int)(pathLength - 1) * 4) : 0;
-                return position + 16 + (int)pathLength * 4;
-            }
-            case 4:
-            {
-                final int afterSource = v4String(position, end);
-                return afterSource < 0 ? -1 : v4String(afterSource, end);
-            }
-            case 5:
-                return end - position < 4 ? -1 : v4String(position + 4, end);
-            default:
-                return -1;
-        }
-    }
-
-    private int v4AddressLength(final int position, final int end)
-    {
-        if (end - position < 4)
-        {
-            return -1;
-        }
-        final long type = u32(position);
-        return type == 1 ? 8 : type == 2 ? 20 : -1;
-    }
-
-    private int v4String(final int position, final int end)
-    {
-        if (end - position < 4)
-        {
-            return -1;
-        }
-        final long padded = (u32(position) + 3) & ~3L;
-        return padded > end - position - 4 ? -1 : position + 4 + (int)padded;
-    }
-
-    private int counterSampleV4(final int body, final int end)
-    {
-        agent.counters[AgentState.COUNTER_SAMPLES]++;
-        if (end - body < 16)
-        {
-            return malformed();
-        }
-        final long version = u32(body + 12);
-        final int position = body + 16;
-        final int length;
-        switch ((int)version)
-        {
-            case 1:
-            case 4:
-            case 6:
-                length = 88;
-                break;
-            case 2:
-                length = 88 + 52;
-                break;
-            case 7:
-                length = 28;
-                break;
-            default:
-                agent.counters[AgentState.UNKNOWN_RECORDS]++;
-                return malformed();
-        }
-        if (end - position < length)
-        {
-            return malformed();
-        }
-        if (version != 7)
-        {
-            genericInterfaceCounters(position);
-        }
-        return position + length;
-    }
-
-    private int malformed()
+    int malformed()
     {
         agent.counters[AgentState.MALFORMED]++;
         return -1;
     }
 
-    private AgentState agent(final int version, final int ipv4, final long high, final long low)
+    /**
+     * @return the agent of the datagram being decoded.
+     */
+    AgentState agent()
     {
-        final AgentState last = lastAgent;
-        if (last != null && last.matches(version, ipv4, high, low))
-        {
-            return last;
-        }
-        long hash = version == 4 ? ipv4 : high ^ low;
-        hash = hash * 0x9E3779B97F4A7C15L;
-        int slot = (int)(hash >>> 40) & (TABLE_SIZE - 1);
-        while (true)
-        {
-            final AgentState candidate = table[slot];
-            if (candidate == null)
-            {
-                final int count = agentCount;
-                if (count == MAX_AGENTS)
-                {
-                    lastAgent = otherAgents;
-                    return otherAgents;
-                }
-                final AgentState created = new AgentState(version, ipv4, high, low);
-                table[slot] = created;
-                agents[count] = created;
-                agentCount = count + 1;
-                lastAgent = created;
-                return created;
-            }
-            if (candidate.matches(version, ipv4, high, low))
-            {
-                lastAgent = candidate;
-                return candidate;
-            }
-            slot = (slot + 1) & (TABLE_SIZE - 1);
-        }
+        return agent;
     }
 
     private long u32(final int index)
     {
-        return s32(index) & 0xFFFF_FFFFL;
+        return Xdr.u32(buffer, index);
     }
 
     private int s32(final int index)
     {
-        return ((buffer.get(index) & 0xFF) << 24) | ((buffer.get(index + 1) & 0xFF) << 16) |
-            ((buffer.get(index + 2) & 0xFF) << 8) | (buffer.get(index + 3) & 0xFF);
+        return Xdr.s32(buffer, index);
     }
 
     private long s64(final int index)
     {
-        return ((long)s32(index) << 32) | (s32(index + 4) & 0xFFFF_FFFFL);
+        return Xdr.s64(buffer, index);
     }
 }

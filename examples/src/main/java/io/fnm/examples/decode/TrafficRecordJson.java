@@ -1,11 +1,14 @@
-package io.fnm.capture;
+package io.fnm.examples.decode;
+
+import io.fnm.capture.IpAddresses;
+import io.fnm.capture.TrafficRecord;
 
 /**
  * Writes a record's flow fields as JSON members under the normalised names the decode tools share with the
  * flow-export corpus goldens: {@code src_addr}, {@code dst_addr}, {@code src_port}, {@code dst_port},
  * {@code protocol}, {@code packets}, {@code bytes}, {@code tcp_flags}, {@code sampling_rate}.
  */
-public final class TrafficRecordJson
+final class TrafficRecordJson
 {
     private TrafficRecordJson()
     {
@@ -18,7 +21,7 @@ public final class TrafficRecordJson
      * @param record the record.
      * @return sb.
      */
-    public static StringBuilder appendFlowFields(final StringBuilder sb, final TrafficRecord record)
+    static StringBuilder appendFlowFields(final StringBuilder sb, final TrafficRecord record)
     {
         sb.append("\"src_addr\":\"");
         IpAddresses.appendSource(sb, record);

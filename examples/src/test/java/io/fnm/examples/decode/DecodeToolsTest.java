@@ -1,4 +1,4 @@
-package io.fnm.capture.sflow.tool;
+package io.fnm.examples.decode;
 
 import org.junit.jupiter.api.Test;
 

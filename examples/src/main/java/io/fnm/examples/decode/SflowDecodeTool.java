@@ -1,4 +1,4 @@
-package io.fnm.capture.sflow.tool;
+package io.fnm.examples.decode;
 
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.IpAddresses;
@@ -12,7 +12,6 @@ import io.fnm.capture.sflow.SflowAgentStats;
 import io.fnm.capture.sflow.SflowDecoder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -78,7 +77,7 @@ public final class SflowDecodeTool
                 out.println(line);
                 printed[0]++;
             };
-            if (isCapture(file))
+            if (CaptureFiles.isCapture(file))
             {
                 try (PcapFileReader reader = PcapFileReader.open(file))
                 {
@@ -123,21 +122,5 @@ public final class SflowDecodeTool
         summary.append(String.join(",", entries)).append("}}");
         out.println(summary);
         return printed[0];
-    }
-
-    static boolean isCapture(final Path file) throws IOException
-    {
-        try (InputStream in = Files.newInputStream(file))
-        {
-            final byte[] magic = in.readNBytes(4);
-            if (magic.length < 4)
-            {
-                return false;
-            }
-            final int value = ((magic[0] & 0xFF) << 24) | ((magic[1] & 0xFF) << 16) | ((magic[2] & 0xFF) << 8) |
-                (magic[3] & 0xFF);
-            return value == 0xA1B2C3D4 || value == 0xD4C3B2A1 || value == 0xA1B23C4D || value == 0x4D3CB2A1 ||
-                value == 0x0A0D0D0A;
-        }
     }
 }

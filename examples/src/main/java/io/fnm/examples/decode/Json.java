@@ -1,7 +1,6 @@
-package io.fnm.capture.sflow.tool;
+package io.fnm.examples.decode;
 
 import io.fnm.capture.TrafficRecord;
-import io.fnm.capture.TrafficRecordJson;
 
 /**
  * Hand-written JSON helpers for the decode tools.

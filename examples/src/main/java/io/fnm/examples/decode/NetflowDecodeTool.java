@@ -1,7 +1,6 @@
-package io.fnm.capture.netflow.tool;
+package io.fnm.examples.decode;
 
 import io.fnm.capture.Clock;
-import io.fnm.capture.TrafficRecordJson;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.netflow.NetflowDecoder;
 import io.fnm.capture.netflow.NetflowSettings;
@@ -11,7 +10,6 @@ import io.fnm.capture.pcap.UdpDatagram;
 import io.fnm.capture.pcap.UdpDatagramExtractor;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -61,7 +59,7 @@ public final class NetflowDecodeTool
         {
             try
             {
-                if (isCapture(file))
+                if (CaptureFiles.isCapture(file))
                 {
                     decodeCapture(file, decoder, current, sink);
                 }
@@ -88,22 +86,6 @@ public final class NetflowDecodeTool
         });
         out.println(summary.append("}}"));
         return status;
-    }
-
-    private static boolean isCapture(final Path file) throws IOException
-    {
-        final byte[] magic = new byte[4];
-        try (InputStream in = Files.newInputStream(file))
-        {
-            if (in.readNBytes(magic, 0, 4) < 4)
-            {
-                return false;
-            }
-        }
-        final int value = ((magic[0] & 0xFF) << 24) | ((magic[1] & 0xFF) << 16) | ((magic[2] & 0xFF) << 8) |
-            (magic[3] & 0xFF);
-        return value == 0x0A0D0D0A || value == 0xA1B2C3D4 || value == 0xD4C3B2A1 || value == 0xA1B23C4D ||
-            value == 0x4D3CB2A1;
     }
 
     private static void decodeCapture(
