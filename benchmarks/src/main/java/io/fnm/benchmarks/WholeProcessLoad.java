@@ -39,12 +39,6 @@ public final class WholeProcessLoad
     /** IPv4 records of the generator's v9 template that fit in {@link NetflowGenerator#MAX_DATAGRAM} bytes. */
     public static final int MAX_V9_IPV4_RECORDS = 29;
 
-    /**
-     * Offset of the v9 header's record count. The generator leaves it 0; FastNetMon reads it as the number of
-     * flowsets to walk and so would decode nothing, so it is set here to what RFC 3954 asks (template records plus
-     * data records; the generator's template flowset holds two templates).
-     */
-    private static final int V9_COUNT_OFFSET = 2;
     private static final int NETWORK = 0x0A000000;
     private static final int NETWORK_MASK = 0xFFFF0000;
     private static final int PACING_BATCH = 16;
@@ -142,7 +136,7 @@ public final class WholeProcessLoad
                 datagram.clear();
                 final boolean templates = datagrams % templatesEvery == 0;
                 final int written = generator.writeV9(datagram, records, 0, templates, 0, exportMillis);
-                datagram.putShort(V9_COUNT_OFFSET, (short)(written + (templates ? 2 : 0))).flip();
+                datagram.flip();
                 for (final NetflowUdpSender sender : senders)
                 {
                     datagram.rewind();

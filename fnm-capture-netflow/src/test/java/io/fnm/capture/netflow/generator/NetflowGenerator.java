@@ -130,8 +130,11 @@ public final class NetflowGenerator
                 .putInt((int)sourceId).putInt((int)samplingRate);
         }
         final int next = dataSets(out, start, records, from, exportMillis);
+        // RFC 3954: the count is every record of the packet (template, options template, options data and data)
+        final int templateRecords = withTemplates ? 2 + (samplingRate > 0 ? 1 : 0) : 0;
+        final int count = templateRecords + (samplingRate > 0 ? 1 : 0) + dataRecords(records, from, next);
         out.putShort(start, (short)9)
-            .putShort(start + 2, (short)0)
+            .putShort(start + 2, (short)count)
             .putInt(start + 4, (int)(exportMillis - bootMillis))
             .putInt(start + 8, (int)(exportMillis / 1000))
             .putInt(start + 12, v9Sequence++)
@@ -183,6 +186,20 @@ public final class NetflowGenerator
             .putInt(start + 12, (int)sourceId);
         ipfixSequence += out.position() > before ? written : 0;
         return next;
+    }
+
+    private static int dataRecords(final List<TrafficRecord> records, final int from, final int to)
+    {
+        int n = 0;
+        for (int i = from; i < to; i++)
+        {
+            final int version = records.get(i).ipVersion();
+            if (version == TrafficRecord.IPV4 || version == TrafficRecord.IPV6)
+            {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void templateSet(final ByteBuffer out, final int setId, final boolean ipfix)
