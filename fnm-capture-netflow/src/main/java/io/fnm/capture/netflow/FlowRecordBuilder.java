@@ -604,40 +604,17 @@ final class FlowRecordBuilder
         final long recordBytes = hasBytes ? bytes : permanentBytes;
         final long recordPackets = hasPackets ? packets : permanentPackets;
         final boolean bidirectional = hasBidirectional && recordBytes == 0 && recordPackets == 0;
-        if (hasNatEvent && recordBytes == 0 && recordPackets == 0 &&
-            initiatorOctets == 0 && responderOctets == 0 && initiatorPackets == 0 && responderPackets == 0)
+        if (isEmptyNatEvent(recordBytes, recordPackets))
         {
             counters.add(NetflowCounter.NAT_EVENTS_SKIPPED, 1);
             return 0;
         }
-        if (srcPort == 0 && dstPort == 0)
-        {
-            srcPort = altSrcPort;
-            dstPort = altDstPort;
-        }
         final TrafficRecord r = record;
         r.reset();
-        final boolean ipv6 = hasIpv6 &&
-            ((srcIpv6High | srcIpv6Low | dstIpv6High | dstIpv6Low) != 0 || !(hasSrcIpv4 || hasDstIpv4));
-        if (ipv6)
-        {
-            r.ipv6(srcIpv6High, srcIpv6Low, dstIpv6High, dstIpv6Low);
-        }
-        else if (hasSrcIpv4 || hasDstIpv4)
-        {
-            r.ipv4(srcIpv4, dstIpv4);
-        }
+        setAddresses(r);
         r.protocol(protocol).tcpFlags(tcpFlags);
         final boolean icmp = protocol == TrafficRecord.PROTOCOL_ICMP || protocol == TrafficRecord.PROTOCOL_ICMPV6;
-        if (icmp)
-        {
-            final int typeCode = hasIcmpTypeCode ? icmpTypeCode : dstPort;
-            r.icmp(typeCode >>> 8, typeCode & 0xFF).ports(0, 0);
-        }
-        else
-        {
-            r.ports(srcPort, dstPort);
-        }
+        setPorts(r, icmp);
         r.interfaces(inputInterface, outputInterface)
             .asns(srcAs, dstAs)
             .vlans(vlan, innerVlan)
@@ -662,6 +639,46 @@ final class FlowRecordBuilder
             return 2;
         }
         return 1;
+    }
+
+    /** A NAT event record (NSEL) that carries no traffic at all. */
+    private boolean isEmptyNatEvent(final long recordBytes, final long recordPackets)
+    {
+        return hasNatEvent && (recordBytes | recordPackets | initiatorOctets | responderOctets | initiatorPackets |
+            responderPackets) == 0;
+    }
+
+    private void setAddresses(final TrafficRecord r)
+    {
+        final boolean ipv6 = hasIpv6 &&
+            ((srcIpv6High | srcIpv6Low | dstIpv6High | dstIpv6Low) != 0 || !(hasSrcIpv4 || hasDstIpv4));
+        if (ipv6)
+        {
+            r.ipv6(srcIpv6High, srcIpv6Low, dstIpv6High, dstIpv6Low);
+        }
+        else if (hasSrcIpv4 || hasDstIpv4)
+        {
+            r.ipv4(srcIpv4, dstIpv4);
+        }
+    }
+
+    /** Ports, or ICMP type and code (from their field, else from the destination port as Cisco exports them). */
+    private void setPorts(final TrafficRecord r, final boolean icmp)
+    {
+        if (srcPort == 0 && dstPort == 0)
+        {
+            srcPort = altSrcPort;
+            dstPort = altDstPort;
+        }
+        if (icmp)
+        {
+            final int typeCode = hasIcmpTypeCode ? icmpTypeCode : dstPort;
+            r.icmp(typeCode >>> 8, typeCode & 0xFF).ports(0, 0);
+        }
+        else
+        {
+            r.ports(srcPort, dstPort);
+        }
     }
 
     private void decodePacketSection(final TrafficRecord r)
