@@ -418,14 +418,23 @@ public final class CaptureSink implements TrafficSink
         return (int)(((low ^ (high * 0xC2B2AE3D27D4EB4FL)) * 0x9E3779B97F4A7C15L) >>> 40);
     }
 
+    /**
+     * A flow's 64-bit hash: (local host, remote address, direction, ports, protocol). An IPv4 flow fits in two words
+     * and takes two rounds of the murmur3 finaliser; an IPv6 flow folds its four address words in first.
+     */
     static long flowHash(final long hostHigh, final long hostLow, final long remoteHigh, final long remoteLow,
         final int direction, final int srcPort, final int dstPort, final int protocol)
     {
-        long h = Layout.mix(hostHigh ^ 0x9E3779B97F4A7C15L);
-        h = Layout.mix(h ^ hostLow);
-        h = Layout.mix(h ^ remoteHigh);
-        h = Layout.mix(h ^ remoteLow);
-        return Layout.mix(h ^ (((long)srcPort << 32) | ((long)dstPort << 16) | ((long)protocol << 2) | direction));
+        final long rest = ((long)srcPort << 32) | ((long)dstPort << 16) | ((long)protocol << 2) | direction;
+        long h = Layout.mix(rest ^ 0x9E3779B97F4A7C15L);
+        if ((hostHigh | remoteHigh) != 0 || ((hostLow | remoteLow) >>> 32) != 0)
+        {
+            h = Layout.mix(h ^ hostHigh);
+            h = Layout.mix(h ^ remoteHigh);
+            h = Layout.mix(h ^ hostLow);
+            return Layout.mix(h ^ remoteLow);
+        }
+        return Layout.mix(h ^ ((hostLow << 32) | remoteLow));
     }
 
     static long saturatingMultiply(final long value, final long factor)
