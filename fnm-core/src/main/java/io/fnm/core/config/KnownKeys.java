@@ -84,7 +84,8 @@ final class KnownKeys
             "notify_script_timeout_seconds", "notify_script_pass_details",
             "netflow_socket_receive_buffer_bytes", "netflow_template_timeout_seconds",
             "netflow_max_templates_per_exporter", "netflow_max_templates_total", "netflow_max_exporters",
-            "netflow_spread_long_flows", "sflow_socket_receive_buffer_bytes", "unpack_vxlan", "unpack_geneve",
+            "netflow_spread_long_flows", "netflow_threads", "sflow_socket_receive_buffer_bytes", "sflow_threads",
+            "unpack_vxlan", "unpack_geneve",
             "unpack_l2tp");
         KNOWN = Collections.unmodifiableSet(known);
     }
