@@ -108,8 +108,8 @@ class ReplayCommandTest
         final String first = replay(config, capture);
         final String second = replay(config, capture);
 
-        assertThat(first).contains("BAN 10.0.0.5 incoming udp_flood udp").contains("ATTACK DETAILS 10.0.0.5: 5 records")
-            .contains("Attack traffic dump");
+        assertThat(first).contains("BAN 10.0.0.5 incoming udp_flood udp")
+            .contains("ATTACK DETAILS 10.0.0.5: 5 records").contains("Attack traffic dump");
         assertThat(second).isEqualTo(first);
     }
 
@@ -120,7 +120,8 @@ class ReplayCommandTest
 
         assertThat(output.lines().filter(line -> line.startsWith("BAN "))).singleElement().asString()
             .startsWith("BAN 10.0.0.5 ").contains(" at 2023-11-14T22:13:2");
-        assertThat(output).contains("replayed ").contains("ban list at ").contains("  10.0.0.5 banned 2023-11-14T22:13:2");
+        assertThat(output).contains("replayed ").contains("ban list at ")
+            .contains("  10.0.0.5 banned 2023-11-14T22:13:2");
     }
 
     @Test

@@ -27,7 +27,8 @@ class SflowDatagramDecoderContractTest extends DatagramDecoderContractTest
     protected List<byte[]> validDatagrams()
     {
         final List<byte[]> datagrams = new ArrayList<>();
-        final SflowDatagramWriter writer = new SflowDatagramWriter(IpAddresses.parseIpv4("192.0.2.7")).samplingRate(512);
+        final SflowDatagramWriter writer = new SflowDatagramWriter(IpAddresses.parseIpv4("192.0.2.7"))
+            .samplingRate(512);
         final ByteBuffer buffer = ByteBuffer.allocate(1500);
         for (final int samples : new int[]{1, 7})
         {
