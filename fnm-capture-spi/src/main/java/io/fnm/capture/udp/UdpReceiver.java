@@ -334,6 +334,10 @@ public final class UdpReceiver implements AutoCloseable
         boolean interrupted = false;
         for (final Worker worker : toJoin)
         {
+            if (worker.thread.getState() == Thread.State.NEW)
+            {
+                worker.finish(); // start failed before this thread ran: release its sink here
+            }
             while (worker.thread.isAlive())
             {
                 try

@@ -172,6 +172,26 @@ class UdpReceiverTest
     }
 
     @Test
+    void shouldFailToStartOnAPortInUseAndLeaveNothingRunning() throws Exception
+    {
+        try (DatagramChannel taken = sender())
+        {
+            final int port = ((InetSocketAddress)taken.getLocalAddress()).getPort();
+            receiver = UdpReceiver.builder().protocol("test").host("127.0.0.1").ports(List.of(0, port))
+                .decoders(ctx ->
+                {
+                    final SenderIdDecoder decoder = new SenderIdDecoder();
+                    decoders.add(decoder);
+                    return decoder;
+                })
+                .build();
+            assertThatThrownBy(() -> receiver.start(context)).isInstanceOf(IOException.class);
+        }
+        assertThat(receiver.threads()).noneMatch(Thread::isAlive);
+        assertThat(decoders).singleElement().satisfies(decoder -> assertThat(decoder.closed).isTrue());
+    }
+
+    @Test
     void shouldBindSeveralSocketsToOnePortAndKeepEachSenderOnOneOfThem() throws Exception
     {
         assumeTrue(reusePortSupported(), "SO_REUSEPORT not supported here");
