@@ -9,14 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,12 +37,16 @@ import java.util.function.Function;
  * <b>Receive loop.</b> A thread takes up to {@link #MAX_BATCH} datagrams from its non-blocking socket, stamps them
  * with one clock reading per batch and hands each to its decoder; then it calls {@link DatagramDecoder#onIdle}, flushes
  * its sink (the sink's idle rule: after every batch, so always before blocking) and, when the socket ran dry, waits
- * in a selector for at most {@link #IDLE_WAKE_UP_MILLIS} ms. {@link #close()} wakes the selectors, joins the threads
- * (each hands its decoder's held-back records to its sink and closes the sink as it exits), then closes the sockets.
+ * for at most {@link #IDLE_WAKE_UP_MILLIS} ms. On Linux x86-64 and AArch64 the socket is read with
+ * {@code recvmmsg(2)} through jnr-ffi, up to 32 datagrams per system call, and waited on with {@code poll(2)};
+ * elsewhere, when jnr-ffi cannot bind libc, with {@link Builder#nativeReceive(boolean) nativeReceive(false)} or
+ * {@code -Dfnm.udp.recvmmsg=false}, it is a {@link java.nio.channels.DatagramChannel} with a selector (one system call
+ * per datagram). {@link #close()} wakes the threads (a {@code poll(2)} wait ends by its timeout), joins them (each
+ * hands its decoder's held-back records to its sink and closes the sink as it exits), then closes the sockets.
  * <p>
  * <b>Errors.</b> Nothing escapes a receive thread: a receive error is counted and reported to
  * {@link CaptureContext#onError(Throwable)} and the thread backs off for one wake-up period; anything thrown by a
- * decoder or sink is reported the same way and the loop carries on. A datagram that fills the whole receive buffer
+ * decoder or sink is reported the same way and the loop carries on. A datagram longer than the 64 KiB receive buffer
  * (only possible with IPv6 jumbograms) is counted as truncated and dropped.
  * <p>
  * <b>Counters</b> (summed over the threads, readable from any thread, published once per batch):
@@ -81,6 +78,7 @@ public final class UdpReceiver implements AutoCloseable
     private final String socketsPerPortKey;
     private final int receiveBufferBytes;
     private final Function<CaptureContext, ? extends DatagramDecoder> decoderFactory;
+    private final boolean nativeReceive;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final List<InetSocketAddress> boundAddresses = new CopyOnWriteArrayList<>();
     private volatile boolean running;
@@ -96,6 +94,7 @@ public final class UdpReceiver implements AutoCloseable
         this.socketsPerPortKey = builder.socketsPerPortKey;
         this.receiveBufferBytes = builder.receiveBufferBytes;
         this.decoderFactory = Objects.requireNonNull(builder.decoderFactory, "decoderFactory");
+        this.nativeReceive = builder.nativeReceive;
         if (socketsPerPort < 1 || socketsPerPort > MAX_SOCKETS_PER_PORT)
         {
             throw new IllegalArgumentException(
@@ -152,62 +151,42 @@ public final class UdpReceiver implements AutoCloseable
         int boundPort = port;
         for (int i = 0; i < socketsPerPort; i++)
         {
-            final DatagramChannel channel = openChannel(address, boundPort);
+            final DatagramPort socket = openSocket(address, boundPort);
             final Worker worker;
             try
             {
-                final InetSocketAddress local = (InetSocketAddress)channel.getLocalAddress();
+                final InetSocketAddress local = socket.localAddress();
                 boundPort = local.getPort();
                 if (i == 0)
                 {
                     boundAddresses.add(local);
-                    logBound(channel, local);
+                    logBound(socket, local);
                 }
                 final String name = "fnm-" + protocol + "-" + boundPort + (socketsPerPort == 1 ? "" : "-" + i);
-                worker = new Worker(name, channel, decoderFactory.apply(context), context);
+                worker = new Worker(name, socket, decoderFactory.apply(context), context);
             }
             catch (final IOException | RuntimeException ex)
             {
-                closeQuietly(channel);
+                socket.close();
                 throw ex;
             }
             workers.add(worker);
         }
     }
 
-    private DatagramChannel openChannel(final InetAddress address, final int port) throws IOException
+    private DatagramPort openSocket(final InetAddress address, final int port) throws IOException
     {
-        final DatagramChannel channel = address.getAddress().length == 16 ?
-            DatagramChannel.open(StandardProtocolFamily.INET6) : DatagramChannel.open(StandardProtocolFamily.INET);
-        try
+        final boolean reusePort = socketsPerPort > 1;
+        if (nativeReceive && RecvmmsgDatagramPort.unavailabilityCause() == null)
         {
-            if (socketsPerPort > 1)
-            {
-                if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT))
-                {
-                    throw new IOException(socketsPerPortKey + " = " + socketsPerPort + " needs SO_REUSEPORT, which " +
-                        "this platform does not support; set it to 1");
-                }
-                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            if (receiveBufferBytes > 0)
-            {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
-            }
-            channel.bind(new InetSocketAddress(address, port));
-            channel.configureBlocking(false);
-            return channel;
+            return RecvmmsgDatagramPort.open(address, port, receiveBufferBytes, reusePort);
         }
-        catch (final IOException | RuntimeException ex)
-        {
-            closeQuietly(channel);
-            throw ex;
-        }
+        return NioDatagramPort.open(address, port, receiveBufferBytes, reusePort, socketsPerPortKey);
     }
 
-    private void logBound(final DatagramChannel channel, final InetSocketAddress local) throws IOException
+    private void logBound(final DatagramPort socket, final InetSocketAddress local) throws IOException
     {
-        final int granted = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+        final int granted = socket.receiveBufferBytes();
         if (receiveBufferBytes > 0 && granted < receiveBufferBytes)
         {
             LOG.warn("{} on {}: asked for a {} byte receive buffer, the OS granted {} (raise net.core.rmem_max)",
@@ -215,8 +194,8 @@ public final class UdpReceiver implements AutoCloseable
         }
         else
         {
-            LOG.info("{} listening on {} with {} socket(s), receive buffer {} bytes", protocol, local, socketsPerPort,
-                granted);
+            LOG.info("{} listening on {} with {} socket(s) ({}), receive buffer {} bytes", protocol, local,
+                socketsPerPort, socket.kind(), granted);
         }
     }
 
@@ -252,6 +231,19 @@ public final class UdpReceiver implements AutoCloseable
             threads.add(worker.thread);
         }
         return Collections.unmodifiableList(threads);
+    }
+
+    /**
+     * @return how each socket is read ({@code recvmmsg} or {@code DatagramChannel}), for diagnostics.
+     */
+    public List<String> socketKinds()
+    {
+        final List<String> kinds = new ArrayList<>();
+        for (final Worker worker : workers)
+        {
+            kinds.add(worker.socket.kind());
+        }
+        return Collections.unmodifiableList(kinds);
     }
 
     /**
@@ -329,7 +321,7 @@ public final class UdpReceiver implements AutoCloseable
         }
         for (final Worker worker : toJoin)
         {
-            worker.selector.wakeup();
+            worker.socket.wakeup();
         }
         boolean interrupted = false;
         for (final Worker worker : toJoin)
@@ -349,8 +341,7 @@ public final class UdpReceiver implements AutoCloseable
                     interrupted = true;
                 }
             }
-            closeQuietly(worker.selector);
-            closeQuietly(worker.channel);
+            worker.socket.close();
         }
         if (interrupted)
         {
@@ -358,52 +349,29 @@ public final class UdpReceiver implements AutoCloseable
         }
     }
 
-    private static void closeQuietly(final AutoCloseable closeable)
-    {
-        try
-        {
-            closeable.close();
-        }
-        catch (final Exception ex)
-        {
-            // closing: nothing more to do
-        }
-    }
-
     /** One socket, its thread, decoder and sink. */
-    private final class Worker implements Runnable
+    private final class Worker implements Runnable, DatagramPort.Handler
     {
-        final DatagramChannel channel;
-        final Selector selector;
+        final DatagramPort socket;
         final DatagramDecoder decoder;
         final CaptureContext context;
         final TrafficSink sink;
         final Thread thread;
         final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.BIG_ENDIAN);
+        long arrivalMillis;
         long datagrams;
         long bytes;
         long truncated;
 
-        Worker(final String name, final DatagramChannel channel, final DatagramDecoder decoder,
-            final CaptureContext context) throws IOException
+        Worker(final String name, final DatagramPort socket, final DatagramDecoder decoder,
+            final CaptureContext context)
         {
-            this.channel = channel;
+            this.socket = socket;
             this.decoder = Objects.requireNonNull(decoder, "decoder");
             this.context = context;
-            this.selector = Selector.open();
-            try
-            {
-                channel.register(selector, SelectionKey.OP_READ);
-                this.thread = context.threadFactory().newThread(this);
-                thread.setName(name);
-                this.sink = context.newSink(name);
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                closeQuietly(selector);
-                throw ex;
-            }
+            this.thread = context.threadFactory().newThread(this);
+            thread.setName(name);
+            this.sink = context.newSink(name);
         }
 
         @Override
@@ -469,27 +437,24 @@ public final class UdpReceiver implements AutoCloseable
 
         private int receiveBatch() throws IOException
         {
-            final long arrivalMillis = context.clock().epochMillis();
-            for (int i = 0; i < MAX_BATCH; i++)
-            {
-                buffer.clear();
-                final SocketAddress from = channel.receive(buffer);
-                if (from == null)
-                {
-                    return i;
-                }
-                final int length = buffer.position();
-                datagrams++;
-                bytes += length;
-                if (length == BUFFER_BYTES)
-                {
-                    truncated++;
-                    continue;
-                }
-                buffer.flip();
-                decoder.decode(buffer, ((InetSocketAddress)from).getAddress(), arrivalMillis, sink);
-            }
-            return MAX_BATCH;
+            arrivalMillis = context.clock().epochMillis();
+            return socket.receive(this, MAX_BATCH);
+        }
+
+        @Override
+        public void onDatagram(final ByteBuffer payload, final InetAddress source)
+        {
+            datagrams++;
+            bytes += payload.remaining();
+            decoder.decode(payload, source, arrivalMillis, sink);
+        }
+
+        @Override
+        public void onTruncated(final int length)
+        {
+            datagrams++;
+            bytes += length;
+            truncated++;
         }
 
         private void publishCounters()
@@ -503,8 +468,7 @@ public final class UdpReceiver implements AutoCloseable
         {
             try
             {
-                selector.select(IDLE_WAKE_UP_MILLIS);
-                selector.selectedKeys().clear();
+                socket.await(IDLE_WAKE_UP_MILLIS);
             }
             catch (final IOException | RuntimeException ex)
             {
@@ -560,6 +524,7 @@ public final class UdpReceiver implements AutoCloseable
         private String socketsPerPortKey = "sockets per port";
         private int receiveBufferBytes;
         private Function<CaptureContext, ? extends DatagramDecoder> decoderFactory;
+        private boolean nativeReceive = true;
 
         private Builder()
         {
@@ -625,6 +590,17 @@ public final class UdpReceiver implements AutoCloseable
         public Builder decoders(final Function<CaptureContext, ? extends DatagramDecoder> value)
         {
             decoderFactory = value;
+            return this;
+        }
+
+        /**
+         * @param value true (default) to receive with {@code recvmmsg(2)} where available (Linux x86-64/AArch64,
+         *              not switched off by {@code -Dfnm.udp.recvmmsg=false}), false for {@code DatagramChannel}.
+         * @return this builder.
+         */
+        public Builder nativeReceive(final boolean value)
+        {
+            nativeReceive = value;
             return this;
         }
 

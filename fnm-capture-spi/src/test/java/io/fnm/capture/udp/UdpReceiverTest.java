@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -47,11 +48,25 @@ class UdpReceiverTest
         }
     }
 
+    /**
+     * @return whether the receiver under test reads its sockets with recvmmsg.
+     */
+    boolean nativeReceive()
+    {
+        return false;
+    }
+
     private UdpReceiver start(final int socketsPerPort) throws IOException
     {
+        return start(socketsPerPort, "127.0.0.1");
+    }
+
+    private UdpReceiver start(final int socketsPerPort, final String host) throws IOException
+    {
         receiver = UdpReceiver.builder()
+            .nativeReceive(nativeReceive())
             .protocol("test")
-            .host("127.0.0.1")
+            .host(host)
             .ports(List.of(0))
             .socketsPerPort(socketsPerPort, "test_threads")
             .receiveBufferBytes(1 << 20)
@@ -110,10 +125,44 @@ class UdpReceiverTest
     }
 
     @Test
+    void shouldReceiveOverIpv6AndTellTheSendersAddress() throws Exception
+    {
+        final InetSocketAddress target = start(1, "::1").localAddresses().get(0);
+        try (DatagramChannel sender = DatagramChannel.open(StandardProtocolFamily.INET6)
+            .bind(new InetSocketAddress(InetAddress.getByName("::1"), 0)))
+        {
+            send(sender, new InetSocketAddress(InetAddress.getByName("::1"), target.getPort()), 3, 40);
+        }
+        await(() -> context.records().size() == 1);
+        assertThat(context.records()).hasSize(1);
+        assertThat(decoders.get(0).sources).containsExactly(InetAddress.getByName("::1"));
+        assertThat(receiver.bytes()).isEqualTo(40);
+    }
+
+    @Test
+    void shouldTellAnIpv4SendersAddress() throws Exception
+    {
+        final InetSocketAddress target = start(1).localAddresses().get(0);
+        try (DatagramChannel sender = sender())
+        {
+            send(sender, target, 3, 40);
+        }
+        await(() -> context.records().size() == 1);
+        assertThat(decoders.get(0).sources).containsExactly(InetAddress.getByName("127.0.0.1"));
+    }
+
+    @Test
     void shouldNameItsThreadAfterProtocolAndPort() throws Exception
     {
         final int port = start(1).localAddresses().get(0).getPort();
         assertThat(receiver.threads()).extracting(Thread::getName).containsExactly("fnm-test-" + port);
+    }
+
+    @Test
+    void shouldReadItsSocketsTheWayItWasAskedTo() throws Exception
+    {
+        start(1);
+        assertThat(receiver.socketKinds()).containsExactly(nativeReceive() ? "recvmmsg" : "DatagramChannel");
     }
 
     @Test
@@ -177,7 +226,8 @@ class UdpReceiverTest
         try (DatagramChannel taken = sender())
         {
             final int port = ((InetSocketAddress)taken.getLocalAddress()).getPort();
-            receiver = UdpReceiver.builder().protocol("test").host("127.0.0.1").ports(List.of(0, port))
+            receiver = UdpReceiver.builder().nativeReceive(nativeReceive()).protocol("test").host("127.0.0.1")
+                .ports(List.of(0, port))
                 .decoders(ctx ->
                 {
                     final SenderIdDecoder decoder = new SenderIdDecoder();
@@ -257,6 +307,7 @@ class UdpReceiverTest
         static final int THROW = -1;
 
         final Set<Integer> senders = ConcurrentHashMap.newKeySet();
+        final Set<InetAddress> sources = ConcurrentHashMap.newKeySet();
         final AtomicInteger idleCalls = new AtomicInteger();
         final TrafficRecord record = new TrafficRecord();
         volatile boolean closed;
@@ -273,6 +324,7 @@ class UdpReceiverTest
                 throw new IllegalStateException("hostile test datagram");
             }
             senders.add(id);
+            sources.add(source);
             sink.accept(record.reset().packets(1).bytes(datagram.remaining()).timestampMillis(arrivalMillis));
         }
 
