@@ -19,7 +19,7 @@ import java.util.Locale;
 /**
  * A {@link DatagramPort} that takes up to {@link #VECTOR} datagrams per system call with Linux's
  * {@code recvmmsg(2)}, through jnr-ffi, into one direct buffer of {@link #VECTOR} 64 KiB slots. Measured on loopback
- * (README, "Performance") it halves the receive cost per datagram against {@code DatagramChannel.receive}.
+ * (README, "Performance") it lowers the receive thread's cost per datagram against {@code DatagramChannel.receive}.
  * <p>
  * Used only where {@link #unavailabilityCause()} is null: Linux on x86-64 or AArch64 (the {@code struct mmsghdr}
  * layout below is theirs), jnr-ffi able to bind libc, and not switched off with {@code -Dfnm.udp.recvmmsg=false};
@@ -122,11 +122,12 @@ final class RecvmmsgDatagramPort implements DatagramPort
      * @param port               the port (0 = any).
      * @param receiveBufferBytes {@code SO_RCVBUF} to ask for, 0 for the OS default.
      * @param reusePort          set {@code SO_REUSEPORT}.
+     * @param reusePortKey       the configuration key to name when that fails.
      * @return the bound port.
      * @throws IOException when it cannot be opened or bound.
      */
     static RecvmmsgDatagramPort open(final InetAddress address, final int port, final int receiveBufferBytes,
-        final boolean reusePort) throws IOException
+        final boolean reusePort, final String reusePortKey) throws IOException
     {
         final LibC libc = Native.LIBC;
         final Runtime runtime = Native.RUNTIME;
@@ -142,7 +143,8 @@ final class RecvmmsgDatagramPort implements DatagramPort
             if (reusePort)
             {
                 value.putInt(0, 1);
-                check(libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEPORT, value, 4), "setsockopt SO_REUSEPORT");
+                check(libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEPORT, value, 4),
+                    reusePortKey + " above 1 needs SO_REUSEPORT; setsockopt");
             }
             if (receiveBufferBytes > 0)
             {

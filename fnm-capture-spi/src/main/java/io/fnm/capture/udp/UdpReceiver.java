@@ -179,7 +179,7 @@ public final class UdpReceiver implements AutoCloseable
         final boolean reusePort = socketsPerPort > 1;
         if (nativeReceive && RecvmmsgDatagramPort.unavailabilityCause() == null)
         {
-            return RecvmmsgDatagramPort.open(address, port, receiveBufferBytes, reusePort);
+            return RecvmmsgDatagramPort.open(address, port, receiveBufferBytes, reusePort, socketsPerPortKey);
         }
         return NioDatagramPort.open(address, port, receiveBufferBytes, reusePort, socketsPerPortKey);
     }
