@@ -177,7 +177,7 @@ public final class UdpReceiver implements AutoCloseable
     private DatagramPort openSocket(final InetAddress address, final int port) throws IOException
     {
         final boolean reusePort = socketsPerPort > 1;
-        if (nativeReceive && RecvmmsgDatagramPort.unavailabilityCause() == null)
+        if (nativeReceive && isRecvmmsgAvailable())
         {
             return RecvmmsgDatagramPort.open(address, port, receiveBufferBytes, reusePort, socketsPerPortKey);
         }
@@ -231,6 +231,23 @@ public final class UdpReceiver implements AutoCloseable
             threads.add(worker.thread);
         }
         return Collections.unmodifiableList(threads);
+    }
+
+    /**
+     * @return true when sockets can be read with {@code recvmmsg(2)} here (see {@link #recvmmsgUnavailabilityCause()}).
+     */
+    public static boolean isRecvmmsgAvailable()
+    {
+        return recvmmsgUnavailabilityCause() == null;
+    }
+
+    /**
+     * @return why {@code recvmmsg(2)} is not used here (another OS or architecture, jnr-ffi cannot bind libc, or
+     * {@code -Dfnm.udp.recvmmsg=false}), or null when it is available.
+     */
+    public static Throwable recvmmsgUnavailabilityCause()
+    {
+        return RecvmmsgDatagramPort.unavailabilityCause();
     }
 
     /**

@@ -13,8 +13,8 @@ class RecvmmsgUdpReceiverTest extends UdpReceiverTest
     @BeforeEach
     void requireRecvmmsg()
     {
-        assumeTrue(RecvmmsgDatagramPort.unavailabilityCause() == null,
-            () -> "recvmmsg unavailable: " + RecvmmsgDatagramPort.unavailabilityCause());
+        assumeTrue(UdpReceiver.isRecvmmsgAvailable(),
+            () -> "recvmmsg unavailable: " + UdpReceiver.recvmmsgUnavailabilityCause());
     }
 
     @Override
