@@ -56,7 +56,7 @@ import java.util.function.Function;
 public final class UdpReceiver implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(UdpReceiver.class);
-    /** Longest wait in the selector before a thread wakes up for its idle work (and to notice {@link #close()}). */
+    /** Longest wait for datagrams before a thread wakes up for its idle work (and to notice {@link #close()}). */
     public static final long IDLE_WAKE_UP_MILLIS = 100;
     /** Most datagrams taken from a socket between two flushes of the sink. */
     public static final int MAX_BATCH = 256;
