@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code fnm} command line: {@code run}, {@code demo} and {@code decode}. Returns an exit status instead of calling
- * {@link System#exit} anywhere but here, so every command can be driven from tests.
+ * The {@code fnm} command line: {@code run}, {@code replay}, {@code demo} and {@code decode}. Returns an exit status
+ * instead of calling {@link System#exit} anywhere but here, so every command can be driven from tests.
  */
 public final class Main
 {
@@ -17,6 +17,9 @@ public final class Main
         "  run --configuration_file FILE       run the engine with what FILE (fastnetmon.conf syntax) enables",
         "  run --configuration_file FILE --configuration_check",
         "                                      validate FILE and its networks files, then exit",
+        "  replay --configuration_file FILE CAPTURE...",
+        "                                      run FILE's detection over pcap captures of NetFlow/IPFIX/sFlow",
+        "                                      exports on their own clock; print bans and attack details",
         "  demo                                simulated background traffic plus a flood, detected and banned",
         "  decode netflow FILE...              decode NetFlow v5/v9/IPFIX captures (pcap, pcapng or raw payloads)",
         "  decode sflow FILE...                decode sFlow captures (pcap, pcapng or raw payloads)",
@@ -55,6 +58,8 @@ public final class Main
             {
                 case "run":
                     return RunCommand.run(rest, out, err);
+                case "replay":
+                    return ReplayCommand.run(rest, out, err);
                 case "demo":
                     return DemoCommand.run(rest, out, err);
                 case "decode":

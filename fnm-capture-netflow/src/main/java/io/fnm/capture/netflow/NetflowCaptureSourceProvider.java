@@ -41,7 +41,9 @@ public final class NetflowCaptureSourceProvider implements CaptureSourceProvider
             ConfigKey.of(NetflowSettings.MAX_EXPORTERS_KEY, "exporter bound per receive thread (default " +
                 NetflowSettings.DEFAULT_MAX_EXPORTERS + ")"),
             ConfigKey.of(NetflowSettings.SPREAD_LONG_FLOWS_KEY,
-                "spread long flows over their duration (default off)")));
+                "spread long flows over their duration (default off)"),
+            ConfigKey.of(NetflowSettings.THREADS_KEY,
+                "sockets and receive threads per port, sharing it with SO_REUSEPORT (default 1)")));
         keys.addAll(ParserOptions.KEYS);
         KEYS = Collections.unmodifiableList(keys);
     }

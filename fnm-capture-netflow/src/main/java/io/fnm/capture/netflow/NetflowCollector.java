@@ -1,48 +1,31 @@
 package io.fnm.capture.netflow;
 
 import io.fnm.capture.CounterVisitor;
-import io.fnm.capture.TrafficSink;
 import io.fnm.capture.spi.CaptureContext;
 import io.fnm.capture.spi.CaptureSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.fnm.capture.udp.DatagramDecoder;
+import io.fnm.capture.udp.UdpReceiver;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The NetFlow v5 / v9 / IPFIX collector: one UDP socket and one receive thread per configured port, each with its
- * own {@link NetflowDecoder}, receive buffer and sink. A thread blocks in a selector with a 100 ms wake-up, so
- * {@link #close()} stops it promptly; it flushes its sink after every burst of datagrams and before blocking. Nothing
- * escapes a receive thread: bad datagrams are counted by the decoder, unexpected exceptions go to
- * {@link CaptureContext#onError(Throwable)} and the thread carries on.
+ * The NetFlow v5 / v9 / IPFIX collector: a {@link UdpReceiver} with a {@link NetflowDatagramDecoder} per receive
+ * thread, {@code netflow_threads} sockets per configured port (default 1). The receiver's behaviour (batching,
+ * flushing, wake-ups, errors, counters, thread names, how several sockets share a port and why templates stay
+ * consistent) is described there.
  */
 public final class NetflowCollector implements CaptureSource
 {
-    private static final Logger LOG = LoggerFactory.getLogger(NetflowCollector.class);
-    private static final int MAX_DATAGRAM = 65535;
-    private static final long SELECT_TIMEOUT_MILLIS = 100;
-    private static final int MAX_BURST = 256;
+    private static final String PROTOCOL = "netflow";
 
     private final NetflowSettings settings;
-    private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
-    private volatile boolean running;
-    private boolean closed;
+    private final UdpReceiver receiver;
 
     /**
      * @param settings the collector's settings.
@@ -50,6 +33,14 @@ public final class NetflowCollector implements CaptureSource
     public NetflowCollector(final NetflowSettings settings)
     {
         this.settings = settings;
+        this.receiver = UdpReceiver.builder()
+            .protocol(PROTOCOL)
+            .host(settings.host())
+            .ports(settings.ports())
+            .socketsPerPort(settings.threads(), NetflowSettings.THREADS_KEY)
+            .receiveBufferBytes(settings.receiveBufferBytes())
+            .decoders(context -> new NetflowDatagramDecoder(settings, context.clock()))
+            .build();
     }
 
     /**
@@ -58,7 +49,7 @@ public final class NetflowCollector implements CaptureSource
     @Override
     public String name()
     {
-        final StringBuilder sb = new StringBuilder("netflow:");
+        final StringBuilder sb = new StringBuilder(PROTOCOL).append(':');
         for (int i = 0; i < settings.ports().size(); i++)
         {
             sb.append(i == 0 ? "" : ",").append(settings.ports().get(i));
@@ -70,70 +61,26 @@ public final class NetflowCollector implements CaptureSource
      * {@inheritDoc}
      */
     @Override
-    public synchronized void start(final CaptureContext context) throws Exception
+    public void start(final CaptureContext context) throws IOException
     {
-        if (running || closed)
-        {
-            throw new IllegalStateException("collector already started or closed");
-        }
-        running = true;
-        final InetAddress host = InetAddress.getByName(settings.host());
-        try
-        {
-            for (final int port : settings.ports())
-            {
-                final DatagramChannel channel = host.getAddress().length == 16 ?
-                    DatagramChannel.open(StandardProtocolFamily.INET6) : DatagramChannel.open();
-                try
-                {
-                    if (settings.receiveBufferBytes() > 0)
-                    {
-                        channel.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferBytes());
-                    }
-                    channel.bind(new InetSocketAddress(host, port));
-                    channel.configureBlocking(false);
-                }
-                catch (final IOException | RuntimeException ex)
-                {
-                    channel.close();
-                    throw ex;
-                }
-                final int granted = channel.getOption(StandardSocketOptions.SO_RCVBUF);
-                LOG.info("netflow listening on {} receive buffer {} bytes (requested {})",
-                    channel.getLocalAddress(), granted, settings.receiveBufferBytes());
-                final Receiver receiver = new Receiver(channel, context);
-                receivers.add(receiver);
-            }
-            for (final Receiver receiver : receivers)
-            {
-                receiver.thread.start();
-            }
-        }
-        catch (final Exception ex)
-        {
-            close();
-            throw ex;
-        }
+        receiver.start(context);
     }
 
     /**
-     * @return the local addresses the sockets are bound to (useful with port 0).
+     * {@inheritDoc}
+     */
+    @Override
+    public void close()
+    {
+        receiver.close();
+    }
+
+    /**
+     * @return the local addresses the sockets are bound to (useful with port 0), one per configured port.
      */
     public List<InetSocketAddress> localAddresses()
     {
-        final List<InetSocketAddress> addresses = new ArrayList<>();
-        for (final Receiver receiver : receivers)
-        {
-            try
-            {
-                addresses.add((InetSocketAddress)receiver.channel.getLocalAddress());
-            }
-            catch (final IOException ex)
-            {
-                // closed meanwhile
-            }
-        }
-        return addresses;
+        return receiver.localAddresses();
     }
 
     /**
@@ -142,9 +89,9 @@ public final class NetflowCollector implements CaptureSource
     public List<ExporterStats> exporterStats()
     {
         final List<ExporterStats> stats = new ArrayList<>();
-        for (final Receiver receiver : receivers)
+        for (final NetflowDatagramDecoder decoder : decoders())
         {
-            stats.addAll(receiver.decoder.exporterStats());
+            stats.addAll(decoder.decoder().exporterStats());
         }
         return Collections.unmodifiableList(stats);
     }
@@ -156,15 +103,29 @@ public final class NetflowCollector implements CaptureSource
     public long counter(final NetflowCounter counter)
     {
         long total = 0;
-        for (final Receiver receiver : receivers)
+        for (final NetflowDatagramDecoder decoder : decoders())
         {
-            total += receiver.decoder.counter(counter);
-            if (counter == NetflowCounter.SPREAD_OVERFLOWS && receiver.spreader != null)
-            {
-                total += receiver.spreader.overflows();
-            }
+            total += decoder.counter(counter);
         }
         return total;
+    }
+
+    /**
+     * @return the receiver, for its counters and threads.
+     */
+    public UdpReceiver receiver()
+    {
+        return receiver;
+    }
+
+    private List<NetflowDatagramDecoder> decoders()
+    {
+        final List<NetflowDatagramDecoder> decoders = new ArrayList<>();
+        for (final DatagramDecoder decoder : receiver.decoders())
+        {
+            decoders.add((NetflowDatagramDecoder)decoder);
+        }
+        return decoders;
     }
 
     /**
@@ -173,14 +134,15 @@ public final class NetflowCollector implements CaptureSource
     @Override
     public void counters(final CounterVisitor visitor)
     {
+        receiver.counters(visitor);
         for (final NetflowCounter counter : NetflowCounter.values())
         {
             visitor.counter(counter.descriptor(), counter(counter));
         }
         long templates = 0;
-        for (final Receiver receiver : receivers)
+        for (final NetflowDatagramDecoder decoder : decoders())
         {
-            templates += receiver.decoder.templateCount();
+            templates += decoder.decoder().templateCount();
         }
         visitor.counter(NetflowCounter.TEMPLATES_KNOWN, templates);
         // One series per exporter and version even when several receive threads saw the exporter.
@@ -192,157 +154,6 @@ public final class NetflowCollector implements CaptureSource
         for (final ExporterStats stats : merged.values())
         {
             stats.counters(visitor);
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void close()
-    {
-        final List<Receiver> toJoin;
-        synchronized (this)
-        {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-            running = false;
-            toJoin = new ArrayList<>(receivers);
-        }
-        for (final Receiver receiver : toJoin)
-        {
-            receiver.selector.wakeup();
-        }
-        boolean interrupted = false;
-        for (final Receiver receiver : toJoin)
-        {
-            while (receiver.thread.isAlive())
-            {
-                try
-                {
-                    receiver.thread.join();
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-            receiver.closeQuietly();
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private final class Receiver implements Runnable
-    {
-        final DatagramChannel channel;
-        final Selector selector;
-        final NetflowDecoder decoder;
-        final CaptureContext context;
-        final Thread thread;
-        volatile LongFlowSpreader spreader;
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM).order(ByteOrder.BIG_ENDIAN);
-
-        Receiver(final DatagramChannel channel, final CaptureContext context) throws IOException
-        {
-            this.channel = channel;
-            this.context = context;
-            this.selector = Selector.open();
-            channel.register(selector, SelectionKey.OP_READ);
-            this.decoder = new NetflowDecoder(settings, context.clock());
-            this.thread = context.threadFactory().newThread(this);
-        }
-
-        @Override
-        public void run()
-        {
-            final TrafficSink sink = newSink();
-            try
-            {
-                while (running)
-                {
-                    try
-                    {
-                        sink.flush();
-                        selector.select(SELECT_TIMEOUT_MILLIS);
-                        selector.selectedKeys().clear();
-                        for (int i = 0; i < MAX_BURST && running; i++)
-                        {
-                            buffer.clear();
-                            final SocketAddress from = channel.receive(buffer);
-                            if (from == null)
-                            {
-                                break;
-                            }
-                            buffer.flip();
-                            decoder.decode(buffer, ((InetSocketAddress)from).getAddress(), sink);
-                        }
-                        if (sink instanceof LongFlowSpreader)
-                        {
-                            ((LongFlowSpreader)sink).tick();
-                        }
-                    }
-                    catch (final IOException ex)
-                    {
-                        if (running)
-                        {
-                            context.onError(ex);
-                        }
-                    }
-                    catch (final RuntimeException | Error ex)
-                    {
-                        if (ex instanceof VirtualMachineError)
-                        {
-                            throw ex;
-                        }
-                        context.onError(ex);
-                    }
-                }
-            }
-            finally
-            {
-                if (sink instanceof LongFlowSpreader)
-                {
-                    ((LongFlowSpreader)sink).drain();
-                }
-                sink.close(); // the thread is done with it: the engine merges its last counts and retires it
-            }
-        }
-
-        private TrafficSink newSink()
-        {
-            final TrafficSink engineSink = context.newSink(thread.getName());
-            if (settings.spreadLongFlows())
-            {
-                spreader = new LongFlowSpreader(engineSink, context.clock());
-                return spreader;
-            }
-            return engineSink;
-        }
-
-        void closeQuietly()
-        {
-            try
-            {
-                selector.close();
-            }
-            catch (final IOException ex)
-            {
-                // nothing to do
-            }
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ex)
-            {
-                // nothing to do
-            }
         }
     }
 }

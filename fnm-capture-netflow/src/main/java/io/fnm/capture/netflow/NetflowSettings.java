@@ -1,6 +1,7 @@
 package io.fnm.capture.netflow;
 
 import io.fnm.capture.packet.ParserOptions;
+import io.fnm.capture.udp.UdpReceiver;
 import io.fnm.config.ConfigView;
 
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Objects;
  * The collector's settings, immutable, read from FastNetMon's keys ({@code netflow_port}, {@code netflow_host},
  * {@code netflow_sampling_ratio}) and fnm's own ({@code netflow_socket_receive_buffer_bytes},
  * {@code netflow_template_timeout_seconds}, {@code netflow_max_templates_per_exporter},
- * {@code netflow_max_templates_total}, {@code netflow_max_exporters}, {@code netflow_spread_long_flows}), plus
+ * {@code netflow_max_templates_total}, {@code netflow_max_exporters}, {@code netflow_spread_long_flows},
+ * {@code netflow_threads}), plus
  * the shared packet parser keys ({@code parse_mpls}, {@code unpack_*}, see {@link ParserOptions}) for packet
  * sections; or built in code with {@link #builder()}.
  */
@@ -37,6 +39,9 @@ public final class NetflowSettings
     /** Key: spread long flows over their duration. */
     public static final String SPREAD_LONG_FLOWS_KEY = "netflow_spread_long_flows";
 
+    /** Key: sockets and receive threads per port ({@code SO_REUSEPORT} when more than one). */
+    public static final String THREADS_KEY = "netflow_threads";
+
     /** Default port when {@code netflow_port} is not set (FastNetMon's shipped value). */
     public static final int DEFAULT_PORT = 2055;
     /** Default requested receive buffer: 32 MiB (FastNetMon keeps the OS default and drops bursts). */
@@ -60,6 +65,7 @@ public final class NetflowSettings
     private final int maxExporters;
     private final boolean spreadLongFlows;
     private final ParserOptions parserOptions;
+    private final int threads;
 
     private NetflowSettings(final Builder builder)
     {
@@ -73,6 +79,7 @@ public final class NetflowSettings
         this.maxExporters = builder.maxExporters;
         this.spreadLongFlows = builder.spreadLongFlows;
         this.parserOptions = builder.parserOptions;
+        this.threads = builder.threads;
     }
 
     /**
@@ -141,6 +148,7 @@ public final class NetflowSettings
         builder.maxExporters(config.intValue(MAX_EXPORTERS_KEY, DEFAULT_MAX_EXPORTERS, 1, 1 << 20));
         builder.spreadLongFlows(config.bool(SPREAD_LONG_FLOWS_KEY, false));
         builder.parserOptions(ParserOptions.from(config));
+        builder.threads(config.intValue(THREADS_KEY, 1, 1, UdpReceiver.MAX_SOCKETS_PER_PORT));
         return builder.build();
     }
 
@@ -226,6 +234,15 @@ public final class NetflowSettings
     }
 
     /**
+     * @return sockets, each with its own receive thread, per port; more than one are bound with
+     * {@code SO_REUSEPORT} (see {@link UdpReceiver} for how the kernel keeps an exporter on one of them).
+     */
+    public int threads()
+    {
+        return threads;
+    }
+
+    /**
      * Builds {@link NetflowSettings}.
      */
     public static final class Builder
@@ -240,6 +257,7 @@ public final class NetflowSettings
         private int maxExporters = DEFAULT_MAX_EXPORTERS;
         private boolean spreadLongFlows;
         private ParserOptions parserOptions = ParserOptions.DEFAULTS;
+        private int threads = 1;
 
         private Builder()
         {
@@ -342,6 +360,22 @@ public final class NetflowSettings
         public Builder parserOptions(final ParserOptions value)
         {
             parserOptions = Objects.requireNonNull(value, "parserOptions");
+            return this;
+        }
+
+        /**
+         * @param value sockets and receive threads per port, in [1, {@link UdpReceiver#MAX_SOCKETS_PER_PORT}].
+         * @return this builder.
+         * @throws IllegalArgumentException when out of range.
+         */
+        public Builder threads(final int value)
+        {
+            if (value < 1 || value > UdpReceiver.MAX_SOCKETS_PER_PORT)
+            {
+                throw new IllegalArgumentException(THREADS_KEY + " must be in [1, " +
+                    UdpReceiver.MAX_SOCKETS_PER_PORT + "]: " + value);
+            }
+            threads = value;
             return this;
         }
 

@@ -31,7 +31,9 @@ public final class SflowCaptureProvider implements CaptureSourceProvider
             ConfigKey.of(SflowConfig.READ_IP_LENGTH_KEY,
                 "count the IP header's length instead of the frame length (default off)"),
             ConfigKey.of(SflowConfig.RECEIVE_BUFFER_KEY, "SO_RCVBUF requested, bytes (default " +
-                SflowConfig.DEFAULT_RECEIVE_BUFFER_BYTES + ")")));
+                SflowConfig.DEFAULT_RECEIVE_BUFFER_BYTES + ")"),
+            ConfigKey.of(SflowConfig.THREADS_KEY,
+                "sockets and receive threads per port, sharing it with SO_REUSEPORT (default 1)")));
         keys.addAll(ParserOptions.KEYS);
         KEYS = Collections.unmodifiableList(keys);
     }

@@ -2,48 +2,29 @@ package io.fnm.capture.sflow;
 
 import io.fnm.capture.CounterTotals;
 import io.fnm.capture.CounterVisitor;
-import io.fnm.capture.TrafficSink;
 import io.fnm.capture.spi.CaptureContext;
 import io.fnm.capture.spi.CaptureSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.fnm.capture.udp.DatagramDecoder;
+import io.fnm.capture.udp.UdpReceiver;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The sFlow collector: one UDP socket and one receive thread per configured port, each with its own
- * {@link SflowDecoder}, reused direct receive buffer and {@link TrafficSink}.
- * <p>
- * A receive thread blocks in {@link DatagramChannel#receive}; {@link #close()} closes the channels, which wakes
- * the threads at once, then joins them. The sink is flushed after every datagram, so it is always flushed before
- * the thread blocks again. Nothing thrown by decoding escapes: unexpected exceptions go to
- * {@link CaptureContext#onError(Throwable)} and the loop carries on.
+ * The sFlow collector: a {@link UdpReceiver} with an {@link SflowDatagramDecoder} per receive thread,
+ * {@code sflow_threads} sockets per configured port (default 1). The receiver's behaviour (batching, flushing,
+ * wake-ups, errors, counters, thread names, sockets sharing a port) is described there.
  */
 public final class SflowCaptureSource implements CaptureSource
 {
-    private static final Logger LOG = LoggerFactory.getLogger(SflowCaptureSource.class);
-    private static final int MAX_DATAGRAM = 65535;
-    private static final long JOIN_MILLIS = 5_000;
+    private static final String PROTOCOL = "sflow";
 
     private final SflowConfig config;
-    private final List<DatagramChannel> channels = new CopyOnWriteArrayList<>();
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    private final List<SflowDecoder> decoders = new CopyOnWriteArrayList<>();
-    private final List<Integer> boundPorts = new CopyOnWriteArrayList<>();
-    private volatile boolean closed;
+    private final UdpReceiver receiver;
 
     /**
      * @param config validated settings.
@@ -51,6 +32,14 @@ public final class SflowCaptureSource implements CaptureSource
     public SflowCaptureSource(final SflowConfig config)
     {
         this.config = config;
+        this.receiver = UdpReceiver.builder()
+            .protocol(PROTOCOL)
+            .host(config.host().getHostAddress())
+            .ports(config.ports())
+            .socketsPerPort(config.threads(), SflowConfig.THREADS_KEY)
+            .receiveBufferBytes(config.receiveBufferBytes())
+            .decoders(context -> new SflowDatagramDecoder(config))
+            .build();
     }
 
     /**
@@ -59,7 +48,7 @@ public final class SflowCaptureSource implements CaptureSource
     @Override
     public String name()
     {
-        final StringBuilder name = new StringBuilder("sflow");
+        final StringBuilder name = new StringBuilder(PROTOCOL);
         for (final Integer port : config.ports())
         {
             name.append(':').append(port);
@@ -71,110 +60,9 @@ public final class SflowCaptureSource implements CaptureSource
      * {@inheritDoc}
      */
     @Override
-    public void start(final CaptureContext context) throws Exception
+    public void start(final CaptureContext context) throws IOException
     {
-        try
-        {
-            for (final int port : config.ports())
-            {
-                final DatagramChannel channel = config.host() instanceof Inet6Address ?
-                    DatagramChannel.open(StandardProtocolFamily.INET6) :
-                    DatagramChannel.open(StandardProtocolFamily.INET);
-                channels.add(channel);
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBufferBytes());
-                channel.bind(new InetSocketAddress(config.host(), port));
-                final int granted = channel.getOption(StandardSocketOptions.SO_RCVBUF);
-                final int bound = ((InetSocketAddress)channel.getLocalAddress()).getPort();
-                boundPorts.add(bound);
-                if (granted < config.receiveBufferBytes())
-                {
-                    LOG.warn("sFlow port {}: asked for a {} byte receive buffer, the OS granted {} (raise " +
-                        "net.core.rmem_max)", bound, config.receiveBufferBytes(), granted);
-                }
-                else
-                {
-                    LOG.info("sFlow listening on {}:{} with a {} byte receive buffer", config.host().getHostAddress(),
-                        bound, granted);
-                }
-                final SflowDecoder decoder = new SflowDecoder(
-                    config.parserOptions(), config.readPacketLengthFromIpHeader());
-                decoders.add(decoder);
-                final TrafficSink sink = context.newSink("sflow-" + bound);
-                final Thread thread = context.threadFactory().newThread(
-                    () -> receiveLoop(channel, decoder, sink, context));
-                thread.setName("fnm-sflow-" + bound);
-                threads.add(thread);
-            }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            close();
-            throw ex;
-        }
-        for (final Thread thread : threads)
-        {
-            thread.start();
-        }
-    }
-
-    private void receiveLoop(
-        final DatagramChannel channel, final SflowDecoder decoder, final TrafficSink sink, final CaptureContext context)
-    {
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM).order(ByteOrder.BIG_ENDIAN);
-        while (!closed)
-        {
-            try
-            {
-                buffer.clear();
-                if (channel.receive(buffer) == null)
-                {
-                    continue;
-                }
-                buffer.flip();
-                decoder.decode(buffer, 0, buffer.limit(), sink);
-            }
-            catch (final ClosedChannelException ex)
-            {
-                break;
-            }
-            catch (final Throwable ex)
-            {
-                if (closed)
-                {
-                    break;
-                }
-                context.onError(ex);
-            }
-            finally
-            {
-                flushQuietly(sink, context);
-            }
-        }
-        closeQuietly(sink, context);
-    }
-
-    private static void closeQuietly(final TrafficSink sink, final CaptureContext context)
-    {
-        try
-        {
-            sink.close(); // the thread is done with it: the engine merges its last counts and retires it
-        }
-        catch (final Throwable ex)
-        {
-            context.onError(ex);
-        }
-    }
-
-    private static void flushQuietly(final TrafficSink sink, final CaptureContext context)
-    {
-        try
-        {
-            sink.flush();
-        }
-        catch (final Throwable ex)
-        {
-            context.onError(ex);
-        }
+        receiver.start(context);
     }
 
     /**
@@ -183,33 +71,15 @@ public final class SflowCaptureSource implements CaptureSource
     @Override
     public void close()
     {
-        closed = true;
-        for (final DatagramChannel channel : channels)
-        {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ex)
-            {
-                LOG.debug("closing sFlow channel", ex);
-            }
-        }
-        for (final Thread thread : threads)
-        {
-            if (thread.isAlive() || thread.getState() != Thread.State.NEW)
-            {
-                try
-                {
-                    thread.join(JOIN_MILLIS);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        receiver.close();
+    }
+
+    /**
+     * @return the receiver, for its counters and threads.
+     */
+    public UdpReceiver receiver()
+    {
+        return receiver;
     }
 
     /**
@@ -217,7 +87,22 @@ public final class SflowCaptureSource implements CaptureSource
      */
     public List<Integer> boundPorts()
     {
-        return new ArrayList<>(boundPorts);
+        final List<Integer> ports = new ArrayList<>();
+        for (final InetSocketAddress address : receiver.localAddresses())
+        {
+            ports.add(address.getPort());
+        }
+        return ports;
+    }
+
+    private List<SflowDecoder> decoders()
+    {
+        final List<SflowDecoder> decoders = new ArrayList<>();
+        for (final DatagramDecoder decoder : receiver.decoders())
+        {
+            decoders.add(((SflowDatagramDecoder)decoder).decoder());
+        }
+        return decoders;
     }
 
     /**
@@ -226,7 +111,7 @@ public final class SflowCaptureSource implements CaptureSource
     public List<SflowAgentStats> agentStats()
     {
         final List<SflowAgentStats> all = new ArrayList<>();
-        for (final SflowDecoder decoder : decoders)
+        for (final SflowDecoder decoder : decoders())
         {
             decoder.agentSnapshots(all);
         }
@@ -239,16 +124,18 @@ public final class SflowCaptureSource implements CaptureSource
     }
 
     /**
-     * Report decoder-wide counters summed over ports ({@code sflow_decoder_datagrams_total},
-     * {@code sflow_unsupported_version_total}...), then every agent's ({@code sflow_datagrams_total{agent=".."}}...).
+     * Report the receiver's counters ({@code sflow_udp_datagrams_total}...), the decoder-wide counters summed over
+     * the receive threads ({@code sflow_decoder_datagrams_total}, {@code sflow_unsupported_version_total}...), then
+     * every agent's ({@code sflow_datagrams_total{agent=".."}}...).
      *
      * @param visitor receives each counter.
      */
     @Override
     public void counters(final CounterVisitor visitor)
     {
+        receiver.counters(visitor);
         final CounterTotals totals = new CounterTotals();
-        for (final SflowDecoder decoder : decoders)
+        for (final SflowDecoder decoder : decoders())
         {
             decoder.counters(totals);
         }

@@ -1,6 +1,7 @@
 package io.fnm.capture.sflow;
 
 import io.fnm.capture.packet.ParserOptions;
+import io.fnm.capture.udp.UdpReceiver;
 import io.fnm.config.ConfigView;
 
 import java.net.InetAddress;
@@ -16,6 +17,8 @@ import java.util.List;
  *     <li>{@code sflow_host}: address to bind, IPv4, IPv6 or {@code ::} for dual stack (default 0.0.0.0);</li>
  *     <li>{@code sflow_read_packet_length_from_ip_header}: count IP lengths instead of frame lengths (off);</li>
  *     <li>{@code sflow_socket_receive_buffer_bytes} (fnm's): SO_RCVBUF requested (32 MiB);</li>
+ *     <li>{@code sflow_threads} (fnm's): sockets and receive threads per port, bound with {@code SO_REUSEPORT} when
+ *     more than one (1; at most {@link UdpReceiver#MAX_SOCKETS_PER_PORT});</li>
  *     <li>the header parser keys of {@link ParserOptions#from(ConfigView)}.</li>
  * </ul>
  */
@@ -29,6 +32,8 @@ public final class SflowConfig
     public static final String READ_IP_LENGTH_KEY = "sflow_read_packet_length_from_ip_header";
     /** Key: receive buffer. */
     public static final String RECEIVE_BUFFER_KEY = "sflow_socket_receive_buffer_bytes";
+    /** Key: sockets and receive threads per port. */
+    public static final String THREADS_KEY = "sflow_threads";
     /** Default port. */
     public static final int DEFAULT_PORT = 6343;
     /** Default bind address. */
@@ -41,14 +46,17 @@ public final class SflowConfig
     private final boolean readPacketLengthFromIpHeader;
     private final int receiveBufferBytes;
     private final ParserOptions parserOptions;
+    private final int threads;
 
     private SflowConfig(
         final List<Integer> ports,
         final InetAddress host,
         final boolean readPacketLengthFromIpHeader,
         final int receiveBufferBytes,
-        final ParserOptions parserOptions)
+        final ParserOptions parserOptions,
+        final int threads)
     {
+        this.threads = threads;
         this.ports = ports;
         this.host = host;
         this.readPacketLengthFromIpHeader = readPacketLengthFromIpHeader;
@@ -108,7 +116,8 @@ public final class SflowConfig
             host,
             config.bool(READ_IP_LENGTH_KEY, false),
             config.intValue(RECEIVE_BUFFER_KEY, DEFAULT_RECEIVE_BUFFER_BYTES, 64 * 1024, Integer.MAX_VALUE),
-            ParserOptions.from(config));
+            ParserOptions.from(config),
+            config.intValue(THREADS_KEY, 1, 1, UdpReceiver.MAX_SOCKETS_PER_PORT));
     }
 
     /**
@@ -141,6 +150,14 @@ public final class SflowConfig
     public int receiveBufferBytes()
     {
         return receiveBufferBytes;
+    }
+
+    /**
+     * @return sockets, each with its own receive thread, per port.
+     */
+    public int threads()
+    {
+        return threads;
     }
 
     /**

@@ -64,6 +64,9 @@ public final class SflowDecoder
     /** Datagrams whose agent address type is neither IPv4 nor IPv6. */
     public static final CounterDescriptor BAD_AGENT_ADDRESS = CounterDescriptor.counter(
         "sflow_bad_agent_address_total", "datagrams", "Datagrams whose agent address is neither IPv4 nor IPv6");
+    /** Datagrams with at least one malformed sample or record (whatever was whole before it was counted). */
+    public static final CounterDescriptor MALFORMED_DATAGRAMS = CounterDescriptor.counter(
+        "sflow_malformed_datagrams_total", "datagrams", "Datagrams with at least one malformed sample or record");
 
     static final int HEADER_PROTOCOL_ETHERNET = 1;
     static final int HEADER_PROTOCOL_IPV4 = 11;
@@ -79,11 +82,14 @@ public final class SflowDecoder
     private volatile long tooShort;
     private volatile long unsupportedVersion;
     private volatile long badAgentAddress;
+    private volatile long malformedDatagrams;
 
     private ByteBuffer buffer;
     private AgentState agent;
     private TrafficSink sink;
     private int emitted;
+    private long arrivalMillis;
+    private boolean datagramMalformed;
 
     // per flow sample scratch
     private boolean haveHeader;
@@ -134,6 +140,23 @@ public final class SflowDecoder
      */
     public int decode(final ByteBuffer datagram, final int offset, final int length, final TrafficSink target)
     {
+        return decode(datagram, offset, length, 0, target);
+    }
+
+    /**
+     * Decode one datagram, stamping its records with their arrival time (sFlow records carry no time of their own).
+     * Never throws for any content.
+     *
+     * @param datagram          the buffer holding the UDP payload; not modified.
+     * @param offset            absolute index of the payload's first byte.
+     * @param length            payload length.
+     * @param arrivalEpochMillis the records' {@link TrafficRecord#timestampMillis()}, 0 for none.
+     * @param target            receives one record per flow sample with a usable header.
+     * @return the number of records delivered.
+     */
+    public int decode(final ByteBuffer datagram, final int offset, final int length, final long arrivalEpochMillis,
+        final TrafficSink target)
+    {
         datagrams++;
         if (offset < 0 || length < 0 || offset > datagram.limit() - length)
         {
@@ -143,6 +166,8 @@ public final class SflowDecoder
         buffer = datagram;
         sink = target;
         emitted = 0;
+        arrivalMillis = arrivalEpochMillis;
+        datagramMalformed = false;
         try
         {
             final int end = offset + length;
@@ -168,6 +193,10 @@ public final class SflowDecoder
         }
         finally
         {
+            if (datagramMalformed)
+            {
+                malformedDatagrams++;
+            }
             buffer = null;
             sink = null;
             agent = null;
@@ -186,7 +215,8 @@ public final class SflowDecoder
 
     /**
      * Report the decoder-wide counters: {@code sflow_decoder_datagrams_total}, {@code sflow_too_short_total},
-     * {@code sflow_unsupported_version_total}, {@code sflow_bad_agent_address_total}, and the header parser's.
+     * {@code sflow_unsupported_version_total}, {@code sflow_bad_agent_address_total},
+     * {@code sflow_malformed_datagrams_total}, and the header parser's.
      *
      * @param visitor receives each counter.
      */
@@ -196,6 +226,7 @@ public final class SflowDecoder
         visitor.counter(TOO_SHORT, tooShort);
         visitor.counter(UNSUPPORTED_VERSION, unsupportedVersion);
         visitor.counter(BAD_AGENT_ADDRESS, badAgentAddress);
+        visitor.counter(MALFORMED_DATAGRAMS, malformedDatagrams);
         parser.counters(visitor);
     }
 
@@ -229,6 +260,14 @@ public final class SflowDecoder
     public long badAgentAddress()
     {
         return badAgentAddress;
+    }
+
+    /**
+     * @return datagrams with at least one malformed sample or record (what came before the damage was delivered).
+     */
+    public long malformedDatagrams()
+    {
+        return malformedDatagrams;
     }
 
     /**
@@ -448,6 +487,7 @@ public final class SflowDecoder
         {
             record.agentIpv6(agent.ipv6High, agent.ipv6Low);
         }
+        record.timestampMillis(arrivalMillis);
         agent.counters[AgentState.RECORDS]++;
         emitted++;
         sink.accept(record);
@@ -614,6 +654,7 @@ public final class SflowDecoder
      */
     int malformed()
     {
+        datagramMalformed = true;
         agent.counters[AgentState.MALFORMED]++;
         return -1;
     }

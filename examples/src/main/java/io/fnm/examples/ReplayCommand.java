@@ -1,0 +1,214 @@
+package io.fnm.examples;
+
+import io.fnm.capture.ManualClock;
+import io.fnm.capture.TrafficRecord;
+import io.fnm.capture.TrafficSink;
+import io.fnm.capture.netflow.NetflowDatagramDecoder;
+import io.fnm.capture.netflow.NetflowSettings;
+import io.fnm.capture.sflow.SflowConfig;
+import io.fnm.capture.sflow.SflowDatagramDecoder;
+import io.fnm.capture.udp.DatagramDecoder;
+import io.fnm.capture.udp.DatagramReplay;
+import io.fnm.config.ConfigException;
+import io.fnm.core.Attack;
+import io.fnm.core.AttackAction;
+import io.fnm.core.AttackReport;
+import io.fnm.core.BanEntry;
+import io.fnm.core.DetectionEngine;
+import io.fnm.core.EngineConfig;
+import io.fnm.core.config.FastNetMonConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code fnm replay --configuration_file FILE CAPTURE...}: runs the detection engine of FILE over pcap or pcapng
+ * captures of NetFlow v5/v9/IPFIX and sFlow exports on the captures' own clock, prints every ban, attack details and
+ * unban, then the ban list, and exits.
+ * <p>
+ * Datagrams go to the NetFlow decoder when sent to one of {@code netflow_port}'s ports and to the sFlow decoder when
+ * sent to one of {@code sflow_port}'s (each key's default when unset), whether or not {@code netflow} / {@code sflow}
+ * are switched on. The engine ticks every {@code speed_calculation_delay} seconds of capture time; after the last
+ * datagram the clock runs on, without traffic, for {@code ban_details_max_wait_seconds} plus one tick so that attack
+ * details complete. No action of the file runs (no script, no BGP announcement): a replay only prints. Everything
+ * happens on one thread, so the same captures and file give the same output on every run (times in UTC; attack
+ * UUIDs, which are random, are not printed).
+ */
+final class ReplayCommand
+{
+    private ReplayCommand()
+    {
+    }
+
+    static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    {
+        Path file = null;
+        final List<Path> captures = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            if ("--configuration_file".equals(arg))
+            {
+                if (i + 1 >= args.size())
+                {
+                    err.println("--configuration_file needs a path");
+                    return 2;
+                }
+                file = Path.of(args.get(++i));
+            }
+            else if (arg.startsWith("--"))
+            {
+                err.println("unknown option '" + arg + "'");
+                return 2;
+            }
+            else
+            {
+                captures.add(Path.of(arg));
+            }
+        }
+        if (file == null || captures.isEmpty())
+        {
+            err.println("usage: replay --configuration_file FILE CAPTURE...");
+            return 2;
+        }
+        if (!Files.isRegularFile(file))
+        {
+            err.println("error: configuration file " + file + " does not exist");
+            return 1;
+        }
+        try
+        {
+            return replay(FastNetMonConfig.load(file, List.of()).config(), captures, out, err);
+        }
+        catch (final ConfigException ex)
+        {
+            err.println("error: " + ex.getMessage());
+            return 1;
+        }
+        catch (final IOException ex)
+        {
+            err.println("error: " + ex.getMessage());
+            return 1;
+        }
+    }
+
+    private static int replay(final EngineConfig config, final List<Path> captures, final PrintStream out,
+        final PrintStream err) throws IOException
+    {
+        final long startMillis = DatagramReplay.firstTimestampMillis(captures);
+        if (startMillis < 0)
+        {
+            err.println("error: no UDP datagram in " + captures);
+            return 1;
+        }
+        final ManualClock clock = new ManualClock(startMillis);
+        final List<String> lines = new ArrayList<>();
+        final List<BanEntry> bans;
+        try (DetectionEngine engine = DetectionEngine.builder(config).clock(clock).tickThread(false)
+            .discoverProviders(false).action(new PrintingAction(lines)).build())
+        {
+            engine.start();
+            final TrafficSink sink = engine.newSink("replay");
+            final DatagramReplay.Builder builder = DatagramReplay.builder().clock(clock).sink(sink)
+                .tick(TimeUnit.SECONDS.toMillis(config.speedCalculationDelaySeconds()), engine::tick);
+            addDecoders(builder, config, clock);
+            final DatagramReplay replay = builder.build();
+            replay.replay(captures);
+            final long captureEndMillis = clock.epochMillis();
+            replay.advanceTo(captureEndMillis + TimeUnit.SECONDS.toMillis(
+                config.banDetailsMaxWaitSeconds() + 1L + config.speedCalculationDelaySeconds()));
+            replay.close();
+            bans = engine.banList();
+            out.println("replayed " + replay.datagrams() + " datagrams (" + replay.frames() + " frames, " +
+                replay.notUdp() + " not UDP, " + replay.truncated() + " truncated, " + replay.unmatched() +
+                " to other ports) over " + (captureEndMillis - startMillis) / 1000 + " s of capture, " +
+                replay.ticks() + " ticks");
+        }
+        synchronized (lines)
+        {
+            lines.forEach(out::println);
+        }
+        out.println("ban list at " + Instant.ofEpochMilli(clock.epochMillis()) + ": " + bans.size() + " hosts");
+        for (final BanEntry ban : bans)
+        {
+            out.println("  " + ban.attack().ip() + " banned " + Instant.ofEpochMilli(ban.bannedAtMillis()) +
+                (ban.unbanAtMillis() == Long.MAX_VALUE ? "" : " until " + Instant.ofEpochMilli(ban.unbanAtMillis())));
+        }
+        return 0;
+    }
+
+    private static void addDecoders(final DatagramReplay.Builder builder, final EngineConfig config,
+        final ManualClock clock)
+    {
+        final NetflowSettings netflow = NetflowSettings.from(config.settings());
+        final SflowConfig sflow = SflowConfig.from(config.settings());
+        final DatagramDecoder netflowDecoder = new NetflowDatagramDecoder(netflow, clock);
+        final DatagramDecoder sflowDecoder = new SflowDatagramDecoder(sflow);
+        for (final int port : netflow.ports())
+        {
+            builder.decoder(port, netflowDecoder);
+        }
+        for (final int port : sflow.ports())
+        {
+            if (netflow.ports().contains(port))
+            {
+                throw config.settings().error(SflowConfig.PORT_KEY, "port " + port + " is also a netflow_port");
+            }
+            builder.decoder(port, sflowDecoder);
+        }
+    }
+
+    /** Prints what the engine decides, in order, without anything random. */
+    private static final class PrintingAction implements AttackAction
+    {
+        private final List<String> lines;
+
+        PrintingAction(final List<String> lines)
+        {
+            this.lines = lines;
+        }
+
+        @Override
+        public void onBan(final Attack attack)
+        {
+            add("BAN " + attack.ip() + " " + attack.direction().text() + " " + attack.type().text() + " " +
+                attack.protocol().text() + " " + attack.initialPowerPps() + " pps (threshold " +
+                (attack.threshold() == null ? "manual" : attack.threshold().displayName()) + ", hostgroup " +
+                attack.hostgroup() + ") at " + Instant.ofEpochMilli(attack.detectedAtMillis()));
+        }
+
+        @Override
+        public void onAttackDetails(final Attack attack, final List<TrafficRecord> records)
+        {
+            add("ATTACK DETAILS " + attack.ip() + ": " + records.size() + " records\n" +
+                AttackReport.withDump(attack, records, "", ZoneOffset.UTC));
+        }
+
+        @Override
+        public void onUnban(final Attack attack)
+        {
+            add("UNBAN " + attack.ip() + " peak " + attack.peakPowerPps() + " pps");
+        }
+
+        @Override
+        public String name()
+        {
+            return "replay";
+        }
+
+        private void add(final String line)
+        {
+            synchronized (lines)
+            {
+                lines.add(line);
+            }
+        }
+    }
+}
