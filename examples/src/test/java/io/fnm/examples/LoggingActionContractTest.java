@@ -1,7 +1,7 @@
 package io.fnm.examples;
 
 import io.fnm.core.AttackAction;
-import io.fnm.core.spi.AttackActionContractTest;
+import io.fnm.core.testkit.AttackActionContractTest;
 
 class LoggingActionContractTest extends AttackActionContractTest
 {

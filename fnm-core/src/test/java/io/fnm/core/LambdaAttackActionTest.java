@@ -1,6 +1,6 @@
 package io.fnm.core;
 
-import io.fnm.core.spi.AttackActionContractTest;
+import io.fnm.core.testkit.AttackActionContractTest;
 
 import java.util.ArrayList;
 import java.util.List;

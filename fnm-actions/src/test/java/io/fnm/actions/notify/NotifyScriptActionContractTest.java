@@ -1,7 +1,7 @@
 package io.fnm.actions.notify;
 
 import io.fnm.core.AttackAction;
-import io.fnm.core.spi.AttackActionContractTest;
+import io.fnm.core.testkit.AttackActionContractTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.fnm.actions.notify;
 import io.fnm.config.ConfigException;
 import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
-import io.fnm.config.RecordingConfigView;
+import io.fnm.capture.testkit.RecordingConfigView;
 import io.fnm.core.spi.AttackActionProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,7 @@ import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.sflow.generator.SflowUdpSender;
 import io.fnm.capture.spi.CaptureSource;
-import io.fnm.capture.spi.CaptureSourceContractTest;
+import io.fnm.capture.testkit.CaptureSourceContractTest;
 import io.fnm.capture.spi.CaptureSourceProvider;
 import io.fnm.config.ConfigView;
 

@@ -3,7 +3,7 @@ package io.fnm.capture.sflow;
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.sflow.generator.SflowUdpSender;
-import io.fnm.capture.spi.RecordingCaptureContext;
+import io.fnm.capture.testkit.RecordingCaptureContext;
 import io.fnm.config.ConfigView;
 import org.junit.jupiter.api.Test;
 

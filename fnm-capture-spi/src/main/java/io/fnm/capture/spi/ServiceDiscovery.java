@@ -30,6 +30,12 @@ public final class ServiceDiscovery
         final Class<T> service, final ClassLoader classLoader, final BiConsumer<String, Throwable> onBroken)
     {
         final List<T> found = new ArrayList<>();
+        final Module module = ServiceDiscovery.class.getModule();
+        if (module.isNamed() && !module.canUse(service))
+        {
+            // on the module path: this module loads services of modules above it (the engine's AttackActionProvider)
+            module.addUses(service);
+        }
         final Iterator<T> iterator = ServiceLoader.load(service, classLoader).iterator();
         // hasNext() itself may fail on a malformed registration; cap retries so one bad line cannot spin forever.
         int failures = 0;

@@ -1,4 +1,6 @@
-package io.fnm.config;
+package io.fnm.capture.testkit;
+
+import io.fnm.config.ConfigView;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package io.fnm.core.spi;
+package io.fnm.core.testkit;
 
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;

@@ -1,8 +1,9 @@
-package io.fnm.capture.spi;
+package io.fnm.capture.testkit;
 
 import io.fnm.capture.Clock;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
+import io.fnm.capture.spi.CaptureContext;
 import io.fnm.config.ConfigView;
 
 import java.util.ArrayList;

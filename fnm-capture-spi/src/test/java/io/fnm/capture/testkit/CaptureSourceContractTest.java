@@ -1,9 +1,10 @@
-package io.fnm.capture.spi;
+package io.fnm.capture.testkit;
 
 import io.fnm.capture.TrafficRecord;
+import io.fnm.capture.spi.CaptureSource;
+import io.fnm.capture.spi.CaptureSourceProvider;
 import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
-import io.fnm.config.RecordingConfigView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
