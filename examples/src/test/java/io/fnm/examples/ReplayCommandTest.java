@@ -3,7 +3,7 @@ package io.fnm.examples;
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.netflow.generator.NetflowGenerator;
-import io.fnm.capture.pcap.UdpPcapWriter;
+import io.fnm.capture.testkit.UdpPcapWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,7 +4,7 @@ import io.fnm.capture.Clock;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.netflow.generator.NetflowGenerator;
 import io.fnm.capture.udp.DatagramDecoder;
-import io.fnm.capture.udp.DatagramDecoderContractTest;
+import io.fnm.capture.testkit.DatagramDecoderContractTest;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

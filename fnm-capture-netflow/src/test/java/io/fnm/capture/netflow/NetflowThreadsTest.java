@@ -3,7 +3,7 @@ package io.fnm.capture.netflow;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.netflow.generator.NetflowGenerator;
 import io.fnm.capture.netflow.generator.NetflowUdpSender;
-import io.fnm.capture.spi.RecordingCaptureContext;
+import io.fnm.capture.testkit.RecordingCaptureContext;
 import io.fnm.config.ConfigException;
 import io.fnm.config.ConfigView;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.sflow.generator.SflowDatagramWriter;
 import io.fnm.capture.udp.DatagramDecoder;
-import io.fnm.capture.udp.DatagramDecoderContractTest;
+import io.fnm.capture.testkit.DatagramDecoderContractTest;
 import io.fnm.config.ConfigView;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import io.fnm.capture.IpAddresses;
 import io.fnm.capture.ManualClock;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
-import io.fnm.capture.pcap.UdpPcapWriter;
+import io.fnm.capture.testkit.UdpPcapWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

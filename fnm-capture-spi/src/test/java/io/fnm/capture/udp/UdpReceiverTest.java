@@ -4,7 +4,7 @@ import io.fnm.capture.CounterDescriptor;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
-import io.fnm.capture.spi.RecordingCaptureContext;
+import io.fnm.capture.testkit.RecordingCaptureContext;
 import io.fnm.config.ConfigView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

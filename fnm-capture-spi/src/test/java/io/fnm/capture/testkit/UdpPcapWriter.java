@@ -1,4 +1,6 @@
-package io.fnm.capture.pcap;
+package io.fnm.capture.testkit;
+
+import io.fnm.capture.pcap.PcapFrame;
 
 import java.io.BufferedOutputStream;
 import java.io.Closeable;

@@ -1,8 +1,9 @@
-package io.fnm.capture.udp;
+package io.fnm.capture.testkit;
 
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
+import io.fnm.capture.udp.DatagramDecoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
