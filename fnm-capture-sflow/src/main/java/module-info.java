@@ -9,5 +9,5 @@ module io.fnm.capture.sflow
 
     exports io.fnm.capture.sflow;
 
-    provides io.fnm.capture.spi.CaptureSourceProvider with io.fnm.capture.sflow.SflowCaptureProvider;
+    provides io.fnm.capture.spi.CaptureSourceProvider with io.fnm.capture.sflow.SflowCaptureSourceProvider;
 }

@@ -5,7 +5,7 @@ import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.netflow.NetflowDatagramDecoder;
 import io.fnm.capture.netflow.NetflowSettings;
-import io.fnm.capture.sflow.SflowConfig;
+import io.fnm.capture.sflow.SflowSettings;
 import io.fnm.capture.sflow.SflowDatagramDecoder;
 import io.fnm.capture.udp.DatagramDecoder;
 import io.fnm.capture.udp.DatagramReplay;
@@ -148,7 +148,7 @@ final class ReplayCommand
         final ManualClock clock)
     {
         final NetflowSettings netflow = NetflowSettings.from(config.settings());
-        final SflowConfig sflow = SflowConfig.from(config.settings());
+        final SflowSettings sflow = SflowSettings.from(config.settings());
         final DatagramDecoder netflowDecoder = new NetflowDatagramDecoder(netflow, clock);
         final DatagramDecoder sflowDecoder = new SflowDatagramDecoder(sflow);
         for (final int port : netflow.ports())
@@ -159,7 +159,7 @@ final class ReplayCommand
         {
             if (netflow.ports().contains(port))
             {
-                throw config.settings().error(SflowConfig.PORT_KEY, "port " + port + " is also a netflow_port");
+                throw config.settings().error(SflowSettings.PORT_KEY, "port " + port + " is also a netflow_port");
             }
             builder.decoder(port, sflowDecoder);
         }

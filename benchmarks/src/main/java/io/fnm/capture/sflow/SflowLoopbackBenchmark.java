@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * sFlow end to end on loopback: the real {@link SflowCaptureSource} bound to 127.0.0.1 (one port, one receive
+ * sFlow end to end on loopback: the real {@link SflowCollector} bound to 127.0.0.1 (one port, one receive
  * thread) fed by the project's generator ({@link SflowUdpSender}) from the benchmark thread, as fast as it can send.
  * <ul>
  *     <li>the primary score is samples <b>offered</b> per second (sent by the generator);</li>
@@ -73,7 +73,7 @@ public class SflowLoopbackBenchmark
     }
 
     /**
-     * The collector (a real {@link SflowCaptureSource}) and the generator feeding it.
+     * The collector (a real {@link SflowCollector}) and the generator feeding it.
      */
     @State(Scope.Thread)
     public static class Loopback
@@ -89,7 +89,7 @@ public class SflowLoopbackBenchmark
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final CountingCaptureContext context = new CountingCaptureContext("sflow-loopback-receiver");
         private final TrafficRecord[] records = new TrafficRecord[RING];
-        private SflowCaptureSource source;
+        private SflowCollector source;
         private SflowUdpSender sender;
         private long[] receiveThreadIds;
         private CountingSink[] sinks;
@@ -108,9 +108,9 @@ public class SflowLoopbackBenchmark
                 throw new IllegalStateException("this JVM cannot measure thread CPU time");
             }
             threads.setThreadCpuTimeEnabled(true);
-            source = new SflowCaptureSource(SflowConfig.from(ConfigView.of(Map.of(
-                SflowConfig.HOST_KEY, "127.0.0.1",
-                SflowConfig.PORT_KEY, "0"))));
+            source = new SflowCollector(SflowSettings.from(ConfigView.of(Map.of(
+                SflowSettings.HOST_KEY, "127.0.0.1",
+                SflowSettings.PORT_KEY, "0"))));
             source.start(context);
             receiveThreadIds = context.threads().stream().mapToLong(Thread::getId).toArray();
             sinks = context.sinks().toArray(new CountingSink[0]);

@@ -19,7 +19,7 @@ public final class SflowDatagramDecoder implements DatagramDecoder
     /**
      * @param config the collector's settings (header parser options, IP or frame lengths).
      */
-    public SflowDatagramDecoder(final SflowConfig config)
+    public SflowDatagramDecoder(final SflowSettings config)
     {
         this(new SflowDecoder(config.parserOptions(), config.readPacketLengthFromIpHeader()));
     }

@@ -34,7 +34,7 @@ class SflowCaptureSourceContractTest extends CaptureSourceContractTest
     @Override
     protected CaptureSourceProvider provider()
     {
-        return new SflowCaptureProvider();
+        return new SflowCaptureSourceProvider();
     }
 
     @Override

@@ -20,7 +20,7 @@ class SflowDatagramDecoderContractTest extends DatagramDecoderContractTest
     @Override
     protected DatagramDecoder newDecoder()
     {
-        return new SflowDatagramDecoder(SflowConfig.from(ConfigView.EMPTY));
+        return new SflowDatagramDecoder(SflowSettings.from(ConfigView.EMPTY));
     }
 
     @Override

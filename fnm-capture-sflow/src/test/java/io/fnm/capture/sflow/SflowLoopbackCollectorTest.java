@@ -24,7 +24,7 @@ class SflowLoopbackCollectorTest
     {
         final ConfigView config = ConfigView.of(Map.of("sflow", "on", "sflow_port", "0", "sflow_host", "127.0.0.1"));
         final RecordingCaptureContext context = new RecordingCaptureContext(config);
-        try (SflowCaptureSource source = (SflowCaptureSource)new SflowCaptureProvider().create(config))
+        try (SflowCollector source = (SflowCollector)new SflowCaptureSourceProvider().create(config))
         {
             source.start(context);
             final int port = source.boundPorts().get(0);

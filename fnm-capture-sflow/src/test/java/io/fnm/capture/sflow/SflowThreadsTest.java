@@ -17,15 +17,15 @@ class SflowThreadsTest
     @ValueSource(strings = {"0", "-3", "65", "many"})
     void shouldRejectAThreadCountOutOfRangeNamingTheKey(final String value)
     {
-        assertThatThrownBy(() -> SflowConfig.from(ConfigView.of(Map.of(SflowConfig.THREADS_KEY, value))))
+        assertThatThrownBy(() -> SflowSettings.from(ConfigView.of(Map.of(SflowSettings.THREADS_KEY, value))))
             .isInstanceOf(ConfigException.class)
-            .hasMessageContaining(SflowConfig.THREADS_KEY);
+            .hasMessageContaining(SflowSettings.THREADS_KEY);
     }
 
     @Test
     void shouldDefaultToOneThreadPerPortAndAcceptTheMaximum()
     {
-        assertThat(SflowConfig.from(ConfigView.EMPTY).threads()).isEqualTo(1);
-        assertThat(SflowConfig.from(ConfigView.of(Map.of(SflowConfig.THREADS_KEY, "64"))).threads()).isEqualTo(64);
+        assertThat(SflowSettings.from(ConfigView.EMPTY).threads()).isEqualTo(1);
+        assertThat(SflowSettings.from(ConfigView.of(Map.of(SflowSettings.THREADS_KEY, "64"))).threads()).isEqualTo(64);
     }
 }

@@ -476,7 +476,15 @@ public final class UdpReceiver implements AutoCloseable
         {
             datagrams++;
             bytes += payload.remaining();
-            decoder.decode(payload, source, arrivalMillis, sink);
+            try
+            {
+                decoder.decode(payload, source, arrivalMillis, sink);
+            }
+            catch (final RuntimeException ex)
+            {
+                // a decoder that breaks its contract costs its own datagram, not the rest of the batch
+                report(ex);
+            }
         }
 
         @Override

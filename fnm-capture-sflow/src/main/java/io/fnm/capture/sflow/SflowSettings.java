@@ -22,7 +22,7 @@ import java.util.List;
  *     <li>the header parser keys of {@link ParserOptions#from(ConfigView)}.</li>
  * </ul>
  */
-public final class SflowConfig
+public final class SflowSettings
 {
     /** Key: ports. */
     public static final String PORT_KEY = "sflow_port";
@@ -48,7 +48,7 @@ public final class SflowConfig
     private final ParserOptions parserOptions;
     private final int threads;
 
-    private SflowConfig(
+    private SflowSettings(
         final List<Integer> ports,
         final InetAddress host,
         final boolean readPacketLengthFromIpHeader,
@@ -69,7 +69,7 @@ public final class SflowConfig
      * @return the validated settings.
      * @throws io.fnm.config.ConfigException naming the key of the first bad value.
      */
-    public static SflowConfig from(final ConfigView config)
+    public static SflowSettings from(final ConfigView config)
     {
         final List<Integer> ports = new ArrayList<>();
         final List<String> items = config.list(PORT_KEY);
@@ -111,7 +111,7 @@ public final class SflowConfig
         {
             throw config.error(HOST_KEY, "'" + hostText + "' is not an IPv4 or IPv6 address");
         }
-        return new SflowConfig(
+        return new SflowSettings(
             Collections.unmodifiableList(ports),
             host,
             config.bool(READ_IP_LENGTH_KEY, false),

@@ -19,24 +19,24 @@ import java.util.Map;
  * {@code sflow_threads} sockets per configured port (default 1). The receiver's behaviour (batching, flushing,
  * wake-ups, errors, counters, thread names, sockets sharing a port) is described there.
  */
-public final class SflowCaptureSource implements CaptureSource
+public final class SflowCollector implements CaptureSource
 {
     private static final String PROTOCOL = "sflow";
 
-    private final SflowConfig config;
+    private final SflowSettings config;
     private final UdpReceiver receiver;
 
     /**
      * @param config validated settings.
      */
-    public SflowCaptureSource(final SflowConfig config)
+    public SflowCollector(final SflowSettings config)
     {
         this.config = config;
         this.receiver = UdpReceiver.builder()
             .protocol(PROTOCOL)
             .host(config.host().getHostAddress())
             .ports(config.ports())
-            .socketsPerPort(config.threads(), SflowConfig.THREADS_KEY)
+            .socketsPerPort(config.threads(), SflowSettings.THREADS_KEY)
             .receiveBufferBytes(config.receiveBufferBytes())
             .decoders(context -> new SflowDatagramDecoder(config))
             .build();

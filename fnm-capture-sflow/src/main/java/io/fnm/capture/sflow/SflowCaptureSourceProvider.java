@@ -11,9 +11,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The {@code sflow} capture provider, enabled by {@code sflow = on}; see {@link SflowConfig} for its keys.
+ * The {@code sflow} capture provider, enabled by {@code sflow = on}; see {@link SflowSettings} for its keys.
  */
-public final class SflowCaptureProvider implements CaptureSourceProvider
+public final class SflowCaptureSourceProvider implements CaptureSourceProvider
 {
     /** The provider name and its config switch. */
     public static final String NAME = "sflow";
@@ -24,15 +24,15 @@ public final class SflowCaptureProvider implements CaptureSourceProvider
     {
         final List<ConfigKey> keys = new ArrayList<>(List.of(
             ConfigKey.of(NAME, "switches the sFlow v4/v5 collector on (default off)"),
-            ConfigKey.of(SflowConfig.PORT_KEY, "comma-separated UDP ports, one socket and thread each (default " +
-                SflowConfig.DEFAULT_PORT + ")"),
-            ConfigKey.of(SflowConfig.HOST_KEY, "bind address, IPv4, IPv6 or :: for dual stack (default " +
-                SflowConfig.DEFAULT_HOST + ")"),
-            ConfigKey.of(SflowConfig.READ_IP_LENGTH_KEY,
+            ConfigKey.of(SflowSettings.PORT_KEY, "comma-separated UDP ports, one socket and thread each (default " +
+                SflowSettings.DEFAULT_PORT + ")"),
+            ConfigKey.of(SflowSettings.HOST_KEY, "bind address, IPv4, IPv6 or :: for dual stack (default " +
+                SflowSettings.DEFAULT_HOST + ")"),
+            ConfigKey.of(SflowSettings.READ_IP_LENGTH_KEY,
                 "count the IP header's length instead of the frame length (default off)"),
-            ConfigKey.of(SflowConfig.RECEIVE_BUFFER_KEY, "SO_RCVBUF requested, bytes (default " +
-                SflowConfig.DEFAULT_RECEIVE_BUFFER_BYTES + ")"),
-            ConfigKey.of(SflowConfig.THREADS_KEY,
+            ConfigKey.of(SflowSettings.RECEIVE_BUFFER_KEY, "SO_RCVBUF requested, bytes (default " +
+                SflowSettings.DEFAULT_RECEIVE_BUFFER_BYTES + ")"),
+            ConfigKey.of(SflowSettings.THREADS_KEY,
                 "sockets and receive threads per port, sharing it with SO_REUSEPORT (default 1)")));
         keys.addAll(ParserOptions.KEYS);
         KEYS = Collections.unmodifiableList(keys);
@@ -62,6 +62,6 @@ public final class SflowCaptureProvider implements CaptureSourceProvider
     @Override
     public CaptureSource create(final ConfigView config)
     {
-        return new SflowCaptureSource(SflowConfig.from(config));
+        return new SflowCollector(SflowSettings.from(config));
     }
 }
