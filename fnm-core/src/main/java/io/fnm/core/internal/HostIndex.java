@@ -1,9 +1,10 @@
 package io.fnm.core.internal;
 
 /**
- * The open-addressing index of a {@link HostTable}: maps a key to its host's dense index. The keys themselves stay
- * in the table's records (the index reads them through its final reference to the table, so a probe that verifies a
- * key has already fetched the first cache line of the host's row).
+ * The open-addressing index of a {@link HostTable}: maps a key to its host's dense index. The keys stay in the table's
+ * records, which the index reads through {@link HostTable#matches} when a tag matches (so a lookup that verifies a key
+ * has already fetched the first cache line of the host's row); the table is a final class held in a final field, so
+ * those calls are direct and inlined on the probe path.
  * <p>
  * An entry is one {@code int}: dense + 1 (0 when empty) in the low bits that {@code maxHosts} needs, a tag of the
  * key's hash in the bits above, so a probe that meets another key almost never reads its record. Linear probing;
