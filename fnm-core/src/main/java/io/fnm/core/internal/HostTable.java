@@ -11,11 +11,8 @@ import java.util.Arrays;
  * its place) and live in fixed-size chunks of {@link #CHUNK} hosts, so growth copies nothing and leaves no slack
  * beyond the last chunk (and one spare chunk kept while shrinking). A host's record is its key (one {@code int} for
  * IPv4, four for IPv6) followed by its row, in one array, so a lookup that verifies the key has already fetched the
- * first cache line of the row. An open-addressing index of {@code int} entries maps a key to its host: dense + 1
- * (0 when empty) in the low bits that {@code maxHosts} needs, a tag of the key's hash in the bits above, so a probe
- * that meets another key almost never reads its record. Its capacity is any integer (slots by multiply-shift, not a
- * power of two), rebuilt at a load factor of {@value #MIN_LOAD} whenever it reaches {@value #MAX_LOAD} (or falls to
- * a third of {@value #MIN_LOAD}), i.e. 5.3 to 6.7 bytes per host while growing.
+ * first cache line of the row. A {@link HostIndex} (open addressing, one tagged {@code int} per slot) maps a key to
+ * its host: 5.3 to 6.7 bytes per host while growing.
  * <p>
  * <b>Averages: narrow and wide hosts.</b> Every average is an unsigned 32-bit value, exactly FastNetMon's truncated
  * moving average saturated to 32 bits; the format decides only where a value is stored, never its value.
@@ -63,25 +60,15 @@ public final class HostTable
 
     private static final int WIDE_SHIFT = 8;
     private static final int WIDE_MASK = WIDE_CHUNK - 1;
-    private static final double MAX_LOAD = 0.75;
-    private static final double MIN_LOAD = 0.6;
-    private static final int MIN_CAPACITY = 64;
 
     private final boolean ipv6;
     private final boolean averages;
-    private final int maxHosts;
     private final int rowInts;
     private final int keyInts;
     private final int stride;
     private final int flagsAt;
     private final int chunkInts;
-    private final int denseBits;
-    private final int denseMask;
-    private final int tagMask;
-    private int[] index;
-    private int capacity;
-    private int growAt;
-    private int shrinkAt;
+    private final HostIndex index;
     private int[][] rows;
     private char[][] packets;
     private int chunks;
@@ -117,18 +104,14 @@ public final class HostTable
     {
         this.ipv6 = ipv6;
         this.averages = averages;
-        this.maxHosts = maxHosts;
         this.rowInts = rowInts;
         this.keyInts = ipv6 ? 4 : 1;
         this.stride = keyInts + rowInts;
         this.flagsAt = CHUNK * stride;
         this.chunkInts = flagsAt + (averages ? CHUNK / Integer.SIZE : 0);
-        this.denseBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, maxHosts));
-        this.denseMask = denseBits == 32 ? -1 : (1 << denseBits) - 1;
-        this.tagMask = denseBits == 32 ? 0 : (-1 >>> denseBits);
         rows = new int[4][];
         packets = new char[averages ? 4 : 0][];
-        rebuildIndex(MIN_CAPACITY);
+        this.index = new HostIndex(this, maxHosts);
     }
 
     /**
@@ -545,13 +528,12 @@ public final class HostTable
      */
     public int touch(final long high, final long low)
     {
-        final int entry = index[home(hash(high, low))];
-        final int d = (entry & denseMask) - 1;
+        final int d = index.homeDense(high, low);
         if (d < 0 || d >= size)
         {
-            return entry;
+            return d;
         }
-        return entry + rows[d >>> CHUNK_SHIFT][(d & CHUNK_MASK) * stride];
+        return d + rows[d >>> CHUNK_SHIFT][(d & CHUNK_MASK) * stride];
     }
 
     /**
@@ -561,25 +543,7 @@ public final class HostTable
      */
     public int find(final long high, final long low)
     {
-        final long hash = hash(high, low);
-        final int tag = tag(hash);
-        int slot = home(hash);
-        while (true)
-        {
-            final int entry = index[slot];
-            if (entry == 0)
-            {
-                return -1;
-            }
-            if ((entry & ~denseMask) == tag && matches((entry & denseMask) - 1, high, low))
-            {
-                return (entry & denseMask) - 1;
-            }
-            if (++slot == capacity)
-            {
-                slot = 0;
-            }
-        }
+        return index.find(high, low);
     }
 
     /**
@@ -589,42 +553,17 @@ public final class HostTable
      */
     public int findOrInsert(final long high, final long low)
     {
-        final long hash = hash(high, low);
-        final int tag = tag(hash);
-        int slot = home(hash);
-        while (true)
+        final int d = index.findOrAdd(high, low, size);
+        if (d != size)
         {
-            final int entry = index[slot];
-            if (entry == 0)
-            {
-                break;
-            }
-            if ((entry & ~denseMask) == tag && matches((entry & denseMask) - 1, high, low))
-            {
-                return (entry & denseMask) - 1;
-            }
-            if (++slot == capacity)
-            {
-                slot = 0;
-            }
+            return d;
         }
-        if (size >= maxHosts)
-        {
-            return -1;
-        }
-        if (size + 1 > growAt)
-        {
-            rebuildIndex(capacityFor(size + 1));
-            return findOrInsert(high, low);
-        }
-        final int d = size;
         final int chunk = d >>> CHUNK_SHIFT;
         if (chunk == chunks)
         {
             addChunk();
         }
         size++;
-        index[slot] = tag | (d + 1);
         setKey(d, high, low);
         final int base = base(d);
         Arrays.fill(rows[chunk], base, base + rowInts, 0);
@@ -643,17 +582,15 @@ public final class HostTable
      */
     public void remove(final int dense)
     {
-        deleteSlot(slotOf(dense));
+        final int last = size - 1;
+        index.remove(dense, last);
         if (isWide(dense))
         {
             freeWide(wideSlot(dense));
             flag(dense, false);
         }
-        final int last = size - 1;
         if (dense != last)
         {
-            final int lastSlot = slotOf(last);
-            index[lastSlot] = (index[lastSlot] & ~denseMask) | (dense + 1);
             System.arraycopy(rows[last >>> CHUNK_SHIFT], (last & CHUNK_MASK) * stride, rows[dense >>> CHUNK_SHIFT],
                 (dense & CHUNK_MASK) * stride, stride);
             if (averages)
@@ -680,10 +617,7 @@ public final class HostTable
                 packets[chunks] = null;
             }
         }
-        if (size < shrinkAt)
-        {
-            rebuildIndex(capacityFor(size));
-        }
+        index.fit(size);
     }
 
     /**
@@ -692,12 +626,18 @@ public final class HostTable
      */
     public long memoryBytes()
     {
-        return (long)capacity * 4 + (long)chunks * chunkInts * 4 + (long)rows.length * 4 +
+        return index.memoryBytes() + (long)chunks * chunkInts * 4 + (long)rows.length * 4 +
             (averages ? (long)chunks * CHUNK * COUNT_VALUES * 2 + (long)packets.length * 4 : 0) +
             (long)wideChunks * WIDE_CHUNK * WIDE_STRIDE * 4 + (long)wide.length * 4;
     }
 
-    private boolean matches(final int d, final long high, final long low)
+    /**
+     * @param d    a host.
+     * @param high high 64 bits.
+     * @param low  low 64 bits.
+     * @return true when the host's key is this one.
+     */
+    boolean matches(final int d, final long high, final long low)
     {
         final int[] row = rows[d >>> CHUNK_SHIFT];
         final int at = (d & CHUNK_MASK) * stride;
@@ -743,91 +683,5 @@ public final class HostTable
             packets[chunks] = new char[CHUNK * COUNT_VALUES];
         }
         chunks++;
-    }
-    private int slotOf(final int dense)
-    {
-        int slot = home(hash(keyHigh(dense), keyLow(dense)));
-        while ((index[slot] & denseMask) != dense + 1)
-        {
-            if (++slot == capacity)
-            {
-                slot = 0;
-            }
-        }
-        return slot;
-    }
-
-    private void deleteSlot(final int removed)
-    {
-        int hole = removed;
-        int slot = hole;
-        while (true)
-        {
-            if (++slot == capacity)
-            {
-                slot = 0;
-            }
-            final int entry = index[slot];
-            if (entry == 0)
-            {
-                break;
-            }
-            final int d = (entry & denseMask) - 1;
-            final int home = home(hash(keyHigh(d), keyLow(d)));
-            // move the entry into the hole when its home is not cyclically in (hole, slot]
-            if (distance(home, slot) >= distance(hole, slot))
-            {
-                index[hole] = entry;
-                hole = slot;
-            }
-        }
-        index[hole] = 0;
-    }
-
-    private int distance(final int from, final int to)
-    {
-        final int d = to - from;
-        return d < 0 ? d + capacity : d;
-    }
-
-    private static long hash(final long high, final long low)
-    {
-        return Layout.mix(high * 0x9E3779B97F4A7C15L + low);
-    }
-
-    private int home(final long hash)
-    {
-        return (int)(((hash >>> 32) * capacity) >>> 32);
-    }
-
-    private int tag(final long hash)
-    {
-        return ((int)hash & tagMask) << denseBits;
-    }
-
-    private static int capacityFor(final int hosts)
-    {
-        return Math.max(MIN_CAPACITY, (int)Math.min(Integer.MAX_VALUE - 8, (long)(hosts / MIN_LOAD) + 1));
-    }
-
-    private void rebuildIndex(final int newCapacity)
-    {
-        capacity = newCapacity;
-        index = new int[newCapacity];
-        growAt = (int)(newCapacity * MAX_LOAD);
-        shrinkAt = newCapacity <= MIN_CAPACITY ? 0 : (int)(newCapacity * MIN_LOAD / 3);
-        for (int d = 0; d < size; d++)
-        {
-            final long hash = hash(keyHigh(d), keyLow(d));
-            int slot = home(hash);
-            while (index[slot] != 0)
-            {
-                if (++slot == capacity)
-                {
-                    slot = 0;
-                }
-            }
-            index[slot] = tag(hash) | (d + 1);
-        }
     }
 }
