@@ -26,7 +26,8 @@ import java.nio.ByteOrder;
  * </pre>
  * <b>Which packet is counted.</b> The record describes the innermost IP header whose own transport header could be
  * read. When a tunnel is unpacked but its payload cannot be parsed (cut by the sampler, not IP, malformed), the
- * outer packet is counted, {@link #parse} returns {@link ParseResult#OK} and {@link #innerFailure()} tells why.
+ * outer packet is counted, {@link #parse} returns {@link ParseResult#OK} and {@link #innerFailure()} tells why;
+ * {@link #headers()} lists every header read.
  * <p>
  * <b>Hostile input.</b> Every header length is checked against the bytes that remain before it is read; nothing is
  * thrown for any content; every outcome is counted by reason ({@link #counters(CounterVisitor)}).
@@ -53,17 +54,8 @@ public final class PacketHeaderParser
     public static final int MAX_IP_HEADERS = MAX_TUNNELS + 1;
     /** Most IPv6 extension headers walked through after one IPv6 header. */
     public static final int MAX_IPV6_EXTENSION_HEADERS = 8;
-    /** Most layers recorded for {@link #layer(int)}; deeper layers are parsed but not recorded. */
+    /** Most layers recorded for {@link ParsedHeaders#layer(int)}; deeper layers are parsed but not recorded. */
     public static final int MAX_LAYERS = 64;
-
-    /** Transport header kind of an IP header: none read. */
-    public static final int L4_NONE = 0;
-    /** Transport header kind of an IP header: TCP ports (and flags when captured). */
-    public static final int L4_TCP = 1;
-    /** Transport header kind of an IP header: UDP ports. */
-    public static final int L4_UDP = 2;
-    /** Transport header kind of an IP header: ICMP or ICMPv6 type and code. */
-    public static final int L4_ICMP = 3;
 
     static final int ETHERTYPE_IPV4 = 0x0800;
     static final int ETHERTYPE_ARP = 0x0806;
@@ -128,26 +120,25 @@ public final class PacketHeaderParser
      * Each IP header keeps FIELDS ints at slot * FIELDS of one array: the header's stores are a run of constant
      * offsets from one index, whose bounds the JIT checks once instead of once per field and per array.
      */
-    private static final int F_VERSION = 0;
-    private static final int F_HEADER_PROTOCOL = 1;
-    private static final int F_PROTOCOL = 2;
-    private static final int F_LENGTH = 3;
-    private static final int F_TTL = 4;
-    private static final int F_FRAGMENT = 5;
-    private static final int F_SOURCE = 6;
-    private static final int F_DESTINATION = 7;
-    private static final int F_L4_KIND = 8;
-    private static final int F_SOURCE_PORT = 9;
-    private static final int F_DESTINATION_PORT = 10;
-    private static final int F_TCP_FLAGS = 11;
-    private static final int F_ICMP_TYPE = 12;
-    private static final int F_ICMP_CODE = 13;
-    private static final int FIELDS = 16;
+    static final int F_VERSION = 0;
+    static final int F_HEADER_PROTOCOL = 1;
+    static final int F_PROTOCOL = 2;
+    static final int F_LENGTH = 3;
+    static final int F_TTL = 4;
+    static final int F_FRAGMENT = 5;
+    static final int F_SOURCE = 6;
+    static final int F_DESTINATION = 7;
+    static final int F_L4_KIND = 8;
+    static final int F_SOURCE_PORT = 9;
+    static final int F_DESTINATION_PORT = 10;
+    static final int F_TCP_FLAGS = 11;
+    static final int F_ICMP_TYPE = 12;
+    static final int F_ICMP_CODE = 13;
+    static final int FIELDS = 16;
     /* IPv6 addresses: source high, source low, destination high, destination low at slot * 4. */
-    private static final int V6_FIELDS = 4;
+    static final int V6_FIELDS = 4;
 
     private static final ParseResult[] RESULTS = ParseResult.values();
-    private static final Layer[] LAYERS = Layer.values();
     private static final int GTP_MAX_EXTENSION_HEADERS = 8;
 
     private final ParserOptions options;
@@ -166,11 +157,13 @@ public final class PacketHeaderParser
     private final long[] resultCounts = new long[RESULTS.length];
     private final long[] innerFailureCounts = new long[RESULTS.length];
 
-    private final int[] vlanIds = new int[MAX_VLAN_TAGS];
-    private final int[] mplsLabels = new int[MAX_MPLS_LABELS];
-    private final byte[] layers = new byte[MAX_LAYERS];
-    private final int[] ipFields = new int[MAX_IP_HEADERS * FIELDS];
-    private final long[] ipv6Addresses = new long[MAX_IP_HEADERS * V6_FIELDS];
+    final int[] vlanIds = new int[MAX_VLAN_TAGS];
+    final int[] mplsLabels = new int[MAX_MPLS_LABELS];
+    final byte[] layers = new byte[MAX_LAYERS];
+    final int[] ipFields = new int[MAX_IP_HEADERS * FIELDS];
+    final long[] ipv6Addresses = new long[MAX_IP_HEADERS * V6_FIELDS];
+
+    private final ParsedHeaders headers = new ParsedHeaders(this);
 
     private ByteBuffer buffer;
     private ByteBuffer lastFrame;
@@ -182,10 +175,10 @@ public final class PacketHeaderParser
     private boolean bigEndian;
     private int position;
     private int end;
-    private int vlanCount;
-    private int mplsCount;
-    private int layerCount;
-    private int ipCount;
+    int vlanCount;
+    int mplsCount;
+    int layerCount;
+    int ipCount;
     private ParseResult failure;
     private ParseResult innerFailure = ParseResult.OK;
 
@@ -306,66 +299,18 @@ public final class PacketHeaderParser
     }
 
     /**
-     * @return VLAN tags seen in the last frame, outermost first, across every Ethernet header of the frame.
+     * @return what the last {@link #parse} read, header by header: a view, valid until the next parse.
      */
-    public int vlanCount()
+    public ParsedHeaders headers()
     {
-        return vlanCount;
-    }
-
-    /**
-     * @param index 0 .. {@link #vlanCount()} - 1.
-     * @return the VLAN id (12 bits).
-     */
-    public int vlanId(final int index)
-    {
-        return vlanIds[index];
-    }
-
-    /**
-     * @return MPLS label stack entries seen in the last frame, outermost first.
-     */
-    public int mplsLabelCount()
-    {
-        return mplsCount;
-    }
-
-    /**
-     * @param index 0 .. {@link #mplsLabelCount()} - 1.
-     * @return the 20-bit label.
-     */
-    public int mplsLabel(final int index)
-    {
-        return mplsLabels[index];
-    }
-
-    /**
-     * The layers are a diagnostic view: {@link #parse} does not record them, the first call after a parse walks
-     * the frame again to list them. Call it before the frame's bytes change.
-     *
-     * @return the number of layers in the last frame (at most {@value #MAX_LAYERS} are listed).
-     */
-    public int layerCount()
-    {
-        recordLayers();
-        return layerCount;
-    }
-
-    /**
-     * @param index 0 .. {@link #layerCount()} - 1.
-     * @return the layer; see {@link #layerCount()}.
-     */
-    public Layer layer(final int index)
-    {
-        recordLayers();
-        return LAYERS[layers[index]];
+        return headers;
     }
 
     /*
      * Walks the last frame again with layer recording on. The per-frame state the walk rewrites is the same for
      * the same bytes; the counts are restored anyway so that they always match the result parse returned.
      */
-    private void recordLayers()
+    void recordLayers()
     {
         if (layersKnown)
         {
@@ -401,177 +346,6 @@ public final class PacketHeaderParser
             mplsCount = labels;
             failure = walkFailure;
         }
-    }
-
-    /**
-     * @return complete IP headers (whose transport header, if any was expected, was read) in the last frame,
-     * outermost first; the last one is the counted packet.
-     */
-    public int ipHeaderCount()
-    {
-        return ipCount;
-    }
-
-    /**
-     * @param index 0 .. {@link #ipHeaderCount()} - 1.
-     * @return 4 or 6.
-     */
-    public int ipVersion(final int index)
-    {
-        return ipFields[index * FIELDS + F_VERSION];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return IPv4 source address, network order (0 for an IPv6 header).
-     */
-    public int ipv4Source(final int index)
-    {
-        return ipv4Field(index, F_SOURCE);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return IPv4 destination address, network order (0 for an IPv6 header).
-     */
-    public int ipv4Destination(final int index)
-    {
-        return ipv4Field(index, F_DESTINATION);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return high 64 bits of the IPv6 source (0 for an IPv4 header).
-     */
-    public long ipv6SourceHigh(final int index)
-    {
-        return ipv6Address(index, 0);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return low 64 bits of the IPv6 source (0 for an IPv4 header).
-     */
-    public long ipv6SourceLow(final int index)
-    {
-        return ipv6Address(index, 1);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return high 64 bits of the IPv6 destination (0 for an IPv4 header).
-     */
-    public long ipv6DestinationHigh(final int index)
-    {
-        return ipv6Address(index, 2);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return low 64 bits of the IPv6 destination (0 for an IPv4 header).
-     */
-    public long ipv6DestinationLow(final int index)
-    {
-        return ipv6Address(index, 3);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return the protocol field of the IP header itself (IPv6: the fixed header's next header, e.g. 43).
-     */
-    public int headerProtocol(final int index)
-    {
-        return ipFields[index * FIELDS + F_HEADER_PROTOCOL];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return the upper-layer protocol after any IPv6 extension headers.
-     */
-    public int protocol(final int index)
-    {
-        return ipFields[index * FIELDS + F_PROTOCOL];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return IPv4 total length, or 40 + IPv6 payload length.
-     */
-    public int ipLength(final int index)
-    {
-        return ipFields[index * FIELDS + F_LENGTH];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return TTL or hop limit.
-     */
-    public int ttl(final int index)
-    {
-        return ipFields[index * FIELDS + F_TTL];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return true for a fragment.
-     */
-    public boolean fragmented(final int index)
-    {
-        return ipFields[index * FIELDS + F_FRAGMENT] != 0;
-    }
-
-    /**
-     * @param index IP header index.
-     * @return {@link #L4_NONE}, {@link #L4_TCP}, {@link #L4_UDP} or {@link #L4_ICMP}.
-     */
-    public int l4Kind(final int index)
-    {
-        return ipFields[index * FIELDS + F_L4_KIND];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return TCP or UDP source port.
-     */
-    public int sourcePort(final int index)
-    {
-        return ipFields[index * FIELDS + F_SOURCE_PORT];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return TCP or UDP destination port.
-     */
-    public int destinationPort(final int index)
-    {
-        return ipFields[index * FIELDS + F_DESTINATION_PORT];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return TCP flags byte (0 when the header was cut before it).
-     */
-    public int tcpFlags(final int index)
-    {
-        return ipFields[index * FIELDS + F_TCP_FLAGS];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return ICMP type.
-     */
-    public int icmpType(final int index)
-    {
-        return ipFields[index * FIELDS + F_ICMP_TYPE];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return ICMP code.
-     */
-    public int icmpCode(final int index)
-    {
-        return ipFields[index * FIELDS + F_ICMP_CODE];
     }
 
     /**
@@ -1239,7 +1013,7 @@ public final class PacketHeaderParser
 
     private static void clearTransport(final int[] fields, final int base)
     {
-        fields[base + F_L4_KIND] = L4_NONE;
+        fields[base + F_L4_KIND] = ParsedHeaders.L4_NONE;
         fields[base + F_SOURCE_PORT] = 0;
         fields[base + F_DESTINATION_PORT] = 0;
         fields[base + F_TCP_FLAGS] = 0;
@@ -1277,7 +1051,7 @@ public final class PacketHeaderParser
         final int ports = s32(at);
         final int base = slot * FIELDS;
         final int[] fields = ipFields;
-        fields[base + F_L4_KIND] = L4_TCP;
+        fields[base + F_L4_KIND] = ParsedHeaders.L4_TCP;
         fields[base + F_SOURCE_PORT] = ports >>> 16;
         fields[base + F_DESTINATION_PORT] = ports & 0xFFFF;
         if (available >= 14)
@@ -1302,7 +1076,7 @@ public final class PacketHeaderParser
         final int destinationPort = ports & 0xFFFF;
         final int base = slot * FIELDS;
         final int[] fields = ipFields;
-        fields[base + F_L4_KIND] = L4_UDP;
+        fields[base + F_L4_KIND] = ParsedHeaders.L4_UDP;
         fields[base + F_SOURCE_PORT] = sourcePort;
         fields[base + F_DESTINATION_PORT] = destinationPort;
         addLayer(Layer.UDP);
@@ -1355,7 +1129,7 @@ public final class PacketHeaderParser
                     return fail(ParseResult.TRUNCATED);
                 }
                 final int base = slot * FIELDS;
-                ipFields[base + F_L4_KIND] = L4_ICMP;
+                ipFields[base + F_L4_KIND] = ParsedHeaders.L4_ICMP;
                 ipFields[base + F_ICMP_TYPE] = u8(position);
                 ipFields[base + F_ICMP_CODE] = u8(position + 1);
                 addLayer(Layer.ICMP);
@@ -1655,17 +1429,6 @@ public final class PacketHeaderParser
             .vlans(vlanCount > 0 ? vlanIds[0] : TrafficRecord.NO_VLAN,
                 vlanCount > 1 ? vlanIds[1] : TrafficRecord.NO_VLAN)
             .bytes(frameLength);
-    }
-
-    private int ipv4Field(final int index, final int field)
-    {
-        final int base = index * FIELDS;
-        return ipFields[base + F_VERSION] == 4 ? ipFields[base + field] : 0;
-    }
-
-    private long ipv6Address(final int index, final int part)
-    {
-        return ipFields[index * FIELDS + F_VERSION] == 6 ? ipv6Addresses[index * V6_FIELDS + part] : 0;
     }
 
     private int u8(final int index)
