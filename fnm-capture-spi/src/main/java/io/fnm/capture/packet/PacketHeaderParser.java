@@ -69,11 +69,6 @@ public final class PacketHeaderParser
     static final int ETHERTYPE_PPPOE_DISCOVERY = 0x8863;
     static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
     static final int ETHERTYPE_ARISTA = 0xD28B;
-    static final int ETHERTYPE_TEB = 0x6558;
-    static final int ETHERTYPE_ERSPAN_II = 0x88BE;
-    static final int ETHERTYPE_ERSPAN_III = 0x22EB;
-    static final int ETHERTYPE_PPP = 0x880B;
-    static final int ETHERTYPE_WCCP = 0x883E;
     static final int ETHERTYPE_CISCO_METADATA = 0x8909;
     static final int ETHERTYPE_MIN = 0x0600;
 
@@ -101,18 +96,18 @@ public final class PacketHeaderParser
     static final int PORT_GTP_U = 2152;
     static final int PORT_MPLS_OVER_UDP = 6635;
 
-    private static final int DONE = 0;
-    private static final int S_ETHERNET = 1;
-    private static final int S_IPV4 = 2;
-    private static final int S_IPV6 = 3;
-    private static final int S_IP = 4;
-    private static final int S_MPLS = 5;
-    private static final int S_GRE = 6;
-    private static final int S_PPP = 7;
-    private static final int S_VXLAN = 8;
-    private static final int S_GENEVE = 9;
-    private static final int S_L2TP = 10;
-    private static final int S_GTP = 11;
+    static final int DONE = 0;
+    static final int S_ETHERNET = 1;
+    static final int S_IPV4 = 2;
+    static final int S_IPV6 = 3;
+    static final int S_IP = 4;
+    static final int S_MPLS = 5;
+    static final int S_GRE = 6;
+    static final int S_PPP = 7;
+    static final int S_VXLAN = 8;
+    static final int S_GENEVE = 9;
+    static final int S_L2TP = 10;
+    static final int S_GTP = 11;
     /* What a leaf returns instead of a protocol or type when the walk ends with it (see failHeader). */
     private static final int STOP = -1;
 
@@ -139,12 +134,11 @@ public final class PacketHeaderParser
     static final int V6_FIELDS = 4;
 
     private static final ParseResult[] RESULTS = ParseResult.values();
-    private static final int GTP_MAX_EXTENSION_HEADERS = 8;
 
     private final ParserOptions options;
     // The options, read once: the walk tests plain fields, not the options object, per layer.
     private final boolean parseMpls;
-    private final boolean unpackPpp;
+    final boolean unpackPpp;
     private final boolean unpackGre;
     private final boolean unpackIpip;
     private final boolean unpackVxlan;
@@ -173,7 +167,7 @@ public final class PacketHeaderParser
     private boolean recordLayers;
     private boolean layersKnown;
     private boolean bigEndian;
-    private int position;
+    int position;
     private int end;
     int vlanCount;
     int mplsCount;
@@ -454,19 +448,19 @@ public final class PacketHeaderParser
             case S_PPP:
                 return ppp();
             case S_VXLAN:
-                return vxlan();
+                return TunnelDecoder.vxlan(this);
             case S_GENEVE:
-                return geneve();
+                return TunnelDecoder.geneve(this);
             case S_L2TP:
-                return l2tp();
+                return TunnelDecoder.l2tp(this);
             case S_GTP:
-                return gtp();
+                return TunnelDecoder.gtp(this);
             default:
                 return DONE;
         }
     }
 
-    private int fail(final ParseResult reason)
+    int fail(final ParseResult reason)
     {
         failure = reason;
         return DONE;
@@ -481,12 +475,12 @@ public final class PacketHeaderParser
         return STOP;
     }
 
-    private int remaining()
+    int remaining()
     {
         return end - position;
     }
 
-    private void addLayer(final Layer layer)
+    void addLayer(final Layer layer)
     {
         final int count = layerCount;
         if (recordLayers && count < MAX_LAYERS)
@@ -1164,7 +1158,7 @@ public final class PacketHeaderParser
         final int protocol = word & 0xFFFF;
         if ((flags & 0x4007) != 0)
         {
-            return rareGre(flags, protocol);
+            return TunnelDecoder.rareGre(this, flags, protocol);
         }
         final int optional = flags & 0xB000;
         final int headerLength = optional == 0 ? 4 : 4 + 4 * Integer.bitCount(optional);
@@ -1174,234 +1168,7 @@ public final class PacketHeaderParser
         }
         addLayer(Layer.GRE);
         position = at + headerLength;
-        return protocol == ETHERTYPE_IPV4 ? S_IPV4 : greProtocol(flags, protocol);
-    }
-
-    /*
-     * GRE with the routing bit (unsupported) or a version other than 0. Version 1 is PPTP's enhanced GRE
-     * (RFC 2637): key always present (payload length + call id), optional sequence and acknowledgement, protocol
-     * 0x880B (PPP).
-     */
-    private int rareGre(final int flags, final int protocol)
-    {
-        if ((flags & 0x7) != 1 || protocol != ETHERTYPE_PPP)
-        {
-            return fail(ParseResult.UNSUPPORTED_TUNNEL);
-        }
-        final int headerLength = 8 + ((flags & 0x1000) != 0 ? 4 : 0) + ((flags & 0x0080) != 0 ? 4 : 0);
-        if (remaining() < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.GRE);
-        position += headerLength;
-        return greProtocol(flags, protocol);
-    }
-
-    private int greProtocol(final int flags, final int protocol)
-    {
-        switch (protocol)
-        {
-            case ETHERTYPE_IPV4:
-                return S_IPV4;
-            case ETHERTYPE_IPV6:
-                return S_IPV6;
-            case ETHERTYPE_MPLS_UNICAST:
-            case ETHERTYPE_MPLS_MULTICAST:
-                return S_MPLS;
-            case ETHERTYPE_TEB:
-                return S_ETHERNET;
-            case ETHERTYPE_ERSPAN_II:
-                return erspan((flags & 0x1000) != 0 ? 8 : 0);
-            case ETHERTYPE_ERSPAN_III:
-                if (remaining() < 12)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                return erspan((u8(position + 11) & 1) != 0 ? 20 : 12);
-            case ETHERTYPE_PPP:
-                return unpackPpp ? S_PPP : fail(ParseResult.ENCAPSULATION_DISABLED);
-            case ETHERTYPE_CISCO_METADATA:
-                // Inside GRE the payload type comes first, then version(1) length(1) option type(2) SGT(2).
-                if (remaining() < 8)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                addLayer(Layer.CISCO_METADATA);
-                final int inner = u16(position);
-                position += 8;
-                return inner == ETHERTYPE_IPV4 ? S_IPV4 : inner == ETHERTYPE_IPV6 ? S_IPV6 :
-                    fail(ParseResult.UNKNOWN_ETHERTYPE);
-            case ETHERTYPE_WCCP:
-                if (remaining() < 4)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                addLayer(Layer.WCCP);
-                position += 4;
-                return S_IP;
-            default:
-                return fail(ParseResult.UNKNOWN_ETHERTYPE);
-        }
-    }
-
-    /*
-     * ERSPAN type I has no header (GRE without sequence number), type II an 8-byte header, type III a 12-byte one
-     * plus an 8-byte platform sub-header when its O bit is set. The mirrored Ethernet frame follows.
-     */
-    private int erspan(final int headerLength)
-    {
-        if (remaining() < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.ERSPAN);
-        position += headerLength;
-        return S_ETHERNET;
-    }
-
-    /*
-     * VXLAN (RFC 7348): flags(8) reserved(24) VNI(24) reserved(8), then an Ethernet frame.
-     */
-    private int vxlan()
-    {
-        if (remaining() < 8)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.VXLAN);
-        position += 8;
-        return S_ETHERNET;
-    }
-
-    /*
-     * GENEVE (RFC 8926): Ver(2) OptLen(6) O C Rsvd(6) ProtocolType(16) VNI(24) Reserved(8), options of OptLen*4.
-     */
-    private int geneve()
-    {
-        if (remaining() < 8)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int first = u8(position);
-        if ((first >>> 6) != 0)
-        {
-            return fail(ParseResult.UNSUPPORTED_TUNNEL);
-        }
-        final int headerLength = 8 + (first & 0x3F) * 4;
-        final int protocol = u16(position + 2);
-        if (remaining() < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.GENEVE);
-        position += headerLength;
-        switch (protocol)
-        {
-            case ETHERTYPE_TEB:
-                return S_ETHERNET;
-            case ETHERTYPE_IPV4:
-                return S_IPV4;
-            case ETHERTYPE_IPV6:
-                return S_IPV6;
-            default:
-                return fail(ParseResult.UNKNOWN_ETHERTYPE);
-        }
-    }
-
-    /*
-     * L2TPv2 (RFC 2661): T L x x S x O P x x x x Ver(4), [length], tunnel id, session id, [Ns, Nr],
-     * [offset size, offset pad]; data messages (T = 0) carry a PPP frame.
-     */
-    private int l2tp()
-    {
-        if (remaining() < 2)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int flags = u16(position);
-        if ((flags & 0x8000) != 0)
-        {
-            return fail(ParseResult.NOT_IP);
-        }
-        if ((flags & 0x000F) != 2)
-        {
-            return fail(ParseResult.UNSUPPORTED_TUNNEL);
-        }
-        int headerLength = 2 + ((flags & 0x4000) != 0 ? 2 : 0) + 4 + ((flags & 0x0800) != 0 ? 4 : 0);
-        if ((flags & 0x0200) != 0)
-        {
-            if (remaining() < headerLength + 2)
-            {
-                return fail(ParseResult.TRUNCATED);
-            }
-            headerLength += 2 + u16(position + headerLength);
-        }
-        if (remaining() < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.L2TP);
-        position += headerLength;
-        return unpackPpp ? S_PPP : fail(ParseResult.ENCAPSULATION_DISABLED);
-    }
-
-    /*
-     * GTP-U v1 (3GPP TS 29.281): flags Ver(3)=1 PT(1)=1 x E S PN, message type (255 = G-PDU), length, TEID;
-     * when E, S or PN is set, sequence(16) N-PDU(8) next-extension-type(8), then extension headers of
-     * length*4 bytes each ending with the next type. The user IP packet follows.
-     */
-    private int gtp()
-    {
-        if (remaining() < 8)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int flags = u8(position);
-        if ((flags >>> 5) != 1 || (flags & 0x10) == 0)
-        {
-            return fail(ParseResult.UNSUPPORTED_TUNNEL);
-        }
-        if (u8(position + 1) != 0xFF)
-        {
-            return fail(ParseResult.NOT_IP);
-        }
-        int headerLength = 8;
-        if ((flags & 0x07) != 0)
-        {
-            headerLength = 12;
-            if (remaining() < headerLength)
-            {
-                return fail(ParseResult.TRUNCATED);
-            }
-            int nextExtension = u8(position + 11);
-            int extensions = 0;
-            while (nextExtension != 0)
-            {
-                if (++extensions > GTP_MAX_EXTENSION_HEADERS)
-                {
-                    return fail(ParseResult.UNSUPPORTED_TUNNEL);
-                }
-                if (remaining() < headerLength + 1)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                final int extensionLength = u8(position + headerLength) * 4;
-                if (extensionLength == 0)
-                {
-                    return fail(ParseResult.UNSUPPORTED_TUNNEL);
-                }
-                if (remaining() < headerLength + extensionLength)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                nextExtension = u8(position + headerLength + extensionLength - 1);
-                headerLength += extensionLength;
-            }
-        }
-        addLayer(Layer.GTP);
-        position += headerLength;
-        return S_IP;
+        return protocol == ETHERTYPE_IPV4 ? S_IPV4 : TunnelDecoder.greProtocol(this, flags, protocol);
     }
 
     private void fill(final TrafficRecord record, final int frameLength)
@@ -1431,12 +1198,12 @@ public final class PacketHeaderParser
             .bytes(frameLength);
     }
 
-    private int u8(final int index)
+    int u8(final int index)
     {
         return buffer.get(index) & 0xFF;
     }
 
-    private int u16(final int index)
+    int u16(final int index)
     {
         final short value = buffer.getShort(index);
         return (bigEndian ? value : Short.reverseBytes(value)) & 0xFFFF;
