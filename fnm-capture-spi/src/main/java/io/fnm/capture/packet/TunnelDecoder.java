@@ -1,20 +1,26 @@
 package io.fnm.capture.packet;
 
+import static io.fnm.capture.packet.PacketHeaderParser.DONE;
 import static io.fnm.capture.packet.PacketHeaderParser.ETHERTYPE_CISCO_METADATA;
 import static io.fnm.capture.packet.PacketHeaderParser.ETHERTYPE_IPV4;
 import static io.fnm.capture.packet.PacketHeaderParser.ETHERTYPE_IPV6;
 import static io.fnm.capture.packet.PacketHeaderParser.ETHERTYPE_MPLS_MULTICAST;
 import static io.fnm.capture.packet.PacketHeaderParser.ETHERTYPE_MPLS_UNICAST;
 import static io.fnm.capture.packet.PacketHeaderParser.S_ETHERNET;
+import static io.fnm.capture.packet.PacketHeaderParser.S_GENEVE;
+import static io.fnm.capture.packet.PacketHeaderParser.S_GTP;
 import static io.fnm.capture.packet.PacketHeaderParser.S_IP;
 import static io.fnm.capture.packet.PacketHeaderParser.S_IPV4;
 import static io.fnm.capture.packet.PacketHeaderParser.S_IPV6;
+import static io.fnm.capture.packet.PacketHeaderParser.S_L2TP;
 import static io.fnm.capture.packet.PacketHeaderParser.S_MPLS;
 import static io.fnm.capture.packet.PacketHeaderParser.S_PPP;
+import static io.fnm.capture.packet.PacketHeaderParser.S_VXLAN;
 
 /**
- * The rare tunnels of {@link PacketHeaderParser}, out of its hot chain: GRE variants (PPTP, ERSPAN, TEB, WCCP, MPLS,
- * Cisco metadata), VXLAN, GENEVE, L2TPv2 and GTP-U.
+ * The tunnels of {@link PacketHeaderParser}: GRE (plain GRE carrying IPv4 is on the parser's hot chain; the
+ * variants, PPTP, ERSPAN, TEB, WCCP, MPLS and Cisco metadata, are not), the UDP tunnels by port (VXLAN, GENEVE,
+ * L2TPv2, GTP-U, MPLS over UDP).
  * <p>
  * Each method is one step of the parser's state machine: it reads one header at the parser's position, moves the
  * position past it and returns the parser's next state, or {@code DONE} after recording a failure. They keep no
@@ -28,10 +34,75 @@ final class TunnelDecoder
     static final int ETHERTYPE_PPP = 0x880B;
     static final int ETHERTYPE_WCCP = 0x883E;
 
+    static final int PORT_VXLAN = 4789;
+    static final int PORT_GENEVE = 6081;
+    static final int PORT_L2TP = 1701;
+    static final int PORT_GTP_U = 2152;
+    static final int PORT_MPLS_OVER_UDP = 6635;
     private static final int GTP_MAX_EXTENSION_HEADERS = 8;
 
     private TunnelDecoder()
     {
+    }
+
+    static int udpTunnel(final PacketHeaderParser parser, final int sourcePort, final int destinationPort)
+    {
+        int next = DONE;
+        if (destinationPort == PORT_VXLAN && parser.unpackVxlan)
+        {
+            next = S_VXLAN;
+        }
+        else if (destinationPort == PORT_GENEVE && parser.unpackGeneve)
+        {
+            next = S_GENEVE;
+        }
+        else if ((destinationPort == PORT_L2TP || sourcePort == PORT_L2TP) && parser.unpackL2tp)
+        {
+            next = S_L2TP;
+        }
+        else if ((destinationPort == PORT_GTP_U || sourcePort == PORT_GTP_U) && parser.unpackGtpV1)
+        {
+            next = S_GTP;
+        }
+        else if (destinationPort == PORT_MPLS_OVER_UDP && parser.unpackMplsOverUdp)
+        {
+            next = S_MPLS;
+        }
+        if (next != DONE)
+        {
+            parser.position += 8;
+        }
+        return next;
+    }
+
+    /*
+     * GRE (RFC 2784/2890): C(1) R(1) K(1) S(1) ... Ver(3), protocol type; optional checksum+reserved, key, sequence.
+     * Version 0 without routing is decoded here, its payload type in greProtocol (IPv4, the hot one, here); every
+     * other variant in rareGre. On the parser's hot chain (outer IP, GRE, inner IPv4): kept small to be inlined.
+     */
+    static int gre(final PacketHeaderParser parser)
+    {
+        final int at = parser.position;
+        if (parser.end - at < 4)
+        {
+            return parser.fail(ParseResult.TRUNCATED);
+        }
+        final int word = parser.s32(at);
+        final int flags = word >>> 16;
+        final int protocol = word & 0xFFFF;
+        if ((flags & 0x4007) != 0)
+        {
+            return rareGre(parser, flags, protocol);
+        }
+        final int optional = flags & 0xB000;
+        final int headerLength = optional == 0 ? 4 : 4 + 4 * Integer.bitCount(optional);
+        if (parser.end - at < headerLength)
+        {
+            return parser.fail(ParseResult.TRUNCATED);
+        }
+        parser.addLayer(Layer.GRE);
+        parser.position = at + headerLength;
+        return protocol == ETHERTYPE_IPV4 ? S_IPV4 : greProtocol(parser, flags, protocol);
     }
 
     /*
@@ -39,7 +110,7 @@ final class TunnelDecoder
      * (RFC 2637): key always present (payload length + call id), optional sequence and acknowledgement, protocol
      * 0x880B (PPP).
      */
-    static int rareGre(final PacketHeaderParser parser, final int flags, final int protocol)
+    private static int rareGre(final PacketHeaderParser parser, final int flags, final int protocol)
     {
         if ((flags & 0x7) != 1 || protocol != ETHERTYPE_PPP)
         {

@@ -191,7 +191,7 @@ class PacketHeaderParserTest
         assertThat(result).isEqualTo(ParseResult.OK);
         assertThat(parser.innerFailure()).isEqualTo(ParseResult.TRUNCATED);
         assertThat(record.protocol()).isEqualTo(47);
-        assertThat(parser.innerFailureCount(ParseResult.TRUNCATED)).isEqualTo(1);
+        assertThat(parser.counts().innerFailureCount(ParseResult.TRUNCATED)).isEqualTo(1);
     }
 
     @Test
@@ -276,7 +276,7 @@ class PacketHeaderParserTest
         final PacketHeaderParser parser = new PacketHeaderParser();
 
         assertThat(parse(parser, MACS + "0806 0001080006040001", LinkType.ETHERNET)).isEqualTo(ParseResult.NOT_IP);
-        assertThat(parser.resultCount(ParseResult.NOT_IP)).isEqualTo(1);
+        assertThat(parser.counts().resultCount(ParseResult.NOT_IP)).isEqualTo(1);
     }
 
     @Test
