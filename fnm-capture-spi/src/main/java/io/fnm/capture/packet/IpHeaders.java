@@ -29,11 +29,11 @@ import static io.fnm.capture.packet.PacketHeaderParser.V6_FIELDS;
  */
 final class IpHeaders
 {
-    static final int PROTO_HOP_BY_HOP = 0;
-    static final int PROTO_ROUTING = 43;
-    static final int PROTO_FRAGMENT = 44;
-    static final int PROTO_AH = 51;
-    static final int PROTO_DESTINATION_OPTIONS = 60;
+    private static final int PROTO_HOP_BY_HOP = 0;
+    private static final int PROTO_ROUTING = 43;
+    private static final int PROTO_FRAGMENT = 44;
+    private static final int PROTO_AH = 51;
+    private static final int PROTO_DESTINATION_OPTIONS = 60;
 
     private IpHeaders()
     {

@@ -17,15 +17,15 @@ import static io.fnm.capture.packet.PacketHeaderParser.S_PPP;
  */
 final class LinkDecoder
 {
-    static final int ETHERTYPE_ARP = 0x0806;
-    static final int ETHERTYPE_PPPOE_DISCOVERY = 0x8863;
-    static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
-    static final int ETHERTYPE_ARISTA = 0xD28B;
-    static final int ETHERTYPE_MIN = 0x0600;
-    static final int PPP_IPV4 = 0x0021;
-    static final int PPP_IPV6 = 0x0057;
-    static final int PPP_MPLS_UNICAST = 0x0281;
-    static final int PPP_MPLS_MULTICAST = 0x0283;
+    private static final int ETHERTYPE_ARP = 0x0806;
+    private static final int ETHERTYPE_PPPOE_DISCOVERY = 0x8863;
+    private static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
+    private static final int ETHERTYPE_ARISTA = 0xD28B;
+    private static final int ETHERTYPE_MIN = 0x0600;
+    private static final int PPP_IPV4 = 0x0021;
+    private static final int PPP_IPV6 = 0x0057;
+    private static final int PPP_MPLS_UNICAST = 0x0281;
+    private static final int PPP_MPLS_MULTICAST = 0x0283;
 
     private LinkDecoder()
     {

@@ -122,6 +122,8 @@ public final class PacketHeaderParser
     private final long[] resultCounts = counts.results;
     private final long[] innerFailureCounts = counts.innerFailures;
 
+    // The per-frame state without modifiers is the package's: the helpers (IpHeaders, LinkDecoder, TunnelDecoder)
+    // move the position and record into the arrays, the ParsedHeaders view reads them.
     final int[] vlanIds = new int[MAX_VLAN_TAGS];
     final int[] mplsLabels = new int[MAX_MPLS_LABELS];
     final byte[] layers = new byte[MAX_LAYERS];

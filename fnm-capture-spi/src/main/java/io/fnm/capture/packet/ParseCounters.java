@@ -30,7 +30,7 @@ public final class ParseCounters
 
     /**
      * @param result an outcome.
-     * @return how many frames ended with it since this parser was built.
+     * @return how many frames ended with it since the parser was built.
      */
     public long resultCount(final ParseResult result)
     {

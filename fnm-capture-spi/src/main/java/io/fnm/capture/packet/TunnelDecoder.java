@@ -28,17 +28,17 @@ import static io.fnm.capture.packet.PacketHeaderParser.S_VXLAN;
  */
 final class TunnelDecoder
 {
-    static final int ETHERTYPE_TEB = 0x6558;
-    static final int ETHERTYPE_ERSPAN_II = 0x88BE;
-    static final int ETHERTYPE_ERSPAN_III = 0x22EB;
-    static final int ETHERTYPE_PPP = 0x880B;
-    static final int ETHERTYPE_WCCP = 0x883E;
+    private static final int ETHERTYPE_TEB = 0x6558;
+    private static final int ETHERTYPE_ERSPAN_II = 0x88BE;
+    private static final int ETHERTYPE_ERSPAN_III = 0x22EB;
+    private static final int ETHERTYPE_PPP = 0x880B;
+    private static final int ETHERTYPE_WCCP = 0x883E;
 
-    static final int PORT_VXLAN = 4789;
-    static final int PORT_GENEVE = 6081;
-    static final int PORT_L2TP = 1701;
-    static final int PORT_GTP_U = 2152;
-    static final int PORT_MPLS_OVER_UDP = 6635;
+    private static final int PORT_VXLAN = 4789;
+    private static final int PORT_GENEVE = 6081;
+    private static final int PORT_L2TP = 1701;
+    private static final int PORT_GTP_U = 2152;
+    private static final int PORT_MPLS_OVER_UDP = 6635;
     private static final int GTP_MAX_EXTENSION_HEADERS = 8;
 
     private TunnelDecoder()
