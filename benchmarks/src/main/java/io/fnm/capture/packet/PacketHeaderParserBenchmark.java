@@ -76,7 +76,7 @@ public class PacketHeaderParserBenchmark
         buffer.put(bytes).clear();
         if (parser.parse(buffer, 0, length, LinkType.ETHERNET, record) != ParseResult.OK ||
             record.srcPort() != 40_000 || record.dstPort() != 443 || record.tcpFlags() != TrafficRecord.TCP_SYN ||
-            parser.ipHeaderCount() != ("vlan-mpls-gre".equals(frame) ? 2 : 1))
+            parser.headers().ipHeaderCount() != ("vlan-mpls-gre".equals(frame) ? 2 : 1))
         {
             throw new IllegalStateException("frame " + frame + " does not parse to the expected packet");
         }

@@ -5,6 +5,7 @@ import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.packet.LinkType;
 import io.fnm.capture.packet.PacketHeaderParser;
 import io.fnm.capture.packet.ParseResult;
+import io.fnm.capture.packet.ParsedHeaders;
 import io.fnm.capture.packet.ParserOptions;
 import io.fnm.capture.pcap.PcapFileReader;
 import io.fnm.capture.pcap.PcapFrame;
@@ -73,7 +74,7 @@ public final class PacketDecodeTool
                     {
                         sb.append(",\"inner_failure\":\"").append(parser.innerFailure().label()).append('"');
                     }
-                    appendStack(sb, parser);
+                    appendStack(sb, parser.headers());
                     if (result == ParseResult.OK)
                     {
                         sb.append(",\"counted\":{");
@@ -98,56 +99,56 @@ public final class PacketDecodeTool
         return frames;
     }
 
-    private static void appendStack(final StringBuilder sb, final PacketHeaderParser parser)
+    private static void appendStack(final StringBuilder sb, final ParsedHeaders headers)
     {
         sb.append(",\"layers\":[");
-        for (int i = 0; i < parser.layerCount(); i++)
+        for (int i = 0; i < headers.layerCount(); i++)
         {
-            sb.append(i == 0 ? "" : ",").append('"').append(parser.layer(i).label()).append('"');
+            sb.append(i == 0 ? "" : ",").append('"').append(headers.layer(i).label()).append('"');
         }
         sb.append("],\"vlans\":[");
-        for (int i = 0; i < parser.vlanCount(); i++)
+        for (int i = 0; i < headers.vlanCount(); i++)
         {
-            sb.append(i == 0 ? "" : ",").append(parser.vlanId(i));
+            sb.append(i == 0 ? "" : ",").append(headers.vlanId(i));
         }
         sb.append("],\"mpls_labels\":[");
-        for (int i = 0; i < parser.mplsLabelCount(); i++)
+        for (int i = 0; i < headers.mplsLabelCount(); i++)
         {
-            sb.append(i == 0 ? "" : ",").append(parser.mplsLabel(i));
+            sb.append(i == 0 ? "" : ",").append(headers.mplsLabel(i));
         }
         sb.append("],\"ip_stack\":[");
-        for (int i = 0; i < parser.ipHeaderCount(); i++)
+        for (int i = 0; i < headers.ipHeaderCount(); i++)
         {
-            sb.append(i == 0 ? "{" : ",{").append("\"version\":").append(parser.ipVersion(i)).append(",\"src\":\"");
-            if (parser.ipVersion(i) == 4)
+            sb.append(i == 0 ? "{" : ",{").append("\"version\":").append(headers.ipVersion(i)).append(",\"src\":\"");
+            if (headers.ipVersion(i) == 4)
             {
-                IpAddresses.appendIpv4(sb, parser.ipv4Source(i)).append("\",\"dst\":\"");
-                IpAddresses.appendIpv4(sb, parser.ipv4Destination(i));
+                IpAddresses.appendIpv4(sb, headers.ipv4Source(i)).append("\",\"dst\":\"");
+                IpAddresses.appendIpv4(sb, headers.ipv4Destination(i));
             }
             else
             {
-                IpAddresses.appendIpv6(sb, parser.ipv6SourceHigh(i), parser.ipv6SourceLow(i)).append("\",\"dst\":\"");
-                IpAddresses.appendIpv6(sb, parser.ipv6DestinationHigh(i), parser.ipv6DestinationLow(i));
+                IpAddresses.appendIpv6(sb, headers.ipv6SourceHigh(i), headers.ipv6SourceLow(i)).append("\",\"dst\":\"");
+                IpAddresses.appendIpv6(sb, headers.ipv6DestinationHigh(i), headers.ipv6DestinationLow(i));
             }
-            sb.append("\",\"proto\":").append(parser.headerProtocol(i))
-                .append(",\"l4_proto\":").append(parser.protocol(i))
-                .append(",\"length\":").append(parser.ipLength(i))
-                .append(",\"ttl\":").append(parser.ttl(i))
-                .append(",\"fragment\":").append(parser.fragmented(i));
-            final int kind = parser.l4Kind(i);
-            if (kind == PacketHeaderParser.L4_TCP || kind == PacketHeaderParser.L4_UDP)
+            sb.append("\",\"proto\":").append(headers.headerProtocol(i))
+                .append(",\"l4_proto\":").append(headers.protocol(i))
+                .append(",\"length\":").append(headers.ipLength(i))
+                .append(",\"ttl\":").append(headers.ttl(i))
+                .append(",\"fragment\":").append(headers.fragmented(i));
+            final int kind = headers.l4Kind(i);
+            if (kind == ParsedHeaders.L4_TCP || kind == ParsedHeaders.L4_UDP)
             {
-                sb.append(",\"sport\":").append(parser.sourcePort(i)).append(",\"dport\":")
-                    .append(parser.destinationPort(i));
-                if (kind == PacketHeaderParser.L4_TCP)
+                sb.append(",\"sport\":").append(headers.sourcePort(i)).append(",\"dport\":")
+                    .append(headers.destinationPort(i));
+                if (kind == ParsedHeaders.L4_TCP)
                 {
-                    sb.append(",\"tcp_flags\":").append(parser.tcpFlags(i));
+                    sb.append(",\"tcp_flags\":").append(headers.tcpFlags(i));
                 }
             }
-            else if (kind == PacketHeaderParser.L4_ICMP)
+            else if (kind == ParsedHeaders.L4_ICMP)
             {
-                sb.append(",\"icmp_type\":").append(parser.icmpType(i)).append(",\"icmp_code\":")
-                    .append(parser.icmpCode(i));
+                sb.append(",\"icmp_type\":").append(headers.icmpType(i)).append(",\"icmp_code\":")
+                    .append(headers.icmpCode(i));
             }
             sb.append('}');
         }

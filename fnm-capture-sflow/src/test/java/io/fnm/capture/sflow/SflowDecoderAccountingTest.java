@@ -182,7 +182,7 @@ class SflowDecoderAccountingTest
         assertThat(delivered[0]).isZero();
         assertThat(agent.headerParseFailures()).isEqualTo(fed);
         assertThat(agent.samplesWithoutHeader()).isEqualTo(fed);
-        assertThat(decoder.parser().resultCount(ParseResult.OK)).isZero();
+        assertThat(decoder.parser().counts().resultCount(ParseResult.OK)).isZero();
     }
 
     /**

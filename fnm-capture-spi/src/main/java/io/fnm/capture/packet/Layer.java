@@ -1,7 +1,7 @@
 package io.fnm.capture.packet;
 
 /**
- * One header the parser walked through, in frame order ({@link PacketHeaderParser#layer(int)}), for diagnostics and
+ * One header the parser walked through, in frame order ({@link ParsedHeaders#layer(int)}), for diagnostics and
  * decode tools.
  */
 public enum Layer

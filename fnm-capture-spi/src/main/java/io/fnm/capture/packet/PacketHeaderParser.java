@@ -1,6 +1,5 @@
 package io.fnm.capture.packet;
 
-import io.fnm.capture.CounterDescriptor;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 
@@ -26,23 +25,17 @@ import java.nio.ByteOrder;
  * </pre>
  * <b>Which packet is counted.</b> The record describes the innermost IP header whose own transport header could be
  * read. When a tunnel is unpacked but its payload cannot be parsed (cut by the sampler, not IP, malformed), the
- * outer packet is counted, {@link #parse} returns {@link ParseResult#OK} and {@link #innerFailure()} tells why.
+ * outer packet is counted, {@link #parse} returns {@link ParseResult#OK} and {@link #innerFailure()} tells why;
+ * {@link #headers()} lists every header read.
  * <p>
  * <b>Hostile input.</b> Every header length is checked against the bytes that remain before it is read; nothing is
- * thrown for any content; every outcome is counted by reason ({@link #counters(CounterVisitor)}).
+ * thrown for any content; every outcome is counted by reason ({@link #counts()}).
  * <p>
  * Reads use an explicit big-endian decoding whatever the buffer's own byte order is; the buffer's position, limit
  * and order are never changed.
  */
 public final class PacketHeaderParser
 {
-    /** Frames parsed, by outcome ({@code result} is a {@link ParseResult#label()}). */
-    public static final CounterDescriptor PARSE_RESULTS = CounterDescriptor.counter("packet_parse_total", "frames",
-        "Frames handed to the packet header parser, by outcome", "result");
-    /** Frames counted by their outer packet because an unpacked tunnel failed, by reason. */
-    public static final CounterDescriptor INNER_FAILURES = CounterDescriptor.counter(
-        "packet_parse_inner_failures_total", "frames",
-        "Frames counted by their outer packet because the tunnel inside could not be parsed, by reason", "reason");
     /** Most VLAN tags walked through in one frame. */
     public static final int MAX_VLAN_TAGS = 8;
     /** Most MPLS label stack entries walked through in one frame. */
@@ -53,20 +46,10 @@ public final class PacketHeaderParser
     public static final int MAX_IP_HEADERS = MAX_TUNNELS + 1;
     /** Most IPv6 extension headers walked through after one IPv6 header. */
     public static final int MAX_IPV6_EXTENSION_HEADERS = 8;
-    /** Most layers recorded for {@link #layer(int)}; deeper layers are parsed but not recorded. */
+    /** Most layers recorded for {@link ParsedHeaders#layer(int)}; deeper layers are parsed but not recorded. */
     public static final int MAX_LAYERS = 64;
 
-    /** Transport header kind of an IP header: none read. */
-    public static final int L4_NONE = 0;
-    /** Transport header kind of an IP header: TCP ports (and flags when captured). */
-    public static final int L4_TCP = 1;
-    /** Transport header kind of an IP header: UDP ports. */
-    public static final int L4_UDP = 2;
-    /** Transport header kind of an IP header: ICMP or ICMPv6 type and code. */
-    public static final int L4_ICMP = 3;
-
     static final int ETHERTYPE_IPV4 = 0x0800;
-    static final int ETHERTYPE_ARP = 0x0806;
     static final int ETHERTYPE_VLAN = 0x8100;
     static final int ETHERTYPE_QINQ = 0x88A8;
     static final int ETHERTYPE_QINQ_9100 = 0x9100;
@@ -74,21 +57,7 @@ public final class PacketHeaderParser
     static final int ETHERTYPE_IPV6 = 0x86DD;
     static final int ETHERTYPE_MPLS_UNICAST = 0x8847;
     static final int ETHERTYPE_MPLS_MULTICAST = 0x8848;
-    static final int ETHERTYPE_PPPOE_DISCOVERY = 0x8863;
-    static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
-    static final int ETHERTYPE_ARISTA = 0xD28B;
-    static final int ETHERTYPE_TEB = 0x6558;
-    static final int ETHERTYPE_ERSPAN_II = 0x88BE;
-    static final int ETHERTYPE_ERSPAN_III = 0x22EB;
-    static final int ETHERTYPE_PPP = 0x880B;
-    static final int ETHERTYPE_WCCP = 0x883E;
     static final int ETHERTYPE_CISCO_METADATA = 0x8909;
-    static final int ETHERTYPE_MIN = 0x0600;
-
-    static final int PPP_IPV4 = 0x0021;
-    static final int PPP_IPV6 = 0x0057;
-    static final int PPP_MPLS_UNICAST = 0x0281;
-    static final int PPP_MPLS_MULTICAST = 0x0283;
 
     static final int PROTO_ICMP = 1;
     static final int PROTO_IPIP = 4;
@@ -97,80 +66,71 @@ public final class PacketHeaderParser
     static final int PROTO_IPV6 = 41;
     static final int PROTO_GRE = 47;
     static final int PROTO_ICMPV6 = 58;
-    static final int PROTO_HOP_BY_HOP = 0;
-    static final int PROTO_ROUTING = 43;
-    static final int PROTO_FRAGMENT = 44;
-    static final int PROTO_AH = 51;
-    static final int PROTO_DESTINATION_OPTIONS = 60;
 
-    static final int PORT_VXLAN = 4789;
-    static final int PORT_GENEVE = 6081;
-    static final int PORT_L2TP = 1701;
-    static final int PORT_GTP_U = 2152;
-    static final int PORT_MPLS_OVER_UDP = 6635;
-
-    private static final int DONE = 0;
-    private static final int S_ETHERNET = 1;
-    private static final int S_IPV4 = 2;
-    private static final int S_IPV6 = 3;
-    private static final int S_IP = 4;
-    private static final int S_MPLS = 5;
-    private static final int S_GRE = 6;
-    private static final int S_PPP = 7;
-    private static final int S_VXLAN = 8;
-    private static final int S_GENEVE = 9;
-    private static final int S_L2TP = 10;
-    private static final int S_GTP = 11;
+    static final int DONE = 0;
+    static final int S_ETHERNET = 1;
+    static final int S_IPV4 = 2;
+    static final int S_IPV6 = 3;
+    static final int S_IP = 4;
+    static final int S_MPLS = 5;
+    static final int S_GRE = 6;
+    static final int S_PPP = 7;
+    static final int S_VXLAN = 8;
+    static final int S_GENEVE = 9;
+    static final int S_L2TP = 10;
+    static final int S_GTP = 11;
     /* What a leaf returns instead of a protocol or type when the walk ends with it (see failHeader). */
-    private static final int STOP = -1;
+    static final int STOP = -1;
 
     /*
      * Each IP header keeps FIELDS ints at slot * FIELDS of one array: the header's stores are a run of constant
      * offsets from one index, whose bounds the JIT checks once instead of once per field and per array.
      */
-    private static final int F_VERSION = 0;
-    private static final int F_HEADER_PROTOCOL = 1;
-    private static final int F_PROTOCOL = 2;
-    private static final int F_LENGTH = 3;
-    private static final int F_TTL = 4;
-    private static final int F_FRAGMENT = 5;
-    private static final int F_SOURCE = 6;
-    private static final int F_DESTINATION = 7;
-    private static final int F_L4_KIND = 8;
-    private static final int F_SOURCE_PORT = 9;
-    private static final int F_DESTINATION_PORT = 10;
-    private static final int F_TCP_FLAGS = 11;
-    private static final int F_ICMP_TYPE = 12;
-    private static final int F_ICMP_CODE = 13;
-    private static final int FIELDS = 16;
+    static final int F_VERSION = 0;
+    static final int F_HEADER_PROTOCOL = 1;
+    static final int F_PROTOCOL = 2;
+    static final int F_LENGTH = 3;
+    static final int F_TTL = 4;
+    static final int F_FRAGMENT = 5;
+    static final int F_SOURCE = 6;
+    static final int F_DESTINATION = 7;
+    static final int F_L4_KIND = 8;
+    static final int F_SOURCE_PORT = 9;
+    static final int F_DESTINATION_PORT = 10;
+    static final int F_TCP_FLAGS = 11;
+    static final int F_ICMP_TYPE = 12;
+    static final int F_ICMP_CODE = 13;
+    static final int FIELDS = 16;
     /* IPv6 addresses: source high, source low, destination high, destination low at slot * 4. */
-    private static final int V6_FIELDS = 4;
-
-    private static final ParseResult[] RESULTS = ParseResult.values();
-    private static final Layer[] LAYERS = Layer.values();
-    private static final int GTP_MAX_EXTENSION_HEADERS = 8;
+    static final int V6_FIELDS = 4;
 
     private final ParserOptions options;
     // The options, read once: the walk tests plain fields, not the options object, per layer.
-    private final boolean parseMpls;
-    private final boolean unpackPpp;
+    final boolean parseMpls;
+    final boolean unpackPpp;
     private final boolean unpackGre;
     private final boolean unpackIpip;
-    private final boolean unpackVxlan;
-    private final boolean unpackGeneve;
-    private final boolean unpackL2tp;
-    private final boolean unpackGtpV1;
-    private final boolean unpackMplsOverUdp;
+    final boolean unpackVxlan;
+    final boolean unpackGeneve;
+    final boolean unpackL2tp;
+    final boolean unpackGtpV1;
+    final boolean unpackMplsOverUdp;
     private final boolean unpackAnyUdp;
 
-    private final long[] resultCounts = new long[RESULTS.length];
-    private final long[] innerFailureCounts = new long[RESULTS.length];
+    private final ParseCounters counts = new ParseCounters();
+    // The counters' own arrays, so that a parse counts with one store, not through another object.
+    private final long[] resultCounts = counts.results;
+    private final long[] innerFailureCounts = counts.innerFailures;
 
-    private final int[] vlanIds = new int[MAX_VLAN_TAGS];
-    private final int[] mplsLabels = new int[MAX_MPLS_LABELS];
-    private final byte[] layers = new byte[MAX_LAYERS];
-    private final int[] ipFields = new int[MAX_IP_HEADERS * FIELDS];
-    private final long[] ipv6Addresses = new long[MAX_IP_HEADERS * V6_FIELDS];
+    // The per-frame state without modifiers is the package's: the helpers (IpHeaders, LinkDecoder, TunnelDecoder)
+    // move the position and record into the arrays, the ParsedHeaders view reads them.
+    final int[] vlanIds = new int[MAX_VLAN_TAGS];
+    final int[] mplsLabels = new int[MAX_MPLS_LABELS];
+    final byte[] layers = new byte[MAX_LAYERS];
+    final int[] ipFields = new int[MAX_IP_HEADERS * FIELDS];
+    final long[] ipv6Addresses = new long[MAX_IP_HEADERS * V6_FIELDS];
+
+    private final ParsedHeaders headers = new ParsedHeaders(this);
 
     private ByteBuffer buffer;
     private ByteBuffer lastFrame;
@@ -180,12 +140,12 @@ public final class PacketHeaderParser
     private boolean recordLayers;
     private boolean layersKnown;
     private boolean bigEndian;
-    private int position;
-    private int end;
-    private int vlanCount;
-    private int mplsCount;
-    private int layerCount;
-    private int ipCount;
+    int position;
+    int end;
+    int vlanCount;
+    int mplsCount;
+    int layerCount;
+    int ipCount;
     private ParseResult failure;
     private ParseResult innerFailure = ParseResult.OK;
 
@@ -274,7 +234,7 @@ public final class PacketHeaderParser
             }
             else
             {
-                walk(initialState(linkType));
+                walk(LinkDecoder.initialState(linkType));
             }
             if (ipCount == 0)
             {
@@ -306,66 +266,37 @@ public final class PacketHeaderParser
     }
 
     /**
-     * @return VLAN tags seen in the last frame, outermost first, across every Ethernet header of the frame.
+     * @return what the last {@link #parse} read, header by header: a view, valid until the next parse.
      */
-    public int vlanCount()
+    public ParsedHeaders headers()
     {
-        return vlanCount;
+        return headers;
     }
 
     /**
-     * @param index 0 .. {@link #vlanCount()} - 1.
-     * @return the VLAN id (12 bits).
+     * @return the frames parsed so far, by outcome.
      */
-    public int vlanId(final int index)
+    public ParseCounters counts()
     {
-        return vlanIds[index];
+        return counts;
     }
 
     /**
-     * @return MPLS label stack entries seen in the last frame, outermost first.
-     */
-    public int mplsLabelCount()
-    {
-        return mplsCount;
-    }
-
-    /**
-     * @param index 0 .. {@link #mplsLabelCount()} - 1.
-     * @return the 20-bit label.
-     */
-    public int mplsLabel(final int index)
-    {
-        return mplsLabels[index];
-    }
-
-    /**
-     * The layers are a diagnostic view: {@link #parse} does not record them, the first call after a parse walks
-     * the frame again to list them. Call it before the frame's bytes change.
+     * Report {@code packet_parse_total{result="..."}} for every outcome and
+     * {@code packet_parse_inner_failures_total{reason="..."}} for every reason, zeros included.
      *
-     * @return the number of layers in the last frame (at most {@value #MAX_LAYERS} are listed).
+     * @param visitor receives each counter.
      */
-    public int layerCount()
+    public void counters(final CounterVisitor visitor)
     {
-        recordLayers();
-        return layerCount;
-    }
-
-    /**
-     * @param index 0 .. {@link #layerCount()} - 1.
-     * @return the layer; see {@link #layerCount()}.
-     */
-    public Layer layer(final int index)
-    {
-        recordLayers();
-        return LAYERS[layers[index]];
+        counts.counters(visitor);
     }
 
     /*
      * Walks the last frame again with layer recording on. The per-frame state the walk rewrites is the same for
      * the same bytes; the counts are restored anyway so that they always match the result parse returned.
      */
-    private void recordLayers()
+    void recordLayers()
     {
         if (layersKnown)
         {
@@ -390,7 +321,7 @@ public final class PacketHeaderParser
         recordLayers = true;
         try
         {
-            walk(initialState(lastLinkType));
+            walk(LinkDecoder.initialState(lastLinkType));
         }
         finally
         {
@@ -403,244 +334,18 @@ public final class PacketHeaderParser
         }
     }
 
-    /**
-     * @return complete IP headers (whose transport header, if any was expected, was read) in the last frame,
-     * outermost first; the last one is the counted packet.
-     */
-    public int ipHeaderCount()
-    {
-        return ipCount;
-    }
-
-    /**
-     * @param index 0 .. {@link #ipHeaderCount()} - 1.
-     * @return 4 or 6.
-     */
-    public int ipVersion(final int index)
-    {
-        return ipFields[index * FIELDS + F_VERSION];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return IPv4 source address, network order (0 for an IPv6 header).
-     */
-    public int ipv4Source(final int index)
-    {
-        return ipv4Field(index, F_SOURCE);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return IPv4 destination address, network order (0 for an IPv6 header).
-     */
-    public int ipv4Destination(final int index)
-    {
-        return ipv4Field(index, F_DESTINATION);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return high 64 bits of the IPv6 source (0 for an IPv4 header).
-     */
-    public long ipv6SourceHigh(final int index)
-    {
-        return ipv6Address(index, 0);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return low 64 bits of the IPv6 source (0 for an IPv4 header).
-     */
-    public long ipv6SourceLow(final int index)
-    {
-        return ipv6Address(index, 1);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return high 64 bits of the IPv6 destination (0 for an IPv4 header).
-     */
-    public long ipv6DestinationHigh(final int index)
-    {
-        return ipv6Address(index, 2);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return low 64 bits of the IPv6 destination (0 for an IPv4 header).
-     */
-    public long ipv6DestinationLow(final int index)
-    {
-        return ipv6Address(index, 3);
-    }
-
-    /**
-     * @param index IP header index.
-     * @return the protocol field of the IP header itself (IPv6: the fixed header's next header, e.g. 43).
-     */
-    public int headerProtocol(final int index)
-    {
-        return ipFields[index * FIELDS + F_HEADER_PROTOCOL];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return the upper-layer protocol after any IPv6 extension headers.
-     */
-    public int protocol(final int index)
-    {
-        return ipFields[index * FIELDS + F_PROTOCOL];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return IPv4 total length, or 40 + IPv6 payload length.
-     */
-    public int ipLength(final int index)
-    {
-        return ipFields[index * FIELDS + F_LENGTH];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return TTL or hop limit.
-     */
-    public int ttl(final int index)
-    {
-        return ipFields[index * FIELDS + F_TTL];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return true for a fragment.
-     */
-    public boolean fragmented(final int index)
-    {
-        return ipFields[index * FIELDS + F_FRAGMENT] != 0;
-    }
-
-    /**
-     * @param index IP header index.
-     * @return {@link #L4_NONE}, {@link #L4_TCP}, {@link #L4_UDP} or {@link #L4_ICMP}.
-     */
-    public int l4Kind(final int index)
-    {
-        return ipFields[index * FIELDS + F_L4_KIND];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return TCP or UDP source port.
-     */
-    public int sourcePort(final int index)
-    {
-        return ipFields[index * FIELDS + F_SOURCE_PORT];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return TCP or UDP destination port.
-     */
-    public int destinationPort(final int index)
-    {
-        return ipFields[index * FIELDS + F_DESTINATION_PORT];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return TCP flags byte (0 when the header was cut before it).
-     */
-    public int tcpFlags(final int index)
-    {
-        return ipFields[index * FIELDS + F_TCP_FLAGS];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return ICMP type.
-     */
-    public int icmpType(final int index)
-    {
-        return ipFields[index * FIELDS + F_ICMP_TYPE];
-    }
-
-    /**
-     * @param index IP header index.
-     * @return ICMP code.
-     */
-    public int icmpCode(final int index)
-    {
-        return ipFields[index * FIELDS + F_ICMP_CODE];
-    }
-
-    /**
-     * @param result an outcome.
-     * @return how many frames ended with it since this parser was built.
-     */
-    public long resultCount(final ParseResult result)
-    {
-        return resultCounts[result.ordinal()];
-    }
-
-    /**
-     * @param reason a failure reason.
-     * @return how many frames were counted by their outer packet because an unpacked tunnel failed for it.
-     */
-    public long innerFailureCount(final ParseResult reason)
-    {
-        return innerFailureCounts[reason.ordinal()];
-    }
-
-    /**
-     * Report {@code packet_parse_total{result="..."}} for every outcome and
-     * {@code packet_parse_inner_failures_total{reason="..."}} for every reason, zeros included.
-     *
-     * @param visitor receives each counter.
-     */
-    public void counters(final CounterVisitor visitor)
-    {
-        for (final ParseResult result : RESULTS)
-        {
-            visitor.counter(PARSE_RESULTS, result.label(), resultCounts[result.ordinal()]);
-        }
-        for (final ParseResult result : RESULTS)
-        {
-            if (result != ParseResult.OK)
-            {
-                visitor.counter(INNER_FAILURES, result.label(), innerFailureCounts[result.ordinal()]);
-            }
-        }
-    }
-
-    private static int initialState(final LinkType linkType)
-    {
-        switch (linkType)
-        {
-            case IPV4:
-                return S_IPV4;
-            case IPV6:
-                return S_IPV6;
-            case IP:
-                return S_IP;
-            case PPP:
-                return S_PPP;
-            default:
-                return S_ETHERNET;
-        }
-    }
-
     /*
      * The state machine, tuned for the JIT. A state's method calls the next hot one itself when the call cannot
      * loop back (Ethernet and its tags to MPLS, IPv4 or IPv6; MPLS to IP; IP to TCP or UDP; IP to GRE to inner
      * IPv4 to TCP or UDP), so a common frame is one straight chain of inlined calls instead of a trip through this
      * switch per header; the rest (tunnel payloads that can repeat, rare encapsulations) comes back here as a
      * state. No method on the chain calls itself, directly or not: C2 inlines a recursive call at most once and
-     * then leaves the whole recursive method out of line. So an IP header is read by a leaf (ipv4Header,
-     * ipv6Header, ipv6Extensions: read and record one header, return its protocol, dispatch nothing), the leaf
-     * plus its transport header is ipv4Packet or ipv6Packet, and only ipv4/ipv6 (outer) and greTunnel (inner)
-     * go on to GRE: the outer and the inner IPv4 header run the same leaves, each inlined. Rare variants are
-     * separate methods so the hot ones stay small enough to be inlined.
+     * then leaves the whole recursive method out of line. So an IP header is read by a leaf of IpHeaders (read
+     * and record one header, return its protocol, dispatch nothing), the leaf plus its transport header is
+     * ipv4Packet or ipv6Packet, and only ipv4/ipv6 (outer) and greTunnel (inner) go on to GRE: the outer and the
+     * inner IPv4 header run the same leaves, each inlined. The helpers (IpHeaders, TunnelDecoder, LinkDecoder) are
+     * static methods taking the parser: C2 binds and inlines them exactly as it would private methods. Rare variants
+     * are separate methods so the hot ones stay small enough to be inlined.
      */
     private void walk(final int initial)
     {
@@ -676,23 +381,23 @@ public final class PacketHeaderParser
         switch (state)
         {
             case S_IP:
-                return ipByNibble();
+                return LinkDecoder.ipByNibble(this);
             case S_PPP:
-                return ppp();
+                return LinkDecoder.ppp(this);
             case S_VXLAN:
-                return vxlan();
+                return TunnelDecoder.vxlan(this);
             case S_GENEVE:
-                return geneve();
+                return TunnelDecoder.geneve(this);
             case S_L2TP:
-                return l2tp();
+                return TunnelDecoder.l2tp(this);
             case S_GTP:
-                return gtp();
+                return TunnelDecoder.gtp(this);
             default:
                 return DONE;
         }
     }
 
-    private int fail(final ParseResult reason)
+    int fail(final ParseResult reason)
     {
         failure = reason;
         return DONE;
@@ -701,18 +406,18 @@ public final class PacketHeaderParser
     /*
      * fail for the leaves, which return a protocol, a type or STOP rather than a state.
      */
-    private int failHeader(final ParseResult reason)
+    int failHeader(final ParseResult reason)
     {
         failure = reason;
         return STOP;
     }
 
-    private int remaining()
+    int remaining()
     {
         return end - position;
     }
 
-    private void addLayer(final Layer layer)
+    void addLayer(final Layer layer)
     {
         final int count = layerCount;
         if (recordLayers && count < MAX_LAYERS)
@@ -739,7 +444,7 @@ public final class PacketHeaderParser
      * The first tag is read before the loop, so that a frame with one tag is straight-line code: measured, a loop
      * entered on every frame costs more than the tag itself.
      */
-    private int etherType(final int first)
+    int etherType(final int first)
     {
         int type = first;
         if (isVlanTag(type))
@@ -766,7 +471,7 @@ public final class PacketHeaderParser
         {
             return parseMpls ? mpls() : fail(ParseResult.ENCAPSULATION_DISABLED);
         }
-        return rareEtherType(type);
+        return LinkDecoder.rareEtherType(this, type);
     }
 
     private static boolean isVlanTag(final int type)
@@ -797,128 +502,6 @@ public final class PacketHeaderParser
         vlanCount = count + 1;
         position = at + 4;
         return tag & 0xFFFF;
-    }
-
-    private int rareEtherType(final int type)
-    {
-        switch (type)
-        {
-            case ETHERTYPE_PPPOE_SESSION:
-                return pppoe();
-            case ETHERTYPE_ARISTA:
-                return aristaTimestamp();
-            case ETHERTYPE_CISCO_METADATA:
-                // Cisco TrustSec metadata: version(1) length(1) option type(2) SGT(2), then the next EtherType.
-                if (remaining() < 8)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                addLayer(Layer.CISCO_METADATA);
-                final int next = u16(position + 6);
-                position += 8;
-                return etherType(next);
-            case ETHERTYPE_ARP:
-            case ETHERTYPE_PPPOE_DISCOVERY:
-                return fail(ParseResult.NOT_IP);
-            default:
-                return fail(type < ETHERTYPE_MIN ? ParseResult.NOT_IP : ParseResult.UNKNOWN_ETHERTYPE);
-        }
-    }
-
-    /*
-     * Arista timestamp header: EtherType 0xD28B, sub-type 0x0001, version 0x0010 (64-bit timestamp) or 0x0020
-     * (48-bit timestamp), optionally with bit 0x0100, then the next EtherType. Other versions are unknown.
-     */
-    private int aristaTimestamp()
-    {
-        if (remaining() < 4)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int subType = u16(position);
-        final int version = u16(position + 2);
-        // Low byte: 0x10 a 64-bit timestamp, 0x20 a 48-bit one; 0x0100 is a flag; anything else is unknown.
-        final int format = version & 0xFEFF;
-        final int timestampLength = format == 0x0010 ? 8 : format == 0x0020 ? 6 : -1;
-        if (subType != 0x0001 || timestampLength < 0)
-        {
-            return fail(ParseResult.UNKNOWN_ETHERTYPE);
-        }
-        final int headerLength = 4 + timestampLength + 2;
-        if (remaining() < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.ARISTA_TIMESTAMP);
-        final int next = u16(position + headerLength - 2);
-        position += headerLength;
-        return etherType(next);
-    }
-
-    /*
-     * PPPoE session (RFC 2516): ver/type 0x11, code 0x00, session id, length; then a 2-byte PPP protocol.
-     */
-    private int pppoe()
-    {
-        if (!unpackPpp)
-        {
-            return fail(ParseResult.ENCAPSULATION_DISABLED);
-        }
-        if (remaining() < 8)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        if (u8(position) != 0x11)
-        {
-            return fail(ParseResult.NOT_IP);
-        }
-        addLayer(Layer.PPPOE);
-        position += 6;
-        return S_PPP;
-    }
-
-    /*
-     * PPP (RFC 1661): optional HDLC address/control 0xFF 0x03, protocol in 1 byte when its low bit is set
-     * (protocol field compression), else 2 bytes.
-     */
-    private int ppp()
-    {
-        if (remaining() >= 2 && u8(position) == 0xFF && u8(position + 1) == 0x03)
-        {
-            position += 2;
-        }
-        if (remaining() < 1)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int protocol;
-        if ((u8(position) & 1) != 0)
-        {
-            protocol = u8(position);
-            position += 1;
-        }
-        else
-        {
-            if (remaining() < 2)
-            {
-                return fail(ParseResult.TRUNCATED);
-            }
-            protocol = u16(position);
-            position += 2;
-        }
-        addLayer(Layer.PPP);
-        switch (protocol)
-        {
-            case PPP_IPV4:
-                return S_IPV4;
-            case PPP_IPV6:
-                return S_IPV6;
-            case PPP_MPLS_UNICAST:
-            case PPP_MPLS_MULTICAST:
-                return parseMpls ? S_MPLS : fail(ParseResult.ENCAPSULATION_DISABLED);
-            default:
-                return fail(ParseResult.NOT_IP);
-        }
     }
 
     /*
@@ -953,7 +536,7 @@ public final class PacketHeaderParser
             case 6:
                 return ipv6();
             case 0:
-                return pseudowireControlWord();
+                return LinkDecoder.pseudowireControlWord(this);
             default:
                 return fail(ParseResult.NOT_IP);
         }
@@ -983,35 +566,6 @@ public final class PacketHeaderParser
         return (entry >>> 8) & 1;
     }
 
-    private int pseudowireControlWord()
-    {
-        if (remaining() < 4)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.PW_CONTROL_WORD);
-        position += 4;
-        return S_ETHERNET;
-    }
-
-    private int ipByNibble()
-    {
-        if (remaining() < 1)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int version = u8(position) >>> 4;
-        if (version == 4)
-        {
-            return S_IPV4;
-        }
-        if (version == 6)
-        {
-            return S_IPV6;
-        }
-        return fail(ParseResult.BAD_IP_VERSION);
-    }
-
     /*
      * An outer IPv4 packet: its header, its transport header and, when unpack_gre is on, a GRE tunnel with what
      * it carries.
@@ -1037,7 +591,7 @@ public final class PacketHeaderParser
      */
     private int greTunnel()
     {
-        final int next = gre();
+        final int next = TunnelDecoder.gre(this);
         return next == S_IPV4 ? ipv4Packet() : next;
     }
 
@@ -1047,7 +601,7 @@ public final class PacketHeaderParser
     private int ipv4Packet()
     {
         final int slot = ipCount;
-        final int protocol = ipv4Header(slot);
+        final int protocol = IpHeaders.ipv4Header(this, slot);
         return protocol == STOP ? DONE : transport(slot, protocol);
     }
 
@@ -1057,194 +611,12 @@ public final class PacketHeaderParser
     private int ipv6Packet()
     {
         final int slot = ipCount;
-        int protocol = ipv6Header(slot);
-        if (isIpv6Extension(protocol))
+        int protocol = IpHeaders.ipv6Header(this, slot);
+        if (IpHeaders.isIpv6Extension(protocol))
         {
-            protocol = ipv6Extensions(slot, protocol);
+            protocol = IpHeaders.ipv6Extensions(this, slot, protocol);
         }
         return protocol == STOP ? DONE : transport(slot, protocol);
-    }
-
-    /*
-     * Leaf: the IPv4 header at position into slot. Returns its protocol with position at the payload, or
-     * STOP when the walk ends here (a failure, or a non-first fragment, which is counted).
-     * The fixed 20 bytes are read as two longs and an int: bytes 0-7 (version/IHL, TOS, total length, id,
-     * flags/fragment offset), 8-15 (TTL, protocol, checksum, source), 16-19 (destination).
-     */
-    private int ipv4Header(final int slot)
-    {
-        if (slot == MAX_IP_HEADERS)
-        {
-            return failHeader(ParseResult.TOO_MANY_TUNNELS);
-        }
-        final int at = position;
-        final int available = end - at;
-        if (available < 20)
-        {
-            return failHeader(ParseResult.TRUNCATED);
-        }
-        final long first = s64(at);
-        final int versionAndLength = (int)(first >>> 56) & 0xFF;
-        if ((versionAndLength >>> 4) != 4)
-        {
-            return failHeader(ParseResult.BAD_IP_VERSION);
-        }
-        final int headerLength = (versionAndLength & 0x0F) * 4;
-        if (headerLength < 20 || headerLength > available)
-        {
-            return failHeader(ParseResult.BAD_IP_HEADER_LENGTH);
-        }
-        final long second = s64(at + 8);
-        final int fragmentOffset = (int)first & 0x1FFF;
-        final int protocol = (int)(second >>> 48) & 0xFF;
-        final int base = slot * FIELDS;
-        final int[] fields = ipFields;
-        fields[base + F_VERSION] = 4;
-        fields[base + F_HEADER_PROTOCOL] = protocol;
-        fields[base + F_PROTOCOL] = protocol;
-        fields[base + F_LENGTH] = (int)(first >>> 32) & 0xFFFF;
-        fields[base + F_TTL] = (int)(second >>> 56) & 0xFF;
-        fields[base + F_FRAGMENT] = ((int)first & 0x3FFF) != 0 ? 1 : 0;
-        fields[base + F_SOURCE] = (int)second;
-        fields[base + F_DESTINATION] = s32(at + 16);
-        clearTransport(fields, base);
-        addLayer(Layer.IPV4);
-        // Without options the next offset is a constant behind a predicted branch, not a value computed from the
-        // byte just loaded: the next header's loads need not wait for this one (the same in gre).
-        position = versionAndLength == 0x45 ? at + 20 : at + headerLength;
-        if (fragmentOffset != 0)
-        {
-            ipCount = slot + 1;
-            return STOP;
-        }
-        return protocol;
-    }
-
-    /*
-     * Leaf: the fixed IPv6 header at position into slot. Returns its next header (maybe an extension header) with
-     * position after it, or STOP on a failure.
-     * The fixed 40 bytes are read as five longs: version/class/flow, payload length, next header, hop limit; then
-     * the two addresses.
-     */
-    private int ipv6Header(final int slot)
-    {
-        if (slot == MAX_IP_HEADERS)
-        {
-            return failHeader(ParseResult.TOO_MANY_TUNNELS);
-        }
-        final int at = position;
-        if (end - at < 40)
-        {
-            return failHeader(ParseResult.TRUNCATED);
-        }
-        final long first = s64(at);
-        if ((int)(first >>> 60) != 6)
-        {
-            return failHeader(ParseResult.BAD_IP_VERSION);
-        }
-        final int nextHeader = (int)(first >>> 8) & 0xFF;
-        final int base = slot * FIELDS;
-        final int[] fields = ipFields;
-        fields[base + F_VERSION] = 6;
-        fields[base + F_HEADER_PROTOCOL] = nextHeader;
-        fields[base + F_PROTOCOL] = nextHeader;
-        fields[base + F_LENGTH] = 40 + ((int)(first >>> 16) & 0xFFFF);
-        fields[base + F_TTL] = (int)first & 0xFF;
-        fields[base + F_FRAGMENT] = 0;
-        fields[base + F_SOURCE] = 0;
-        fields[base + F_DESTINATION] = 0;
-        clearTransport(fields, base);
-        final int addresses = slot * V6_FIELDS;
-        final long[] v6 = ipv6Addresses;
-        v6[addresses] = s64(at + 8);
-        v6[addresses + 1] = s64(at + 16);
-        v6[addresses + 2] = s64(at + 24);
-        v6[addresses + 3] = s64(at + 32);
-        addLayer(Layer.IPV6);
-        position = at + 40;
-        return nextHeader;
-    }
-
-    private static boolean isIpv6Extension(final int nextHeader)
-    {
-        return nextHeader == PROTO_HOP_BY_HOP || nextHeader == PROTO_ROUTING || nextHeader == PROTO_FRAGMENT ||
-            nextHeader == PROTO_DESTINATION_OPTIONS || nextHeader == PROTO_AH;
-    }
-
-    /*
-     * Leaf: the extension headers of the IPv6 header in slot. Returns the upper-layer protocol with position at
-     * it, or STOP when the walk ends here (a failure, or a non-first fragment, which is counted).
-     */
-    private int ipv6Extensions(final int slot, final int firstHeader)
-    {
-        final int base = slot * FIELDS;
-        int nextHeader = firstHeader;
-        for (int extensions = 0; ; extensions++)
-        {
-            final int headerLength;
-            switch (nextHeader)
-            {
-                case PROTO_HOP_BY_HOP:
-                case PROTO_ROUTING:
-                case PROTO_DESTINATION_OPTIONS:
-                    if (remaining() < 2)
-                    {
-                        return failHeader(ParseResult.TRUNCATED);
-                    }
-                    headerLength = (u8(position + 1) + 1) * 8;
-                    break;
-                case PROTO_AH:
-                    if (remaining() < 2)
-                    {
-                        return failHeader(ParseResult.TRUNCATED);
-                    }
-                    headerLength = (u8(position + 1) + 2) * 4;
-                    break;
-                case PROTO_FRAGMENT:
-                    headerLength = 8;
-                    break;
-                default:
-                    ipFields[base + F_PROTOCOL] = nextHeader;
-                    return nextHeader;
-            }
-            if (extensions == MAX_IPV6_EXTENSION_HEADERS)
-            {
-                return failHeader(ParseResult.TOO_MANY_EXTENSION_HEADERS);
-            }
-            if (remaining() < headerLength)
-            {
-                return failHeader(ParseResult.TRUNCATED);
-            }
-            final int following = u8(position);
-            addLayer(Layer.IPV6_EXTENSION);
-            if (nextHeader == PROTO_FRAGMENT)
-            {
-                ipFields[base + F_FRAGMENT] = 1;
-                final int fragmentOffset = u16(position + 2) >>> 3;
-                position += headerLength;
-                if (fragmentOffset != 0)
-                {
-                    ipFields[base + F_PROTOCOL] = following;
-                    ipCount = slot + 1;
-                    return STOP;
-                }
-            }
-            else
-            {
-                position += headerLength;
-            }
-            nextHeader = following;
-        }
-    }
-
-    private static void clearTransport(final int[] fields, final int base)
-    {
-        fields[base + F_L4_KIND] = L4_NONE;
-        fields[base + F_SOURCE_PORT] = 0;
-        fields[base + F_DESTINATION_PORT] = 0;
-        fields[base + F_TCP_FLAGS] = 0;
-        fields[base + F_ICMP_TYPE] = 0;
-        fields[base + F_ICMP_CODE] = 0;
     }
 
     private int transport(final int slot, final int protocol)
@@ -1277,7 +649,7 @@ public final class PacketHeaderParser
         final int ports = s32(at);
         final int base = slot * FIELDS;
         final int[] fields = ipFields;
-        fields[base + F_L4_KIND] = L4_TCP;
+        fields[base + F_L4_KIND] = ParsedHeaders.L4_TCP;
         fields[base + F_SOURCE_PORT] = ports >>> 16;
         fields[base + F_DESTINATION_PORT] = ports & 0xFFFF;
         if (available >= 14)
@@ -1302,7 +674,7 @@ public final class PacketHeaderParser
         final int destinationPort = ports & 0xFFFF;
         final int base = slot * FIELDS;
         final int[] fields = ipFields;
-        fields[base + F_L4_KIND] = L4_UDP;
+        fields[base + F_L4_KIND] = ParsedHeaders.L4_UDP;
         fields[base + F_SOURCE_PORT] = sourcePort;
         fields[base + F_DESTINATION_PORT] = destinationPort;
         addLayer(Layer.UDP);
@@ -1311,37 +683,7 @@ public final class PacketHeaderParser
         {
             return DONE;
         }
-        return udpTunnel(sourcePort, destinationPort);
-    }
-
-    private int udpTunnel(final int sourcePort, final int destinationPort)
-    {
-        int next = DONE;
-        if (destinationPort == PORT_VXLAN && unpackVxlan)
-        {
-            next = S_VXLAN;
-        }
-        else if (destinationPort == PORT_GENEVE && unpackGeneve)
-        {
-            next = S_GENEVE;
-        }
-        else if ((destinationPort == PORT_L2TP || sourcePort == PORT_L2TP) && unpackL2tp)
-        {
-            next = S_L2TP;
-        }
-        else if ((destinationPort == PORT_GTP_U || sourcePort == PORT_GTP_U) && unpackGtpV1)
-        {
-            next = S_GTP;
-        }
-        else if (destinationPort == PORT_MPLS_OVER_UDP && unpackMplsOverUdp)
-        {
-            next = S_MPLS;
-        }
-        if (next != DONE)
-        {
-            position += 8;
-        }
-        return next;
+        return TunnelDecoder.udpTunnel(this, sourcePort, destinationPort);
     }
 
     private int otherTransport(final int slot, final int protocol)
@@ -1355,7 +697,7 @@ public final class PacketHeaderParser
                     return fail(ParseResult.TRUNCATED);
                 }
                 final int base = slot * FIELDS;
-                ipFields[base + F_L4_KIND] = L4_ICMP;
+                ipFields[base + F_L4_KIND] = ParsedHeaders.L4_ICMP;
                 ipFields[base + F_ICMP_TYPE] = u8(position);
                 ipFields[base + F_ICMP_CODE] = u8(position + 1);
                 addLayer(Layer.ICMP);
@@ -1371,263 +713,6 @@ public final class PacketHeaderParser
                 ipCount = slot + 1;
                 return DONE;
         }
-    }
-
-    /*
-     * GRE (RFC 2784/2890): C(1) R(1) K(1) S(1) ... Ver(3), protocol type; optional checksum+reserved, key, sequence.
-     * Version 0 without routing is decoded here, its payload type in greProtocol (IPv4, the hot one, here); every
-     * other variant in rareGre.
-     */
-    private int gre()
-    {
-        final int at = position;
-        if (end - at < 4)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int word = s32(at);
-        final int flags = word >>> 16;
-        final int protocol = word & 0xFFFF;
-        if ((flags & 0x4007) != 0)
-        {
-            return rareGre(flags, protocol);
-        }
-        final int optional = flags & 0xB000;
-        final int headerLength = optional == 0 ? 4 : 4 + 4 * Integer.bitCount(optional);
-        if (end - at < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.GRE);
-        position = at + headerLength;
-        return protocol == ETHERTYPE_IPV4 ? S_IPV4 : greProtocol(flags, protocol);
-    }
-
-    /*
-     * GRE with the routing bit (unsupported) or a version other than 0. Version 1 is PPTP's enhanced GRE
-     * (RFC 2637): key always present (payload length + call id), optional sequence and acknowledgement, protocol
-     * 0x880B (PPP).
-     */
-    private int rareGre(final int flags, final int protocol)
-    {
-        if ((flags & 0x7) != 1 || protocol != ETHERTYPE_PPP)
-        {
-            return fail(ParseResult.UNSUPPORTED_TUNNEL);
-        }
-        final int headerLength = 8 + ((flags & 0x1000) != 0 ? 4 : 0) + ((flags & 0x0080) != 0 ? 4 : 0);
-        if (remaining() < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.GRE);
-        position += headerLength;
-        return greProtocol(flags, protocol);
-    }
-
-    private int greProtocol(final int flags, final int protocol)
-    {
-        switch (protocol)
-        {
-            case ETHERTYPE_IPV4:
-                return S_IPV4;
-            case ETHERTYPE_IPV6:
-                return S_IPV6;
-            case ETHERTYPE_MPLS_UNICAST:
-            case ETHERTYPE_MPLS_MULTICAST:
-                return S_MPLS;
-            case ETHERTYPE_TEB:
-                return S_ETHERNET;
-            case ETHERTYPE_ERSPAN_II:
-                return erspan((flags & 0x1000) != 0 ? 8 : 0);
-            case ETHERTYPE_ERSPAN_III:
-                if (remaining() < 12)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                return erspan((u8(position + 11) & 1) != 0 ? 20 : 12);
-            case ETHERTYPE_PPP:
-                return unpackPpp ? S_PPP : fail(ParseResult.ENCAPSULATION_DISABLED);
-            case ETHERTYPE_CISCO_METADATA:
-                // Inside GRE the payload type comes first, then version(1) length(1) option type(2) SGT(2).
-                if (remaining() < 8)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                addLayer(Layer.CISCO_METADATA);
-                final int inner = u16(position);
-                position += 8;
-                return inner == ETHERTYPE_IPV4 ? S_IPV4 : inner == ETHERTYPE_IPV6 ? S_IPV6 :
-                    fail(ParseResult.UNKNOWN_ETHERTYPE);
-            case ETHERTYPE_WCCP:
-                if (remaining() < 4)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                addLayer(Layer.WCCP);
-                position += 4;
-                return S_IP;
-            default:
-                return fail(ParseResult.UNKNOWN_ETHERTYPE);
-        }
-    }
-
-    /*
-     * ERSPAN type I has no header (GRE without sequence number), type II an 8-byte header, type III a 12-byte one
-     * plus an 8-byte platform sub-header when its O bit is set. The mirrored Ethernet frame follows.
-     */
-    private int erspan(final int headerLength)
-    {
-        if (remaining() < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.ERSPAN);
-        position += headerLength;
-        return S_ETHERNET;
-    }
-
-    /*
-     * VXLAN (RFC 7348): flags(8) reserved(24) VNI(24) reserved(8), then an Ethernet frame.
-     */
-    private int vxlan()
-    {
-        if (remaining() < 8)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.VXLAN);
-        position += 8;
-        return S_ETHERNET;
-    }
-
-    /*
-     * GENEVE (RFC 8926): Ver(2) OptLen(6) O C Rsvd(6) ProtocolType(16) VNI(24) Reserved(8), options of OptLen*4.
-     */
-    private int geneve()
-    {
-        if (remaining() < 8)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int first = u8(position);
-        if ((first >>> 6) != 0)
-        {
-            return fail(ParseResult.UNSUPPORTED_TUNNEL);
-        }
-        final int headerLength = 8 + (first & 0x3F) * 4;
-        final int protocol = u16(position + 2);
-        if (remaining() < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.GENEVE);
-        position += headerLength;
-        switch (protocol)
-        {
-            case ETHERTYPE_TEB:
-                return S_ETHERNET;
-            case ETHERTYPE_IPV4:
-                return S_IPV4;
-            case ETHERTYPE_IPV6:
-                return S_IPV6;
-            default:
-                return fail(ParseResult.UNKNOWN_ETHERTYPE);
-        }
-    }
-
-    /*
-     * L2TPv2 (RFC 2661): T L x x S x O P x x x x Ver(4), [length], tunnel id, session id, [Ns, Nr],
-     * [offset size, offset pad]; data messages (T = 0) carry a PPP frame.
-     */
-    private int l2tp()
-    {
-        if (remaining() < 2)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int flags = u16(position);
-        if ((flags & 0x8000) != 0)
-        {
-            return fail(ParseResult.NOT_IP);
-        }
-        if ((flags & 0x000F) != 2)
-        {
-            return fail(ParseResult.UNSUPPORTED_TUNNEL);
-        }
-        int headerLength = 2 + ((flags & 0x4000) != 0 ? 2 : 0) + 4 + ((flags & 0x0800) != 0 ? 4 : 0);
-        if ((flags & 0x0200) != 0)
-        {
-            if (remaining() < headerLength + 2)
-            {
-                return fail(ParseResult.TRUNCATED);
-            }
-            headerLength += 2 + u16(position + headerLength);
-        }
-        if (remaining() < headerLength)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        addLayer(Layer.L2TP);
-        position += headerLength;
-        return unpackPpp ? S_PPP : fail(ParseResult.ENCAPSULATION_DISABLED);
-    }
-
-    /*
-     * GTP-U v1 (3GPP TS 29.281): flags Ver(3)=1 PT(1)=1 x E S PN, message type (255 = G-PDU), length, TEID;
-     * when E, S or PN is set, sequence(16) N-PDU(8) next-extension-type(8), then extension headers of
-     * length*4 bytes each ending with the next type. The user IP packet follows.
-     */
-    private int gtp()
-    {
-        if (remaining() < 8)
-        {
-            return fail(ParseResult.TRUNCATED);
-        }
-        final int flags = u8(position);
-        if ((flags >>> 5) != 1 || (flags & 0x10) == 0)
-        {
-            return fail(ParseResult.UNSUPPORTED_TUNNEL);
-        }
-        if (u8(position + 1) != 0xFF)
-        {
-            return fail(ParseResult.NOT_IP);
-        }
-        int headerLength = 8;
-        if ((flags & 0x07) != 0)
-        {
-            headerLength = 12;
-            if (remaining() < headerLength)
-            {
-                return fail(ParseResult.TRUNCATED);
-            }
-            int nextExtension = u8(position + 11);
-            int extensions = 0;
-            while (nextExtension != 0)
-            {
-                if (++extensions > GTP_MAX_EXTENSION_HEADERS)
-                {
-                    return fail(ParseResult.UNSUPPORTED_TUNNEL);
-                }
-                if (remaining() < headerLength + 1)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                final int extensionLength = u8(position + headerLength) * 4;
-                if (extensionLength == 0)
-                {
-                    return fail(ParseResult.UNSUPPORTED_TUNNEL);
-                }
-                if (remaining() < headerLength + extensionLength)
-                {
-                    return fail(ParseResult.TRUNCATED);
-                }
-                nextExtension = u8(position + headerLength + extensionLength - 1);
-                headerLength += extensionLength;
-            }
-        }
-        addLayer(Layer.GTP);
-        position += headerLength;
-        return S_IP;
     }
 
     private void fill(final TrafficRecord record, final int frameLength)
@@ -1657,35 +742,24 @@ public final class PacketHeaderParser
             .bytes(frameLength);
     }
 
-    private int ipv4Field(final int index, final int field)
-    {
-        final int base = index * FIELDS;
-        return ipFields[base + F_VERSION] == 4 ? ipFields[base + field] : 0;
-    }
-
-    private long ipv6Address(final int index, final int part)
-    {
-        return ipFields[index * FIELDS + F_VERSION] == 6 ? ipv6Addresses[index * V6_FIELDS + part] : 0;
-    }
-
-    private int u8(final int index)
+    int u8(final int index)
     {
         return buffer.get(index) & 0xFF;
     }
 
-    private int u16(final int index)
+    int u16(final int index)
     {
         final short value = buffer.getShort(index);
         return (bigEndian ? value : Short.reverseBytes(value)) & 0xFFFF;
     }
 
-    private int s32(final int index)
+    int s32(final int index)
     {
         final int value = buffer.getInt(index);
         return bigEndian ? value : Integer.reverseBytes(value);
     }
 
-    private long s64(final int index)
+    long s64(final int index)
     {
         final long value = buffer.getLong(index);
         return bigEndian ? value : Long.reverseBytes(value);

@@ -59,10 +59,10 @@ class PacketHeaderParserConformanceTest
             return;
         }
         assertThat(result).isEqualTo(ParseResult.OK);
-        assertThat(parser.ipHeaderCount()).as("ip headers").isEqualTo(stack.size());
+        assertThat(parser.headers().ipHeaderCount()).as("ip headers").isEqualTo(stack.size());
         for (int i = 0; i < stack.size(); i++)
         {
-            assertIpHeader(parser, i, stack.get(i));
+            assertIpHeader(parser.headers(), i, stack.get(i));
         }
         assertCounted(record, stack.get(stack.size() - 1), parser, stack.size() - 1);
     }
@@ -89,47 +89,47 @@ class PacketHeaderParserConformanceTest
             return;
         }
         assertThat(result).isEqualTo(ParseResult.OK);
-        assertThat(parser.ipHeaderCount()).isEqualTo(1);
-        assertIpHeader(parser, 0, stack.get(0));
+        assertThat(parser.headers().ipHeaderCount()).isEqualTo(1);
+        assertIpHeader(parser.headers(), 0, stack.get(0));
         assertCounted(record, stack.get(0), parser, 0);
     }
 
-    private static void assertIpHeader(final PacketHeaderParser parser, final int index, final JsonNode golden)
+    private static void assertIpHeader(final ParsedHeaders headers, final int index, final JsonNode golden)
     {
         final int version = golden.get("version").asInt();
-        assertThat(parser.ipVersion(index)).as("version of ip header %d", index).isEqualTo(version);
+        assertThat(headers.ipVersion(index)).as("version of ip header %d", index).isEqualTo(version);
         if (version == 4)
         {
-            assertThat(IpAddresses.ipv4ToString(parser.ipv4Source(index))).isEqualTo(golden.get("src").asText());
-            assertThat(IpAddresses.ipv4ToString(parser.ipv4Destination(index))).isEqualTo(golden.get("dst").asText());
-            assertThat(parser.ipLength(index)).isEqualTo(golden.get("length").asInt());
+            assertThat(IpAddresses.ipv4ToString(headers.ipv4Source(index))).isEqualTo(golden.get("src").asText());
+            assertThat(IpAddresses.ipv4ToString(headers.ipv4Destination(index))).isEqualTo(golden.get("dst").asText());
+            assertThat(headers.ipLength(index)).isEqualTo(golden.get("length").asInt());
         }
         else
         {
             final long[] src = IpAddresses.parseIpv6(golden.get("src").asText());
             final long[] dst = IpAddresses.parseIpv6(golden.get("dst").asText());
-            assertThat(new long[] {parser.ipv6SourceHigh(index), parser.ipv6SourceLow(index)}).isEqualTo(src);
-            assertThat(new long[] {parser.ipv6DestinationHigh(index), parser.ipv6DestinationLow(index)})
+            assertThat(new long[] {headers.ipv6SourceHigh(index), headers.ipv6SourceLow(index)}).isEqualTo(src);
+            assertThat(new long[] {headers.ipv6DestinationHigh(index), headers.ipv6DestinationLow(index)})
                 .isEqualTo(dst);
         }
-        assertThat(parser.headerProtocol(index)).as("protocol of ip header %d", index)
+        assertThat(headers.headerProtocol(index)).as("protocol of ip header %d", index)
             .isEqualTo(golden.get("proto").asInt());
         final JsonNode l4 = golden.get("l4");
         if (l4 != null)
         {
             if (l4.has("sport"))
             {
-                assertThat(parser.sourcePort(index)).isEqualTo(l4.get("sport").asInt());
-                assertThat(parser.destinationPort(index)).isEqualTo(l4.get("dport").asInt());
+                assertThat(headers.sourcePort(index)).isEqualTo(l4.get("sport").asInt());
+                assertThat(headers.destinationPort(index)).isEqualTo(l4.get("dport").asInt());
             }
             if (l4.has("tcp_flags"))
             {
-                assertThat(parser.tcpFlags(index)).isEqualTo(l4.get("tcp_flags").asInt());
+                assertThat(headers.tcpFlags(index)).isEqualTo(l4.get("tcp_flags").asInt());
             }
             if (l4.has("icmp_type"))
             {
-                assertThat(parser.icmpType(index)).isEqualTo(l4.get("icmp_type").asInt());
-                assertThat(parser.icmpCode(index)).isEqualTo(l4.get("icmp_code").asInt());
+                assertThat(headers.icmpType(index)).isEqualTo(l4.get("icmp_type").asInt());
+                assertThat(headers.icmpCode(index)).isEqualTo(l4.get("icmp_code").asInt());
             }
         }
     }
@@ -138,9 +138,9 @@ class PacketHeaderParserConformanceTest
         final TrafficRecord record, final JsonNode golden, final PacketHeaderParser parser, final int index)
     {
         assertThat(record.ipVersion()).isEqualTo(golden.get("version").asInt());
-        assertThat(record.protocol()).isEqualTo(parser.protocol(index));
-        assertThat(record.srcPort()).isEqualTo(parser.sourcePort(index));
-        assertThat(record.dstPort()).isEqualTo(parser.destinationPort(index));
+        assertThat(record.protocol()).isEqualTo(parser.headers().protocol(index));
+        assertThat(record.srcPort()).isEqualTo(parser.headers().sourcePort(index));
+        assertThat(record.dstPort()).isEqualTo(parser.headers().destinationPort(index));
         if (golden.get("version").asInt() == 4)
         {
             assertThat(IpAddresses.ipv4ToString(record.srcIpv4())).isEqualTo(golden.get("src").asText());
@@ -158,9 +158,9 @@ class PacketHeaderParserConformanceTest
     private static List<Integer> vlans(final PacketHeaderParser parser)
     {
         final List<Integer> values = new ArrayList<>();
-        for (int i = 0; i < parser.vlanCount(); i++)
+        for (int i = 0; i < parser.headers().vlanCount(); i++)
         {
-            values.add(parser.vlanId(i));
+            values.add(parser.headers().vlanId(i));
         }
         return values;
     }
@@ -168,9 +168,9 @@ class PacketHeaderParserConformanceTest
     private static List<Integer> labels(final PacketHeaderParser parser)
     {
         final List<Integer> values = new ArrayList<>();
-        for (int i = 0; i < parser.mplsLabelCount(); i++)
+        for (int i = 0; i < parser.headers().mplsLabelCount(); i++)
         {
-            values.add(parser.mplsLabel(i));
+            values.add(parser.headers().mplsLabel(i));
         }
         return values;
     }

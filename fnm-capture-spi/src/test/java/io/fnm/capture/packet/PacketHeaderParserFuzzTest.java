@@ -60,7 +60,7 @@ class PacketHeaderParserFuzzTest
         long counted = 0;
         for (final ParseResult result : ParseResult.values())
         {
-            counted += parser.resultCount(result);
+            counted += parser.counts().resultCount(result);
         }
         assertThat(counted).isEqualTo(parsed);
     }

@@ -94,9 +94,9 @@ class PacketHeaderParserTest
         final ParseResult result = parse(parser, MACS + "8847 00012040 000101ff" + IPV4_TCP, LinkType.ETHERNET);
 
         assertThat(result).isEqualTo(ParseResult.OK);
-        assertThat(parser.mplsLabelCount()).isEqualTo(2);
-        assertThat(parser.mplsLabel(0)).isEqualTo(18);
-        assertThat(parser.mplsLabel(1)).isEqualTo(16);
+        assertThat(parser.headers().mplsLabelCount()).isEqualTo(2);
+        assertThat(parser.headers().mplsLabel(0)).isEqualTo(18);
+        assertThat(parser.headers().mplsLabel(1)).isEqualTo(16);
         assertThat(record.dstPort()).isEqualTo(80);
     }
 
@@ -125,9 +125,9 @@ class PacketHeaderParserTest
         parse(parser, MACS + "8100 0064 8847 03e81140" + IPV4_GRE + IPV4_TCP, LinkType.ETHERNET);
 
         final StringBuilder layers = new StringBuilder();
-        for (int i = 0; i < parser.layerCount(); i++)
+        for (int i = 0; i < parser.headers().layerCount(); i++)
         {
-            layers.append(i == 0 ? "" : " ").append(parser.layer(i).label());
+            layers.append(i == 0 ? "" : " ").append(parser.headers().layer(i).label());
         }
         assertThat(layers.toString()).isEqualTo("eth vlan mpls ipv4 gre ipv4 tcp");
     }
@@ -137,12 +137,12 @@ class PacketHeaderParserTest
     {
         final PacketHeaderParser parser = new PacketHeaderParser();
         parse(parser, MACS + "8100 0064 0800" + IPV4_TCP, LinkType.ETHERNET);
-        assertThat(parser.layerCount()).isEqualTo(4);
+        assertThat(parser.headers().layerCount()).isEqualTo(4);
 
         parse(parser, MACS + "0806 0001 0800 0604 0001", LinkType.ETHERNET);
 
-        assertThat(parser.layerCount()).isEqualTo(1);
-        assertThat(parser.layer(0)).isEqualTo(Layer.ETHERNET);
+        assertThat(parser.headers().layerCount()).isEqualTo(1);
+        assertThat(parser.headers().layer(0)).isEqualTo(Layer.ETHERNET);
     }
 
     @Test
@@ -150,11 +150,11 @@ class PacketHeaderParserTest
     {
         final PacketHeaderParser parser = new PacketHeaderParser();
         parse(parser, MACS + "0800" + IPV4_TCP, LinkType.ETHERNET);
-        assertThat(parser.layerCount()).isEqualTo(3);
+        assertThat(parser.headers().layerCount()).isEqualTo(3);
 
         parser.parse(ByteBuffer.allocate(10), 0, 20, LinkType.ETHERNET, record);
 
-        assertThat(parser.layerCount()).isZero();
+        assertThat(parser.headers().layerCount()).isZero();
     }
 
     @Test
@@ -176,7 +176,7 @@ class PacketHeaderParserTest
         final ParseResult result = parse(parser, MACS + "0800" + IPV4_GRE + IPV4_TCP, LinkType.ETHERNET);
 
         assertThat(result).isEqualTo(ParseResult.OK);
-        assertThat(parser.ipHeaderCount()).isEqualTo(2);
+        assertThat(parser.headers().ipHeaderCount()).isEqualTo(2);
         assertThat(record.protocol()).isEqualTo(6);
         assertThat(IpAddresses.ipv4ToString(record.srcIpv4())).isEqualTo("10.0.0.1");
     }
@@ -191,7 +191,7 @@ class PacketHeaderParserTest
         assertThat(result).isEqualTo(ParseResult.OK);
         assertThat(parser.innerFailure()).isEqualTo(ParseResult.TRUNCATED);
         assertThat(record.protocol()).isEqualTo(47);
-        assertThat(parser.innerFailureCount(ParseResult.TRUNCATED)).isEqualTo(1);
+        assertThat(parser.counts().innerFailureCount(ParseResult.TRUNCATED)).isEqualTo(1);
     }
 
     @Test
@@ -203,7 +203,7 @@ class PacketHeaderParserTest
         parse(parser, MACS + "0800" + outer + MACS + "0800" + IPV4_TCP, LinkType.ETHERNET);
 
         assertThat(record.dstPort()).isEqualTo(80);
-        assertThat(parser.ipHeaderCount()).isEqualTo(2);
+        assertThat(parser.headers().ipHeaderCount()).isEqualTo(2);
     }
 
     @Test
@@ -247,7 +247,7 @@ class PacketHeaderParserTest
 
         assertThat(parse(parser, ipv6, LinkType.IP)).isEqualTo(ParseResult.OK);
         assertThat(record.protocol()).isEqualTo(58);
-        assertThat(parser.headerProtocol(0)).isEqualTo(0);
+        assertThat(parser.headers().headerProtocol(0)).isEqualTo(0);
         assertThat(record.icmpType()).isEqualTo(128);
     }
 
@@ -276,7 +276,7 @@ class PacketHeaderParserTest
         final PacketHeaderParser parser = new PacketHeaderParser();
 
         assertThat(parse(parser, MACS + "0806 0001080006040001", LinkType.ETHERNET)).isEqualTo(ParseResult.NOT_IP);
-        assertThat(parser.resultCount(ParseResult.NOT_IP)).isEqualTo(1);
+        assertThat(parser.counts().resultCount(ParseResult.NOT_IP)).isEqualTo(1);
     }
 
     @Test

@@ -48,11 +48,11 @@ public final class PacketSection
         {
             return false;
         }
-        if (parser.vlanCount() == 0)
+        if (parser.headers().vlanCount() == 0)
         {
             into.vlans(recordVlan, recordInnerVlan);
         }
-        final int wireLength = parser.ipLength(0);
+        final int wireLength = parser.headers().ipLength(0);
         into.packets(1);
         if (wireLength > 0)
         {
