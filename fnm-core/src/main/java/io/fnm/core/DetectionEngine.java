@@ -452,12 +452,7 @@ public final class DetectionEngine implements AutoCloseable
          */
         public Builder partitions(final int count)
         {
-            if (count < 1 || count > EngineCore.MAX_PARTITIONS || Integer.bitCount(count) != 1)
-            {
-                throw new IllegalArgumentException("partitions must be a power of two in 1.." +
-                    EngineCore.MAX_PARTITIONS + ": " + count);
-            }
-            partitions = count;
+            partitions = EngineCore.checkPartitions(count);
             return this;
         }
 

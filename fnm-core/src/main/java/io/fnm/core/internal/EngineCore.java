@@ -90,11 +90,7 @@ public final class EngineCore implements AutoCloseable
     public EngineCore(final EngineConfig config, final Clock clock, final List<AttackAction> actions,
         final List<TrafficFilter> filters, final int partitions)
     {
-        if (partitions < 1 || partitions > MAX_PARTITIONS || Integer.bitCount(partitions) != 1)
-        {
-            throw new IllegalArgumentException("partitions must be a power of two in 1.." + MAX_PARTITIONS + ": " +
-                partitions);
-        }
+        checkPartitions(partitions);
         this.clock = clock;
         this.view = new EngineView(config);
         this.filters = filters.toArray(new TrafficFilter[0]);
@@ -119,6 +115,21 @@ public final class EngineCore implements AutoCloseable
             () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::tick);
         this.queries = new EngineQueries(lock, averages, banLifecycle.bans());
         this.counters = new EngineCounters(lock, collector, averages, banLifecycle, driver, runners);
+    }
+
+    /**
+     * @param partitions a number of counting partitions.
+     * @return the same number.
+     * @throws IllegalArgumentException unless it is a power of two in 1..{@link #MAX_PARTITIONS}.
+     */
+    public static int checkPartitions(final int partitions)
+    {
+        if (partitions < 1 || partitions > MAX_PARTITIONS || Integer.bitCount(partitions) != 1)
+        {
+            throw new IllegalArgumentException("partitions must be a power of two in 1.." + MAX_PARTITIONS + ": " +
+                partitions);
+        }
+        return partitions;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.fnm.core.internal;
 import org.jctools.queues.MpscArrayQueue;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One counting partition: the hosts whose address hashes to it, counted by one thread at a time.
@@ -32,6 +33,7 @@ final class Partition
     private static final int SPINS_BEFORE_YIELD = 1 << 10;
 
     private final AtomicInteger state = new AtomicInteger(FREE);
+    private final AtomicLong lostRecords = new AtomicLong();
     private final MpscArrayQueue<RecordBatch> queue = new MpscArrayQueue<>(QUEUE_CAPACITY);
     private PartitionCounts counts;
     private PartitionCounts spare;
@@ -159,10 +161,30 @@ final class Partition
         }
     }
 
+    /**
+     * Count a batch, never throwing while the partition is held: a batch the counts reject (a bug, not an input:
+     * every record was validated by its sink) is counted as lost instead of leaving the partition taken for ever,
+     * which would stop every capture thread and the tick.
+     */
     private void countAndRecycle(final RecordBatch batch)
     {
-        counts.count(batch);
+        try
+        {
+            counts.count(batch);
+        }
+        catch (final RuntimeException ex)
+        {
+            lostRecords.addAndGet(batch.size);
+        }
         batch.clear();
         batch.owner.recycle(batch);
+    }
+
+    /**
+     * @return records of batches whose counting failed (see {@link #countAndRecycle}).
+     */
+    long lostRecords()
+    {
+        return lostRecords.get();
     }
 }

@@ -52,6 +52,19 @@ final class PartitionCollector
     }
 
     /**
+     * @return records lost because counting their batch failed, over every partition.
+     */
+    long lostRecords()
+    {
+        long lost = 0;
+        for (final Partition partition : partitions)
+        {
+            lost += partition.lostRecords();
+        }
+        return lost;
+    }
+
+    /**
      * @return counting partitions.
      */
     int partitions()
