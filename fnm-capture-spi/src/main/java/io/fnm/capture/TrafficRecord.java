@@ -89,6 +89,7 @@ public final class TrafficRecord
     private int icmpCode;
     private long srcAsn;
     private long dstAsn;
+    private final CapturedPacket packet = new CapturedPacket();
 
     /**
      * A record with every field at its reset value.
@@ -138,6 +139,7 @@ public final class TrafficRecord
         icmpCode = 0;
         srcAsn = 0;
         dstAsn = 0;
+        packet.clear();
         return this;
     }
 
@@ -182,6 +184,7 @@ public final class TrafficRecord
         icmpCode = other.icmpCode;
         srcAsn = other.srcAsn;
         dstAsn = other.dstAsn;
+        packet.copyFrom(other.packet);
         return this;
     }
 
@@ -725,5 +728,14 @@ public final class TrafficRecord
             .append(" bytes ").append(bytes)
             .append(" sampling ").append(samplingRatio);
         return sb.toString();
+    }
+
+    /**
+     * @return the frame this record was parsed from, when a mirror source attached it (empty otherwise); reset with
+     *         the record, copied by {@link #copyFrom(TrafficRecord)}.
+     */
+    public CapturedPacket packet()
+    {
+        return packet;
     }
 }
