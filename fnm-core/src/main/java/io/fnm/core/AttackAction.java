@@ -1,5 +1,6 @@
 package io.fnm.core;
 
+import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 
 import java.util.List;
@@ -55,5 +56,17 @@ public interface AttackAction
     {
         final String simple = getClass().getSimpleName();
         return simple.isEmpty() || simple.contains("$$Lambda") || simple.contains("$Lambda") ? "lambda" : simple;
+    }
+
+    /**
+     * Report this action's own operational counters (sessions up, routes announced, writes failed, queue drops...),
+     * each series once per call, declared as {@link io.fnm.capture.CounterDescriptor} constants with an
+     * {@code action} label; the engine calls it from {@link DetectionEngine#counters} after its own. Must be cheap
+     * and must not block: a scrape calls it.
+     *
+     * @param visitor receives each counter.
+     */
+    default void counters(final CounterVisitor visitor)
+    {
     }
 }

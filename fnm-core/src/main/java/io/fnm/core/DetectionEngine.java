@@ -9,6 +9,7 @@ import io.fnm.capture.spi.CaptureSourceProvider;
 import io.fnm.capture.spi.ServiceDiscovery;
 import io.fnm.capture.spi.TrafficFilter;
 import io.fnm.config.ConfigView;
+import io.fnm.core.internal.ActionRunner;
 import io.fnm.core.internal.EngineCore;
 import io.fnm.core.internal.EngineCounters;
 import io.fnm.core.spi.AttackActionProvider;
@@ -248,6 +249,17 @@ public final class DetectionEngine implements AutoCloseable
     {
         core.counters(visitor);
         visitor.counter(EngineCounters.CAPTURE_ERRORS, captureErrors.get());
+        for (final ActionRunner runner : core.runners())
+        {
+            try
+            {
+                runner.action().counters(visitor);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("counters of action {} failed", runner.name(), ex);
+            }
+        }
         for (final CaptureSource source : started)
         {
             try

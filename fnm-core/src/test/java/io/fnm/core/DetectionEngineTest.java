@@ -1,5 +1,7 @@
 package io.fnm.core;
 
+import io.fnm.capture.CounterDescriptor;
+import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.ManualClock;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
@@ -580,6 +582,33 @@ class DetectionEngineTest
             second(engine, clock, sink, v4("192.0.2.1", "10.0.0.4", UDP, 5, 100), 1);
             assertThat(engine.topHosts(Direction.INCOMING, TopBy.PACKETS, 3)).extracting(HostTraffic::ip)
                 .containsExactly("10.0.0.2", "2001:db8::3", "10.0.0.1");
+        }
+    }
+
+    @Test
+    void shouldReportEachActionsOwnCountersWithTheEngines()
+    {
+        final CounterDescriptor routes = CounterDescriptor.gauge("test_routes_announced", "routes", "routes",
+            "action");
+        final AttackAction action = new AttackAction()
+        {
+            @Override
+            public void onBan(final Attack attack)
+            {
+            }
+
+            @Override
+            public void counters(final CounterVisitor visitor)
+            {
+                visitor.counter(routes, "test", 7);
+            }
+        };
+        try (DetectionEngine engine = engine(config().build(), clock, action))
+        {
+            final List<String> lines = new ArrayList<>();
+            engine.counters((descriptor, label1, label2, value) ->
+                lines.add(descriptor.series(label1, label2) + " " + value));
+            assertThat(lines).contains("test_routes_announced{action=\"test\"} 7");
         }
     }
 

@@ -79,6 +79,14 @@ public final class ActionRunner
     }
 
     /**
+     * @return the action this runner calls.
+     */
+    public AttackAction action()
+    {
+        return action;
+    }
+
+    /**
      * @return the action's name.
      */
     public String name()
