@@ -1,5 +1,5 @@
 /**
- * Attack actions bundled with fnm: the FastNetMon-compatible notify script.
+ * Attack actions bundled with fnm: the FastNetMon-compatible notify script and ExaBGP pipe.
  */
 module io.fnm.actions
 {
@@ -7,6 +7,8 @@ module io.fnm.actions
     requires org.slf4j;
 
     exports io.fnm.actions.notify;
+    exports io.fnm.actions.exabgp;
 
-    provides io.fnm.core.spi.AttackActionProvider with io.fnm.actions.notify.NotifyScriptActionProvider;
+    provides io.fnm.core.spi.AttackActionProvider with io.fnm.actions.notify.NotifyScriptActionProvider,
+        io.fnm.actions.exabgp.ExaBgpActionProvider;
 }
