@@ -81,7 +81,7 @@ class MetricsExporterTest
             }
 
             assertThat(ticks).containsExactly(1L, 6L, 11L);
-            assertThat(counter(engine, "fnm_metrics_exports_total")).isEqualTo(3);
+            awaitCounter(engine, "fnm_metrics_exports_total", 3);
         }
     }
 

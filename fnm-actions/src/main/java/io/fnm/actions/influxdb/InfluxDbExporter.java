@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * which does nothing when it exists) before the first write and again when a write says it is missing. With
  * {@code influxdb_auth = on} the user and password go in an HTTP Basic header (FastNetMon puts them in the URL).
  * <p>
- * {@link HttpClient} with a connect timeout and a per-request timeout ({@link #TIMEOUT}); its executor is a thread of
- * ours, shut down on {@link #close()}. The host name is resolved at each connection.
+ * {@link HttpClient} (built at the first push) with a connect timeout and a per-request timeout ({@link #TIMEOUT}); its
+ * executor is a thread of ours, shut down on {@link #close()} (on Java 17 the client's own selector thread ends when
+ * the client is garbage-collected; {@code HttpClient.close()} comes with Java 21). The host name is resolved at each
+ * connection.
  */
 public final class InfluxDbExporter implements MetricsExporter
 {
@@ -53,7 +55,7 @@ public final class InfluxDbExporter implements MetricsExporter
     private final long pushPeriodMillis;
     private final int topHosts;
     private final ExecutorService executor;
-    private final HttpClient client;
+    private HttpClient client;
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong lines = new AtomicLong();
@@ -87,8 +89,6 @@ public final class InfluxDbExporter implements MetricsExporter
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).executor(executor)
-            .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @Override
@@ -173,6 +173,12 @@ public final class InfluxDbExporter implements MetricsExporter
         if (authorization != null)
         {
             request.header("Authorization", authorization);
+        }
+        if (client == null)
+        {
+            // built at the first push, on the exporter's thread: a configuration check starts no HTTP machinery
+            client = HttpClient.newBuilder().connectTimeout(TIMEOUT).executor(executor)
+                .version(HttpClient.Version.HTTP_1_1).build();
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
