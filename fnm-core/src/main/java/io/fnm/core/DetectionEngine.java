@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Capture threads push records through their own {@link TrafficSink} ({@link #newSink(String)}); every
  * {@code speed_calculation_delay} the tick (a {@code fnm-tick} thread, or the caller of {@link #tick()}) merges the
  * threads' counts, computes per-second rates and FastNetMon's moving average, checks thresholds, bans, collects
- * attack details and unbans. Actions run on threads of their own ({@code fnm-action-*}) with timeouts. One injected
+ * attack details and unbans. Actions run on threads of their own ({@code fnm-action-*}) with timeouts, and metrics
+ * exporters on theirs ({@code fnm-metrics-*}, given each tick's {@link TrafficSnapshot}). One injected
  * {@link Clock} drives everything; {@link #close()} stops and joins every thread the engine started.
  * <pre>{@code
  * try (DetectionEngine engine = DetectionEngine.builder(config).action(attack -> System.out.println(attack)).build())
