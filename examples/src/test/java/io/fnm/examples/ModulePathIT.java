@@ -57,6 +57,7 @@ class ModulePathIT
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output.lines().collect(Collectors.toList())).as(output).contains(
             "engine module=io.fnm.core", "capture providers=2", "action providers=2",
+            "metrics exporter providers=2",
             "recvmmsg=" + UdpReceiver.isRecvmmsgAvailable(),
             "problems=[]");
     }

@@ -1,0 +1,4 @@
+/**
+ * Shared by fnm-actions' exporters; not exported.
+ */
+package io.fnm.actions.internal;
