@@ -5,7 +5,7 @@ import io.fnm.config.ConfigView;
 import java.time.Duration;
 
 /**
- * Reads the switches FastNetMon writes as {@code on}/{@code yes} and the retry keys shared by the outputs.
+ * Reads FastNetMon's Redis switch ({@code on} or {@code yes}) and the retry keys shared by the outputs.
  */
 public final class OutputSettings
 {
@@ -21,12 +21,15 @@ public final class OutputSettings
     }
 
     /**
+     * FastNetMon's one switch that takes {@code yes} as well as {@code on} is {@code redis_enabled}; every other
+     * switch is read with {@link ConfigView#bool}.
+     *
      * @param config the configuration.
      * @param key    a switch.
-     * @return true for {@code on} or {@code yes} (FastNetMon's Redis switch takes both), false when not set.
-     * @throws io.fnm.config.ConfigException for {@code off}/{@code no} misspelt.
+     * @return true for {@code on} or {@code yes}, false for {@code off}, {@code no} or when not set.
+     * @throws io.fnm.config.ConfigException for any other value.
      */
-    public static boolean enabled(final ConfigView config, final String key)
+    public static boolean onOrYes(final ConfigView config, final String key)
     {
         final String value = config.get(key);
         if ("yes".equals(value))

@@ -58,7 +58,7 @@ public final class MongoDbActionProvider implements AttackActionProvider
     @Override
     public boolean isEnabled(final ConfigView config)
     {
-        return OutputSettings.enabled(config, ENABLED_KEY);
+        return config.bool(ENABLED_KEY, false);
     }
 
     @Override

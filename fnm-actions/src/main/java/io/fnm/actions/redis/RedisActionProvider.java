@@ -57,7 +57,7 @@ public final class RedisActionProvider implements AttackActionProvider
     @Override
     public boolean isEnabled(final ConfigView config)
     {
-        return OutputSettings.enabled(config, ENABLED_KEY);
+        return OutputSettings.onOrYes(config, ENABLED_KEY);
     }
 
     @Override

@@ -107,7 +107,8 @@ class AttackJsonTest
     {
         final TrafficRecord tcp = new TrafficRecord()
             .ipv4(IpAddresses.parseIpv4("198.51.100.1"), IpAddresses.parseIpv4("203.0.113.7"))
-            .protocol(TrafficRecord.PROTOCOL_TCP).ports(4444, 80).tcpFlags(TrafficRecord.TCP_SYN | TrafficRecord.TCP_ACK)
+            .protocol(TrafficRecord.PROTOCOL_TCP).ports(4444, 80)
+            .tcpFlags(TrafficRecord.TCP_SYN | TrafficRecord.TCP_ACK)
             .packets(2).bytes(120).samplingRatio(100).ttl(57).ipLength(60).timestampMillis(1_700_000_000_123L)
             .agentIpv4(IpAddresses.parseIpv4("192.0.2.1")).interfaces(3, 7)
             .forwardingStatus(TrafficRecord.FORWARDING_DROPPED);
