@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * A pcap file has one link type. The records of one attack normally share one (one capture interface), but a mirror
  * source can mix (Ethernet and raw IP, say), so the frames are grouped by link type: the link type with the most
  * frames goes to the file named by the caller, each other one to {@code <name>.linktype<N>.pcap} beside it, in
- * capture order within each file.
+ * capture order within each file. A frame without a capture time gets its record's timestamp.
  */
 public final class AttackPcap
 {
@@ -67,13 +67,12 @@ public final class AttackPcap
      */
     public static List<Path> write(final Path file, final List<TrafficRecord> records) throws IOException
     {
-        final Map<Integer, List<CapturedPacket>> byLinkType = new TreeMap<>();
+        final Map<Integer, List<TrafficRecord>> byLinkType = new TreeMap<>();
         for (final TrafficRecord record : records)
         {
-            final CapturedPacket packet = record.packet();
-            if (packet.isPresent())
+            if (record.packet().isPresent())
             {
-                byLinkType.computeIfAbsent(packet.linkType(), k -> new ArrayList<>()).add(packet);
+                byLinkType.computeIfAbsent(record.packet().linkType(), k -> new ArrayList<>()).add(record);
             }
         }
         final List<Path> written = new ArrayList<>();
@@ -82,7 +81,7 @@ public final class AttackPcap
             return written;
         }
         int dominant = byLinkType.keySet().iterator().next();
-        for (final Map.Entry<Integer, List<CapturedPacket>> group : byLinkType.entrySet())
+        for (final Map.Entry<Integer, List<TrafficRecord>> group : byLinkType.entrySet())
         {
             if (group.getValue().size() > byLinkType.get(dominant).size())
             {
@@ -93,7 +92,7 @@ public final class AttackPcap
         written.add(file);
         final String name = file.getFileName().toString();
         final String stem = name.endsWith(".pcap") ? name.substring(0, name.length() - 5) : name;
-        for (final Map.Entry<Integer, List<CapturedPacket>> group : byLinkType.entrySet())
+        for (final Map.Entry<Integer, List<TrafficRecord>> group : byLinkType.entrySet())
         {
             if (group.getKey() != dominant)
             {
@@ -105,7 +104,7 @@ public final class AttackPcap
         return written;
     }
 
-    private static void writeFile(final Path file, final int linkType, final List<CapturedPacket> packets)
+    private static void writeFile(final Path file, final int linkType, final List<TrafficRecord> records)
         throws IOException
     {
         final ByteBuffer header = ByteBuffer.allocate(GLOBAL_HEADER).order(ByteOrder.LITTLE_ENDIAN);
@@ -116,15 +115,17 @@ public final class AttackPcap
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file)))
         {
             out.write(header.array());
-            for (final CapturedPacket packet : packets)
+            for (final TrafficRecord record : records)
             {
+                final CapturedPacket packet = record.packet();
                 final int captured = Math.min(packet.capturedLength(), SNAP_LENGTH);
                 if (frame.length < packet.capturedLength())
                 {
                     frame = new byte[packet.capturedLength()];
                 }
                 packet.copyTo(frame, 0);
-                final long nanos = Math.max(0, packet.timestampNanos());
+                final long nanos = packet.timestampNanos() > 0 ? packet.timestampNanos() :
+                    Math.max(0, record.timestampMillis()) * 1_000_000L;
                 recordHeader.clear();
                 recordHeader.putInt((int)(nanos / NANOS_PER_SECOND)).putInt((int)(nanos % NANOS_PER_SECOND))
                     .putInt(captured).putInt(Math.max(packet.wireLength(), captured));
