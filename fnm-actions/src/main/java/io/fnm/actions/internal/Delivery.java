@@ -35,6 +35,23 @@ public final class Delivery implements AutoCloseable
         void attempt() throws Exception;
     }
 
+    /**
+     * Thrown by a {@link Write} whose failure another attempt cannot fix (an HTTP 400, say): the write is given up at
+     * once and counted as failed.
+     */
+    public static final class PermanentFailure extends Exception
+    {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param message what went wrong.
+         */
+        public PermanentFailure(final String message)
+        {
+            super(message);
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final int MAX_DISTINCT_ERRORS = 1000;
     private static final Runnable STOP = () ->
@@ -283,7 +300,7 @@ public final class Delivery implements AutoCloseable
                 }
                 catch (final Exception | LinkageError ex)
                 {
-                    if (attempt >= policy.attempts() || closed)
+                    if (attempt >= policy.attempts() || closed || ex instanceof PermanentFailure)
                     {
                         failed.incrementAndGet();
                         logOnce(what, "failed after " + attempt + " attempt(s)", ex);

@@ -32,7 +32,8 @@ import java.util.concurrent.Executors;
  * <pre>{@code fnm: ban 203.0.113.7 incoming udp_flood, 120000 pps (threshold pps, hostgroup global)}</pre>
  * A response other than 2xx, a refused connection or a timeout ({@code webhook_timeout}, for the connection and for
  * the whole response) fails the attempt; the write is tried again with exponential backoff up to
- * {@code webhook_retries} attempts, on the output's own thread, so a slow or dead endpoint delays nothing else.
+ * {@code webhook_retries} attempts, on the output's own thread, so a slow or dead endpoint delays nothing else. A 4xx
+ * answer other than 408 and 429 (a wrong URL or token) is not retried: another attempt would get the same.
  */
 public final class WebhookAction implements AttackAction, AutoCloseable
 {
@@ -188,9 +189,14 @@ public final class WebhookAction implements AttackAction, AutoCloseable
         delivery.submit(event.text(), () ->
         {
             final HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 != 2)
+            final int status = response.statusCode();
+            if (status / 100 == 4 && status != 408 && status != 429)
             {
-                throw new IOException("POST " + url + " answered HTTP " + response.statusCode());
+                throw new Delivery.PermanentFailure("POST " + url + " answered HTTP " + status + "; not retried");
+            }
+            if (status / 100 != 2)
+            {
+                throw new IOException("POST " + url + " answered HTTP " + status);
             }
         });
     }

@@ -37,6 +37,7 @@ class WebhookActionTest
 {
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int failureStatus = 503;
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean slow;
     private HttpServer server;
@@ -135,6 +136,22 @@ class WebhookActionTest
     }
 
     @Test
+    void shouldNotRetryWhenEndpointRejectsRequest() throws Exception
+    {
+        failuresLeft.set(100);
+        failureStatus = 404;
+        action = action(Duration.ofSeconds(5), new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40)),
+            new ManualClock(Floods.START_MILLIS));
+
+        action.onBan(attack());
+
+        assertThat(action.delivery().awaitHandled(1, Duration.ofSeconds(10))).isTrue();
+        assertThat(requests).hasSize(1);
+        assertThat(action.delivery().failed()).isEqualTo(1);
+        assertThat(action.delivery().retried()).isZero();
+    }
+
+    @Test
     void shouldBanNextAttackOnTimeWhenEndpointHangs() throws Exception
     {
         slow = true;
@@ -189,7 +206,7 @@ class WebhookActionTest
                 Thread.currentThread().interrupt();
             }
         }
-        final int status = failuresLeft.getAndDecrement() > 0 ? 503 : 204;
+        final int status = failuresLeft.getAndDecrement() > 0 ? failureStatus : 204;
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }
