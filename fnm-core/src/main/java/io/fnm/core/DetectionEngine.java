@@ -56,6 +56,7 @@ public final class DetectionEngine implements AutoCloseable
     private final Clock clock;
     private final boolean tickThread;
     private final List<CaptureSource> sources;
+    private final List<AttackAction> ownedActions;
     private final List<CaptureSource> started = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final AtomicLong captureErrors = new AtomicLong();
@@ -72,6 +73,7 @@ public final class DetectionEngine implements AutoCloseable
         this.core = new EngineCore(b.config, b.clock, actions, filters,
             b.partitions == 0 ? EngineCore.defaultPartitions() : b.partitions, exporters, this::counters);
         this.sources = sources;
+        this.ownedActions = List.copyOf(actions.subList(b.actions.size(), actions.size()));
         this.problems.addAll(discoveryProblems);
     }
 
@@ -115,7 +117,9 @@ public final class DetectionEngine implements AutoCloseable
     }
 
     /**
-     * Stop the sources, the tick thread and the action threads, and join them. Idempotent.
+     * Stop the sources, the tick thread and the action threads, and join them; then close the actions the engine
+     * created from providers that are {@link AutoCloseable} (their connections and threads). Actions handed to
+     * {@link Builder#action} stay the caller's to close. Idempotent.
      */
     @Override
     public void close()
@@ -133,6 +137,20 @@ public final class DetectionEngine implements AutoCloseable
             closeQuietly(source);
         }
         core.close();
+        for (final AttackAction action : ownedActions)
+        {
+            if (action instanceof AutoCloseable)
+            {
+                try
+                {
+                    ((AutoCloseable)action).close();
+                }
+                catch (final Exception ex)
+                {
+                    LOG.warn("closing action {} failed", action, ex);
+                }
+            }
+        }
     }
 
     /**
