@@ -30,7 +30,9 @@ import java.util.SplittableRandom;
  * {@code --seconds} simulated seconds (default 40), {@code --flood-at} second the flood starts (default 20: the
  * table of the default {@code max_tracked_hosts} is full by then), {@code --max-tracked-hosts} (default 1 048 576),
  * {@code --threshold} ban threshold, packets per second (default 20 000), {@code --average}
- * {@code average_calculation_time} (default 15, FastNetMon's shipped value).
+ * {@code average_calculation_time} (default 15, FastNetMon's shipped value), {@code --spray-bytes} bytes of a spray
+ * packet (default 60: its host's averages reach zero within a few seconds and it turns idle; 1500 keeps it active
+ * for about a minute, so the table is full of active hosts and the flood must displace the quietest).
  */
 public final class SprayFloodLoad
 {
@@ -44,6 +46,7 @@ public final class SprayFloodLoad
     private final int maxHosts;
     private final long threshold;
     private final int average;
+    private final int sprayBytes;
     private final TrafficRecord record = new TrafficRecord();
     private final SplittableRandom random = new SplittableRandom(8);
     private int sprayed;
@@ -57,6 +60,7 @@ public final class SprayFloodLoad
         maxHosts = Integer.parseInt(options.getOrDefault("max-tracked-hosts", "1048576"));
         threshold = Long.parseLong(options.getOrDefault("threshold", "20000"));
         average = Integer.parseInt(options.getOrDefault("average", "15"));
+        sprayBytes = Integer.parseInt(options.getOrDefault("spray-bytes", "60"));
     }
 
     /**
@@ -172,7 +176,7 @@ public final class SprayFloodLoad
                 final int host = SPRAY_BASE + (sprayed++ & 0x00FFFFFF);
                 sink.accept(record.reset().ipv4(0xC6000000 | random.nextInt(1 << 16), host)
                     .protocol(TrafficRecord.PROTOCOL_TCP).tcpFlags(TrafficRecord.TCP_SYN).ports(40000, 80)
-                    .packets(1).bytes(60));
+                    .packets(1).bytes(sprayBytes));
             }
         }
         sink.flush();

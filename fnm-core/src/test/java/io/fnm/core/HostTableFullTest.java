@@ -164,6 +164,32 @@ class HostTableFullTest
     }
 
     @Test
+    void shouldDisplaceTheQuietestHostAndKeepEveryBusierOneWhenAHotHostNeedsARow()
+    {
+        try (DetectionEngine engine = engine(sprayConfig(), clock, 1))
+        {
+            final TrafficSink sink = engine.newSink("busy");
+            for (int second = 0; second < 2; second++)
+            {
+                sink.accept(v4("192.0.2.9", "10.0.99.1", UDP, 1, 100)); // the quietest host
+                for (int i = 1; i < MAX_HOSTS; i++)
+                {
+                    sink.accept(record.reset().ipv4(0xC6336401, 0x0A640000 + i).protocol(UDP).ports(1000, 53)
+                        .packets(5_000).bytes(500_000));
+                }
+                second(engine, sink, false, second == 1);
+            }
+
+            assertThat(engine.hostRates(address(VICTIM))).isNotNull();
+            assertThat(engine.hostRates(address("10.0.99.1"))).isNull();
+            for (int i = 1; i < MAX_HOSTS; i++)
+            {
+                assertThat(engine.hostRates(address("10.100." + (i >> 8) + "." + (i & 0xFF)))).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void shouldNotEvictAnActiveHostForANewHostBelowEveryThresholdWhenNoHostIsIdle()
     {
         try (DetectionEngine engine = engine(sprayConfig(), clock, 1))
