@@ -241,9 +241,12 @@ public final class DetectionEngine implements AutoCloseable
     /**
      * Swap networks, whitelist, thresholds and hostgroups at runtime; counters and bans stay. The capture threads
      * see the new configuration at their next record, the tick at its next run. Other settings (delays, table
-     * bounds, action timeout) keep the values the engine was built with.
+     * bounds, action timeout) keep the values the engine was built with. A configuration without networks is refused
+     * while the running one has some (an emptied networks file would silently turn detection off): the error is
+     * logged naming the configuration's source, and the running configuration stays.
      *
      * @param config the new configuration.
+     * @throws IllegalArgumentException when {@code config} has no networks and the running configuration has.
      */
     public void reload(final EngineConfig config)
     {

@@ -18,6 +18,7 @@ import static io.fnm.core.EngineFixture.second;
 import static io.fnm.core.EngineFixture.v4;
 import static io.fnm.core.EngineFixture.v6;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DetectionEngineTest
 {
@@ -507,6 +508,26 @@ class DetectionEngineTest
             assertThat(engine.totals(4).packetsPerSecond(Direction.INTERNAL, TrafficClass.TOTAL))
                 .isEqualTo(first(100));
             assertThat(engine.config().networks()).contains(IpPrefix.parse("192.0.2.0/24"));
+        }
+    }
+
+    @Test
+    void shouldKeepTheRunningNetworksAndRefuseTheReloadWhenTheNewConfigurationHasNone()
+    {
+        final EngineConfig config = config().globalThresholds(ppsThreshold(10_000).build()).build();
+        try (DetectionEngine engine = engine(config, clock, action))
+        {
+            final EngineConfig empty = EngineConfig.builder().globalThresholds(ppsThreshold(10_000).build()).build();
+
+            assertThatThrownBy(() -> engine.reload(empty)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lists no network");
+            assertThat(engine.config().networks()).isEqualTo(config.networks());
+            final TrafficSink sink = engine.newSink("t");
+            for (int i = 0; i < 3; i++)
+            {
+                second(engine, clock, sink, v4("192.0.2.1", "10.0.0.5", UDP, 50_000, 5_000_000), 1);
+            }
+            assertThat(engine.banList()).extracting(b -> b.attack().ip()).containsExactly("10.0.0.5");
         }
     }
 

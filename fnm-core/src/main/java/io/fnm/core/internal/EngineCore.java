@@ -13,6 +13,8 @@ import io.fnm.core.IpPrefix;
 import io.fnm.core.MetricsExporter;
 import io.fnm.core.TopBy;
 import io.fnm.core.TrafficSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -50,6 +52,7 @@ import java.util.function.Consumer;
  */
 public final class EngineCore implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
     /** Most counting partitions. */
     public static final int MAX_PARTITIONS = 64;
@@ -201,12 +204,24 @@ public final class EngineCore implements AutoCloseable
     }
 
     /**
-     * Swap networks, whitelist, thresholds and hostgroups; counters and bans stay.
+     * Swap networks, whitelist, thresholds and hostgroups; counters and bans stay. A configuration without networks
+     * while the running one has some is refused (an emptied networks file would turn detection off): logged as an
+     * error naming its source, and the running configuration is kept.
      *
      * @param config the new configuration.
+     * @throws IllegalArgumentException when the new configuration has no networks and the running one has.
      */
     public void reload(final EngineConfig config)
     {
+        final EngineConfig running = view.config();
+        if (config.networks().isEmpty() && !running.networks().isEmpty())
+        {
+            final String source = config.source() == null ? "the new configuration" : config.source().toString();
+            final String message = "reload refused: " + source + " lists no network (networks_list is empty), " +
+                "which would turn detection off; keeping the " + running.networks().size() + " running networks";
+            LOG.error("{}", message);
+            throw new IllegalArgumentException(message);
+        }
         view = new EngineView(config);
     }
 
