@@ -1,5 +1,6 @@
 /**
- * Attack actions bundled with fnm: the FastNetMon-compatible notify script.
+ * Attack actions bundled with fnm: the FastNetMon-compatible notify script, and mitigation over BGP with fnm's own
+ * speaker (blackhole and FlowSpec).
  */
 module io.fnm.actions
 {
@@ -7,6 +8,8 @@ module io.fnm.actions
     requires org.slf4j;
 
     exports io.fnm.actions.notify;
+    exports io.fnm.actions.bgp;
 
-    provides io.fnm.core.spi.AttackActionProvider with io.fnm.actions.notify.NotifyScriptActionProvider;
+    provides io.fnm.core.spi.AttackActionProvider with io.fnm.actions.notify.NotifyScriptActionProvider,
+        io.fnm.actions.bgp.BgpSpeakerActionProvider;
 }
