@@ -51,12 +51,17 @@ class BgpSpeakerGobgpdTest
 
     private void start(final Map<String, String> extra)
     {
-        gobgpd = Gobgpd.start(dir, 65000, "127.0.0.1", List.of(Gobgpd.Neighbor.passive("127.0.0.2", 65001)));
+        start(65001, extra);
+    }
+
+    private void start(final long localAs, final Map<String, String> extra)
+    {
+        gobgpd = Gobgpd.start(dir, 65000, "127.0.0.1", List.of(Gobgpd.Neighbor.passive("127.0.0.2", localAs)));
         final Map<String, String> keys = new HashMap<>(Map.of(
             "gobgp", "on",
             "bgp_peer_address", "127.0.0.1:" + gobgpd.bgpPort(),
             "bgp_peer_as", "65000",
-            "bgp_local_as", "65001",
+            "bgp_local_as", Long.toString(localAs),
             "bgp_local_address", "127.0.0.2",
             "bgp_connect_retry_seconds", "1",
             "bgp_connect_retry_max_seconds", "2",
@@ -177,6 +182,42 @@ class BgpSpeakerGobgpdTest
         assertThat(rib.get(0).prefix()).isEqualTo("192.0.2.10/32");
         assertThat(gobgpd.awaitRib("ipv4-flowspec", routes -> routes.size() == 1, WAIT).get(0).prefix())
             .contains("192.0.2.10/32");
+    }
+
+    @Test
+    void shouldCarryFourOctetAsInPathWhenLocalAsNeedsFourOctets() throws Exception
+    {
+        start(4_200_000_001L, Map.of());
+
+        action.onBan(attack("192.0.2.10", AttackType.UNKNOWN, AttackProtocol.UDP));
+
+        final List<Gobgpd.Route> rib = gobgpd.awaitRib("ipv4", routes -> !routes.isEmpty(), WAIT);
+        assertThat(rib.get(0).path().toString()).contains("4200000001");
+    }
+
+    @Test
+    void shouldAnnounceToEveryPeerWhenTwoPeersAreConfigured() throws Exception
+    {
+        gobgpd = Gobgpd.start(java.nio.file.Files.createDirectories(dir.resolve("a")), 65000, "127.0.0.1",
+            List.of(Gobgpd.Neighbor.passive("127.0.0.2", 65001)));
+        try (Gobgpd other = Gobgpd.start(java.nio.file.Files.createDirectories(dir.resolve("b")), 65002,
+            "127.0.0.1", List.of(Gobgpd.Neighbor.passive("127.0.0.2", 65001))))
+        {
+            action = new BgpSpeakerAction(BgpSpeakerActionProvider.settings(ConfigView.of(Map.of(
+                "gobgp", "on", "bgp_peer_address", "127.0.0.1:" + gobgpd.bgpPort() + ",127.0.0.1:" + other.bgpPort(),
+                "bgp_peer_as", "65000, 65002", "bgp_local_as", "65001", "bgp_local_address", "127.0.0.2",
+                "gobgp_announce_host", "on", "gobgp_next_hop", "192.0.2.253"))));
+            gobgpd.awaitEstablished("127.0.0.2", WAIT);
+            other.awaitEstablished("127.0.0.2", WAIT);
+
+            action.onBan(attack("192.0.2.20", AttackType.UNKNOWN, AttackProtocol.UDP));
+
+            assertThat(gobgpd.awaitRib("ipv4", routes -> !routes.isEmpty(), WAIT).get(0).prefix())
+                .isEqualTo("192.0.2.20/32");
+            assertThat(other.awaitRib("ipv4", routes -> !routes.isEmpty(), WAIT).get(0).prefix())
+                .isEqualTo("192.0.2.20/32");
+            assertThat(action.sessionsUp()).isEqualTo(2);
+        }
     }
 
     private static List<TrafficRecord> udpFrom(final int sourcePort, final int victim, final int count)
