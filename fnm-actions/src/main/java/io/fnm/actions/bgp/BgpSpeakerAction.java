@@ -29,9 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * Decisions: at ban (no records yet) the rule comes from the attack type ({@link FlowSpecPlanner#atBan}); at attack
  * details it is refined from the sampled records ({@link FlowSpecPlanner#fromRecords}) and replaced when it changes
- * (the new route is announced before the old one is withdrawn); records that show no shape keep the ban-time
- * decision. With {@link Mitigation#FLOWSPEC} an attack with no rule is blackholed, and a blackhole used at ban is
- * withdrawn once the details give a rule.
+ * (the new route is announced before the old one is withdrawn); when the records show no shape, the attack's type
+ * at details (which fnm-core may have refined, e.g. to {@code dns_amplification}) decides, and otherwise the
+ * ban-time decision stays. With {@link Mitigation#FLOWSPEC} an attack with no rule is blackholed, and a blackhole
+ * used at ban is withdrawn once the details give a rule.
  * <p>
  * The calls only change the route table and wake the speaker's thread: a dead or slow peer never delays them.
  * {@link #close()} withdraws nothing (the peers drop our routes when the sessions close) and joins the thread.
@@ -83,7 +84,9 @@ public final class BgpSpeakerAction implements AttackAction, AutoCloseable
         {
             return;
         }
-        final FlowSpecRule refined = FlowSpecPlanner.fromRecords(attack, records);
+        final FlowSpecRule fromSample = FlowSpecPlanner.fromRecords(attack, records);
+        // fnm-core may have refined the type from the same sample (dns_amplification...): its rule is the fallback
+        final FlowSpecRule refined = fromSample != null ? fromSample : FlowSpecPlanner.atBan(attack);
         if (refined != null && !refined.equals(rules.get(attack.uuid())))
         {
             apply(attack, refined, "attack details");

@@ -32,7 +32,8 @@ public final class FlowSpecPlanner
         Map.entry("chargen", 19), Map.entry("memcached", 11211), Map.entry("cldap", 389),
         Map.entry("ws_discovery", 3702), Map.entry("wsd", 3702), Map.entry("qotd", 17), Map.entry("portmap", 111),
         Map.entry("netbios", 137), Map.entry("mdns", 5353), Map.entry("rip", 520), Map.entry("mssql", 1434),
-        Map.entry("coap", 5683), Map.entry("stun", 3478), Map.entry("tftp", 69), Map.entry("ard", 3283));
+        Map.entry("coap", 5683), Map.entry("stun", 3478), Map.entry("tftp", 69), Map.entry("ard", 3283),
+        Map.entry("ubiquiti", 10001));
     private static final String AMPLIFICATION_SUFFIX = "_amplification";
 
     private FlowSpecPlanner()
