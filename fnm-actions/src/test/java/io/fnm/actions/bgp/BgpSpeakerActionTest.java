@@ -79,7 +79,9 @@ class BgpSpeakerActionTest
             slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
         }
 
-        assertThat(TimeUnit.NANOSECONDS.toMillis(slowestNanos)).isLessThan(100);
+        // waiting on either peer would take seconds (10 s connect timeout, 4 min hold time in OpenSent); the bound
+        // leaves room for a loaded 2-core machine
+        assertThat(TimeUnit.NANOSECONDS.toMillis(slowestNanos)).isLessThan(1_000);
         assertThat(action.sessionsUp()).isZero();
     }
 
