@@ -56,7 +56,7 @@ class ModulePathIT
         assertThat(exited).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output.lines().collect(Collectors.toList())).as(output).contains(
-            "engine module=io.fnm.core", "capture providers=2", "action providers=2",
+            "engine module=io.fnm.core", "capture providers=2", "action providers=3",
             "recvmmsg=" + UdpReceiver.isRecvmmsgAvailable(),
             "problems=[]");
     }

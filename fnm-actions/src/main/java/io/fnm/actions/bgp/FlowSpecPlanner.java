@@ -14,28 +14,19 @@ import java.util.Map;
  * capture (then the blackhole is used).
  * <p>
  * At ban ({@link #atBan}) only the attack's description is known: an amplification type ({@code dns_amplification},
- * {@code ntp_amplification}... when fnm-core reports one) gives {@code protocol udp source-port =<port>}; a SYN flood
- * gives {@code protocol tcp tcp-flags syn/!ack}; IP fragmentation gives {@code fragment is-fragment}; anything else
- * none. With the sampled records ({@link #fromRecords}) the rule is refined: of the records about the host in the
- * attack's direction (weighted by packets times sampling ratio), when more than half are fragments the fragment
- * rule; when more than half are UDP and one source port carries more than half of them, {@code protocol udp
- * source-port =<port>} (the amplification ports 53, 123, 1900, 161, 19, 11211, 389, 3702... and any other that
- * dominates); when more than half are TCP SYN without ACK, the SYN rule, with {@code destination-port =<port>} when
- * one port carries more than half of them. The host is the rule's destination for an incoming attack and its source
- * for an outgoing one.
+ * {@code ntp_amplification}..., {@link AttackType#isAmplification()}) gives
+ * {@code protocol udp source-port =<port>}; a SYN flood gives {@code protocol tcp tcp-flags syn/!ack}; IP
+ * fragmentation gives {@code fragment is-fragment}; anything else none.
+ * <p>
+ * With the sampled records ({@link #fromRecords}) the rule is refined. Of the records about the host in the attack's
+ * direction, weighted by packets times sampling ratio: when more than half are fragments, the fragment rule; when
+ * more than half are UDP and one source port carries more than half of them, {@code protocol udp source-port =<port>}
+ * (the amplification ports 53, 123, 1900, 161, 19, 11211, 389, 3702... and any other that dominates); when more than
+ * half are TCP SYN without ACK, the SYN rule, with {@code destination-port =<port>} when one port carries more than
+ * half of them. The host is the rule's destination for an incoming attack and its source for an outgoing one.
  */
 public final class FlowSpecPlanner
 {
-    /** UDP source ports of the amplification types fnm-core may report, by the type's name before "_amplification". */
-    private static final Map<String, Integer> AMPLIFICATION_PORTS = Map.ofEntries(
-        Map.entry("dns", 53), Map.entry("ntp", 123), Map.entry("ssdp", 1900), Map.entry("snmp", 161),
-        Map.entry("chargen", 19), Map.entry("memcached", 11211), Map.entry("cldap", 389),
-        Map.entry("ws_discovery", 3702), Map.entry("wsd", 3702), Map.entry("qotd", 17), Map.entry("portmap", 111),
-        Map.entry("netbios", 137), Map.entry("mdns", 5353), Map.entry("rip", 520), Map.entry("mssql", 1434),
-        Map.entry("coap", 5683), Map.entry("stun", 3478), Map.entry("tftp", 69), Map.entry("ard", 3283),
-        Map.entry("ubiquiti", 10001));
-    private static final String AMPLIFICATION_SUFFIX = "_amplification";
-
     private FlowSpecPlanner()
     {
     }
@@ -48,12 +39,9 @@ public final class FlowSpecPlanner
     {
         final FlowSpecRule host = FlowSpecRule.forHost(attack.address(), attack.direction() == Direction.OUTGOING);
         final AttackType type = attack.type();
-        final String text = type.text();
-        if (text.endsWith(AMPLIFICATION_SUFFIX))
+        if (type.isAmplification())
         {
-            final Integer port = AMPLIFICATION_PORTS.get(text.substring(0, text.length() -
-                AMPLIFICATION_SUFFIX.length()));
-            return port == null ? null : host.withProtocol(TrafficRecord.PROTOCOL_UDP).withSourcePort(port);
+            return host.withProtocol(TrafficRecord.PROTOCOL_UDP).withSourcePort(type.amplificationSourcePort());
         }
         if (type == AttackType.SYN_FLOOD)
         {

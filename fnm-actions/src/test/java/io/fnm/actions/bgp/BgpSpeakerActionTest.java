@@ -159,6 +159,19 @@ class BgpSpeakerActionTest
     }
 
     @Test
+    void shouldUseRefinedTypeWhenDetailsCarryAmplificationWithoutUsableSample() throws Exception
+    {
+        start(Map.of("bgp_mitigation", "flowspec"));
+        final Attack attack = attack("192.0.2.10", AttackType.UDP_FLOOD);
+        action.onBan(attack);
+
+        action.onAttackDetails(attack.toBuilder().type(AttackType.DNS_AMPLIFICATION).build(), List.of());
+
+        assertThat(action.activeRoutes()).containsExactly(
+            "ipv4-flowspec destination 192.0.2.10/32 protocol udp source-port =53 then discard");
+    }
+
+    @Test
     void shouldUseHostgroupMitigationWhenGroupIsListed() throws Exception
     {
         start(Map.of("bgp_mitigation", "flowspec", "bgp_mitigation_hostgroups", "customers:blackhole"));

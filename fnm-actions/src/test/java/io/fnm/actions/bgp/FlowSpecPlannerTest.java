@@ -143,6 +143,13 @@ class FlowSpecPlannerTest
     }
 
     @Test
+    void shouldMatchSourcePortAtBanWhenTypeIsAmplification() throws Exception
+    {
+        assertThat(FlowSpecPlanner.atBan(attack(AttackType.NTP_AMPLIFICATION, Direction.INCOMING)).text())
+            .isEqualTo("destination 192.0.2.10/32 protocol udp source-port =123");
+    }
+
+    @Test
     void shouldFindNoRuleAtBanWhenTypeIsUdpFlood() throws Exception
     {
         assertThat(FlowSpecPlanner.atBan(attack(AttackType.UDP_FLOOD, Direction.INCOMING))).isNull();
