@@ -11,6 +11,7 @@ import io.fnm.core.IpPrefix;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
 import io.fnm.core.spi.AttackActionProvider;
+import io.fnm.core.spi.MetricsExporterProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +156,8 @@ public final class FastNetMonConfig
     }
 
     /**
-     * The keys declared by every {@link CaptureSourceProvider} and {@link AttackActionProvider} that
+     * The keys declared by every {@link CaptureSourceProvider}, {@link AttackActionProvider} and
+     * {@link MetricsExporterProvider} that
      * {@link java.util.ServiceLoader} finds; a provider that cannot be loaded is skipped (the engine reports it).
      *
      * @param loader where providers are looked for.
@@ -170,6 +172,11 @@ public final class FastNetMonConfig
             addKeys(keys, provider::configKeys, provider);
         }
         for (final AttackActionProvider provider : ServiceDiscovery.load(AttackActionProvider.class, loader,
+            (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
+        {
+            addKeys(keys, provider::configKeys, provider);
+        }
+        for (final MetricsExporterProvider provider : ServiceDiscovery.load(MetricsExporterProvider.class, loader,
             (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
         {
             addKeys(keys, provider::configKeys, provider);
