@@ -1,7 +1,7 @@
 /**
  * Attack actions and metrics exporters bundled with fnm: the FastNetMon-compatible notify script and ExaBGP pipe,
- * the attack details folder (text, JSON, pcap), Redis, MongoDB and the webhook; Graphite and InfluxDB exports; the
- * Prometheus text exposition.
+ * the attack details folder (text, JSON, pcap), Redis, MongoDB and the webhook; mitigation over BGP with fnm's own
+ * speaker (blackhole and FlowSpec); Graphite and InfluxDB exports; the Prometheus text exposition.
  */
 module io.fnm.actions
 {
@@ -21,6 +21,7 @@ module io.fnm.actions
     exports io.fnm.actions.mongodb;
     exports io.fnm.actions.notify;
     exports io.fnm.actions.exabgp;
+    exports io.fnm.actions.bgp;
     exports io.fnm.actions.graphite;
     exports io.fnm.actions.influxdb;
     exports io.fnm.actions.prometheus;
@@ -33,7 +34,8 @@ module io.fnm.actions
         io.fnm.actions.details.AttackDetailsActionProvider,
         io.fnm.actions.redis.RedisActionProvider,
         io.fnm.actions.mongodb.MongoDbActionProvider,
-        io.fnm.actions.webhook.WebhookActionProvider;
+        io.fnm.actions.webhook.WebhookActionProvider,
+        io.fnm.actions.bgp.BgpSpeakerActionProvider;
     provides io.fnm.core.spi.MetricsExporterProvider with io.fnm.actions.graphite.GraphiteExporterProvider,
         io.fnm.actions.influxdb.InfluxDbExporterProvider;
 }

@@ -59,7 +59,7 @@ class ModulePathIT
         assertThat(exited).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output.lines().collect(Collectors.toList())).as(output).contains(
-            "engine module=io.fnm.core", "capture providers=2", "action providers=6",
+            "engine module=io.fnm.core", "capture providers=2", "action providers=7",
             "metrics exporter providers=2",
             "recvmmsg=" + UdpReceiver.isRecvmmsgAvailable(),
             "problems=[]");
