@@ -4,32 +4,90 @@ import io.fnm.core.AttackAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
 
 /**
- * Runs one {@link AttackAction}'s calls in order on a thread of its own ({@code fnm-action-<name>}), each with a
- * timeout enforced by a shared watchdog: a call still running at its deadline is counted, logged, interrupted, and
- * the runner moves the calls queued behind it to a fresh thread, so a hung action delays only itself and only once
- * per timeout. Failures are counted and logged once per distinct (call, exception type, message).
+ * Runs one {@link AttackAction}'s calls on threads of its own ({@code fnm-action-<name>-<n>}), so that a ban storm,
+ * a slow or a hung action delays neither detection nor the bans that matter.
+ * <ul>
+ * <li><b>Concurrency.</b> Up to {@link AttackAction#maxConcurrentCalls()} calls run at once (1 by default), never two
+ *     for one host: the calls of one host run one at a time, in order (ban, attack details, unban).</li>
+ * <li><b>Importance.</b> Of the hosts with a call ready, the next call goes to a host with a {@code ban} or
+ *     {@code unban} queued before any host with only {@code attack_details}; among those, the strongest attack
+ *     first (its power in packets per second; a manual ban or unban counts as strongest), then the oldest.</li>
+ * <li><b>Unbans</b> are always queued, whatever the queue holds: an unban of a host whose ban was delivered is never
+ *     lost.</li>
+ * <li><b>Drops and coalescing.</b> At most {@code capacity} bans and attack details wait. When full, a new
+ *     {@code attack_details} call is dropped; a new {@code ban} makes room by dropping the oldest waiting
+ *     {@code attack_details}, else by cancelling the oldest ban that waits together with its own unban (the attack
+ *     is over before the action heard of it: ban, details and unban are not made, counted in {@link #cancelled}),
+ *     and is dropped only when neither is left; its attack details and unban are then cancelled too. Coalescing
+ *     happens only when full, so a backlog below the bound (or a replay at high speed) still delivers every ban and
+ *     unban in order. Every drop is counted by call ({@link #dropped}) and logged by {@link LogLimiter}: the first
+ *     of a kind at once, then one line per kind per {@link #LOG_INTERVAL_NANOS}, never a stack trace per drop.</li>
+ * <li><b>Timeouts.</b> A call still running after the timeout is counted, logged and interrupted; its worker is
+ *     abandoned (it ends when the call returns) and a fresh worker takes its place, so a hung call costs the action
+ *     one worker for one timeout. Live threads (abandoned ones included) are capped at {@link #THREADS_PER_SLOT}
+ *     times the concurrency: past that, no replacement starts until an abandoned thread ends.</li>
+ * <li><b>Stop.</b> {@link #beginClose()} makes no further call, drops (and counts) the waiting calls and interrupts
+ *     the running ones at once (a notify script is killed with its descendants on interruption);
+ *     {@link #awaitClose(long)} joins every thread until one overall deadline.</li>
+ * </ul>
  */
 public final class ActionRunner
 {
+    /** Calls that may wait per action by default. */
+    public static final int DEFAULT_CAPACITY = 10_000;
+    /** Least time between two log lines of one kind (drops, failures, timeouts). */
+    public static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Most concurrent calls an action may ask for. */
+    public static final int MAX_CONCURRENCY = 64;
+    /** Live threads per concurrency slot, abandoned (hung) ones included. */
+    static final int THREADS_PER_SLOT = 4;
+
     private static final Logger LOG = LoggerFactory.getLogger(ActionRunner.class);
-    private static final int QUEUE_CAPACITY = 10_000;
-    private static final int MAX_DISTINCT_ERRORS = 1000;
-    private static final long JOIN_MILLIS = 2000;
+
+    /** The kinds of call, in the order they reach an action for one attack. */
+    public enum CallKind
+    {
+        /** {@link AttackAction#onBan}. */
+        BAN("ban"),
+        /** {@link AttackAction#onAttackDetails}. */
+        ATTACK_DETAILS("attack_details"),
+        /** {@link AttackAction#onUnban}. */
+        UNBAN("unban");
+
+        private final String label;
+
+        CallKind(final String label)
+        {
+            this.label = label;
+        }
+
+        /**
+         * @return the {@code call} label of the counters.
+         */
+        public String label()
+        {
+            return label;
+        }
+    }
 
     /** A call of the action. */
     @FunctionalInterface
@@ -42,40 +100,169 @@ public final class ActionRunner
         void run(AttackAction action) throws Exception;
     }
 
+    /** A call waiting or running. */
+    private static final class Pending
+    {
+        final CallKind kind;
+        final long importance;
+        final long seq;
+        final Call call;
+        final HostCalls host;
+
+        Pending(final CallKind kind, final long importance, final long seq, final Call call, final HostCalls host)
+        {
+            this.kind = kind;
+            this.importance = importance;
+            this.seq = seq;
+            this.call = call;
+            this.host = host;
+        }
+    }
+
+    /** One host's calls: waiting in order, at most one running. */
+    private static final class HostCalls
+    {
+        final HostKey key;
+        final ArrayDeque<Pending> queue = new ArrayDeque<>(4);
+        Pending running;
+        boolean banDropped;
+        boolean ready;
+        int readyClass;
+        long readyImportance;
+        long readySeq;
+
+        HostCalls(final HostKey key)
+        {
+            this.key = key;
+        }
+    }
+
+    /** Hosts with a call ready: urgent class first, then the strongest attack, then the oldest call. */
+    private static final Comparator<HostCalls> ORDER = (a, b) ->
+    {
+        if (a.readyClass != b.readyClass)
+        {
+            return Integer.compare(a.readyClass, b.readyClass);
+        }
+        if (a.readyImportance != b.readyImportance)
+        {
+            return Long.compare(b.readyImportance, a.readyImportance);
+        }
+        return Long.compare(a.readySeq, b.readySeq);
+    };
+
+    /** A thread taking calls while there are some ready. */
+    private final class Worker implements Runnable
+    {
+        Thread thread;
+        Pending current;
+        boolean abandoned;
+
+        @Override
+        public void run()
+        {
+            Pending p;
+            synchronized (ActionRunner.this)
+            {
+                starting--;
+                p = next(this);
+            }
+            while (p != null)
+            {
+                invoke(this, p);
+                synchronized (ActionRunner.this)
+                {
+                    p = finished(this, p);
+                }
+            }
+        }
+    }
+
     private final AttackAction action;
     private final String name;
     private final long timeoutMillis;
     private final ScheduledExecutorService watchdog;
+    private final int concurrency;
+    private final int capacity;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
-    private final AtomicInteger threadNumber = new AtomicInteger();
-    private final Set<String> loggedErrors = ConcurrentHashMap.newKeySet();
+    private final AtomicLongArray dropped = new AtomicLongArray(CallKind.values().length);
+    private final AtomicLongArray cancelled = new AtomicLongArray(CallKind.values().length);
+    private final LogLimiter log;
+    private final Map<HostKey, HostCalls> hosts = new HashMap<>();
+    private final TreeSet<HostCalls> ready = new TreeSet<>(ORDER);
+    private final Set<Pending> waitingDetails = new LinkedHashSet<>();
+    private final Set<HostCalls> waitingPairs = new LinkedHashSet<>();
+    private final List<Worker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private ThreadPoolExecutor executor;
+    private int threadNumber;
+    private int starting;
+    private int queued;
+    private long seq;
     private boolean closed;
 
     /**
      * @param action        the action.
      * @param timeoutMillis per-call timeout.
      * @param watchdog      the shared timeout scheduler.
+     * @param nanoTime      the time source of the log intervals (the engine clock).
      */
-    public ActionRunner(final AttackAction action, final long timeoutMillis, final ScheduledExecutorService watchdog)
+    public ActionRunner(final AttackAction action, final long timeoutMillis, final ScheduledExecutorService watchdog,
+        final LongSupplier nanoTime)
+    {
+        this(action, timeoutMillis, watchdog, nanoTime, DEFAULT_CAPACITY);
+    }
+
+    /**
+     * @param action        the action.
+     * @param timeoutMillis per-call timeout.
+     * @param watchdog      the shared timeout scheduler.
+     * @param nanoTime      the time source of the log intervals (the engine clock).
+     * @param capacity      calls that may wait.
+     */
+    public ActionRunner(final AttackAction action, final long timeoutMillis, final ScheduledExecutorService watchdog,
+        final LongSupplier nanoTime, final int capacity)
     {
         this.action = action;
-        String n;
+        this.name = nameOf(action);
+        this.timeoutMillis = timeoutMillis;
+        this.watchdog = watchdog;
+        this.concurrency = concurrencyOf(action, name);
+        this.capacity = capacity;
+        this.log = new LogLimiter("action " + name + ": ", LOG_INTERVAL_NANOS, nanoTime, LOG::warn);
+    }
+
+    private static String nameOf(final AttackAction action)
+    {
         try
         {
-            n = action.name();
+            final String n = action.name();
+            return n == null ? "action" : n;
         }
         catch (final RuntimeException ex)
         {
-            n = action.getClass().getName();
+            return action.getClass().getName();
         }
-        this.name = n == null ? "action" : n;
-        this.timeoutMillis = timeoutMillis;
-        this.watchdog = watchdog;
-        this.executor = newExecutor();
+    }
+
+    private static int concurrencyOf(final AttackAction action, final String name)
+    {
+        int n;
+        try
+        {
+            n = action.maxConcurrentCalls();
+        }
+        catch (final RuntimeException ex)
+        {
+            n = 1;
+        }
+        if (n < 1 || n > MAX_CONCURRENCY)
+        {
+            LOG.warn("action {}: maxConcurrentCalls() = {} is outside 1..{}; using {}", name, n, MAX_CONCURRENCY,
+                Math.max(1, Math.min(MAX_CONCURRENCY, n)));
+        }
+        return Math.max(1, Math.min(MAX_CONCURRENCY, n));
     }
 
     /**
@@ -95,7 +282,15 @@ public final class ActionRunner
     }
 
     /**
-     * @return calls that threw or were rejected.
+     * @return calls run at once at most.
+     */
+    public int concurrency()
+    {
+        return concurrency;
+    }
+
+    /**
+     * @return calls that threw.
      */
     public long failures()
     {
@@ -119,44 +314,308 @@ public final class ActionRunner
     }
 
     /**
-     * Queue a call; never blocks.
-     *
-     * @param what a label for logs (ban, details, unban).
-     * @param call the call.
+     * @param kind a kind of call.
+     * @return calls of that kind not made because the queue was full or the engine stopped.
      */
-    public synchronized void submit(final String what, final Call call)
+    public long dropped(final CallKind kind)
+    {
+        return dropped.get(kind.ordinal());
+    }
+
+    /**
+     * @param kind a kind of call.
+     * @return calls of that kind not made because their ban was lifted before it started or was dropped.
+     */
+    public long cancelled(final CallKind kind)
+    {
+        return cancelled.get(kind.ordinal());
+    }
+
+    /**
+     * @return calls waiting now.
+     */
+    public synchronized int queued()
+    {
+        return queued;
+    }
+
+    /**
+     * Queue a call; never blocks (the tick calls it).
+     *
+     * @param host       the host the call is about: its calls run one at a time, in order.
+     * @param kind       the kind of call.
+     * @param importance the attack's power in packets per second, or {@link Long#MAX_VALUE} for a manual ban.
+     * @param call       the call.
+     */
+    synchronized void submit(final HostKey host, final CallKind kind, final long importance, final Call call)
     {
         if (closed)
         {
+            drop(kind, host, "engine stopping");
             return;
         }
-        try
+        final HostCalls h = hosts.get(host);
+        if (kind == CallKind.UNBAN)
         {
-            executor.execute(() -> invoke(what, call));
+            if (h != null && h.banDropped)
+            {
+                h.banDropped = false;
+                cancel(CallKind.UNBAN);
+                forgetIfIdle(h);
+                return;
+            }
+            final HostCalls calls = hostCalls(host);
+            enqueue(calls, kind, importance, call);
+            if (hasWaitingPair(calls))
+            {
+                waitingPairs.add(calls);
+            }
+            return;
         }
-        catch (final RejectedExecutionException ex)
+        if (h != null && h.banDropped)
         {
-            failures.incrementAndGet();
-            logOnce(what, "queue full (" + QUEUE_CAPACITY + " calls), call dropped", ex);
+            if (kind == CallKind.ATTACK_DETAILS)
+            {
+                cancel(kind);
+                return;
+            }
+            h.banDropped = false;
+        }
+        if (queued >= capacity && !(kind == CallKind.BAN && (dropOldestDetails() || cancelOldestPair())))
+        {
+            drop(kind, host, "queue full (" + capacity + " calls waiting)");
+            if (kind == CallKind.BAN)
+            {
+                hostCalls(host).banDropped = true;
+            }
+            return;
+        }
+        enqueue(hostCalls(host), kind, importance, call);
+    }
+
+    private HostCalls hostCalls(final HostKey host)
+    {
+        return hosts.computeIfAbsent(host, HostCalls::new);
+    }
+
+    /**
+     * @return true when a ban of the host waits with its unban behind it.
+     */
+    private static boolean hasWaitingPair(final HostCalls h)
+    {
+        boolean ban = false;
+        for (final Pending p : h.queue)
+        {
+            if (p.kind == CallKind.BAN)
+            {
+                ban = true;
+            }
+            else if (p.kind == CallKind.UNBAN && ban)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cancel the oldest waiting ban whose unban waits too, with the calls between them.
+     *
+     * @return true when one was cancelled.
+     */
+    private boolean cancelOldestPair()
+    {
+        if (waitingPairs.isEmpty())
+        {
+            return false;
+        }
+        final HostCalls h = waitingPairs.iterator().next();
+        waitingPairs.remove(h);
+        unready(h);
+        boolean inPair = false;
+        for (final Iterator<Pending> it = h.queue.iterator(); it.hasNext();)
+        {
+            final Pending p = it.next();
+            inPair |= p.kind == CallKind.BAN;
+            if (inPair)
+            {
+                it.remove();
+                unqueue(p);
+                cancel(p.kind);
+                if (p.kind == CallKind.UNBAN)
+                {
+                    break;
+                }
+            }
+        }
+        if (hasWaitingPair(h))
+        {
+            waitingPairs.add(h);
+        }
+        reschedule(h);
+        return true;
+    }
+
+    private boolean dropOldestDetails()
+    {
+        if (waitingDetails.isEmpty())
+        {
+            return false;
+        }
+        final Pending oldest = waitingDetails.iterator().next();
+        final HostCalls h = oldest.host;
+        unready(h);
+        h.queue.remove(oldest);
+        unqueue(oldest);
+        drop(CallKind.ATTACK_DETAILS, h.key, "queue full: made room for a ban");
+        reschedule(h);
+        return true;
+    }
+
+    private void enqueue(final HostCalls h, final CallKind kind, final long importance, final Call call)
+    {
+        final Pending p = new Pending(kind, importance, seq++, call, h);
+        unready(h);
+        h.queue.addLast(p);
+        queued++;
+        if (kind == CallKind.ATTACK_DETAILS)
+        {
+            waitingDetails.add(p);
+        }
+        reschedule(h);
+        spawn();
+    }
+
+    private void unqueue(final Pending p)
+    {
+        queued--;
+        if (p.kind == CallKind.ATTACK_DETAILS)
+        {
+            waitingDetails.remove(p);
         }
     }
 
-    private void invoke(final String what, final Call call)
+    private void unready(final HostCalls h)
     {
-        final Thread thread = Thread.currentThread();
-        final AtomicBoolean done = new AtomicBoolean();
+        if (h.ready)
+        {
+            ready.remove(h);
+            h.ready = false;
+        }
+    }
+
+    /**
+     * Put an idle host with waiting calls in the ready set under its current key (it must not be in it), or forget
+     * a host with nothing left.
+     */
+    private void reschedule(final HostCalls h)
+    {
+        if (h.running != null)
+        {
+            return;
+        }
+        if (h.queue.isEmpty())
+        {
+            forgetIfIdle(h);
+            return;
+        }
+        final Pending head = h.queue.peekFirst();
+        int cls = 1;
+        for (final Pending p : h.queue)
+        {
+            if (p.kind != CallKind.ATTACK_DETAILS)
+            {
+                cls = 0;
+                break;
+            }
+        }
+        h.readyClass = cls;
+        h.readyImportance = head.importance;
+        h.readySeq = head.seq;
+        ready.add(h);
+        h.ready = true;
+    }
+
+    private void forgetIfIdle(final HostCalls h)
+    {
+        if (h.running == null && h.queue.isEmpty() && !h.banDropped && hosts.get(h.key) == h)
+        {
+            hosts.remove(h.key);
+        }
+    }
+
+    private void spawn()
+    {
+        while (!closed && starting < ready.size() && workers.size() < concurrency)
+        {
+            threads.removeIf(t -> !t.isAlive());
+            if (threads.size() >= THREADS_PER_SLOT * concurrency)
+            {
+                return;
+            }
+            final Worker w = new Worker();
+            final Thread t = new Thread(w, "fnm-action-" + name + "-" + ++threadNumber);
+            t.setDaemon(true);
+            w.thread = t;
+            workers.add(w);
+            threads.add(t);
+            starting++;
+            t.start();
+        }
+    }
+
+    /**
+     * @return the next call for this worker, now marked running; or null when the worker is to end.
+     */
+    private Pending next(final Worker w)
+    {
+        final HostCalls h = closed || w.abandoned ? null : ready.pollFirst();
+        if (h == null)
+        {
+            workers.remove(w);
+            return null;
+        }
+        h.ready = false;
+        final Pending p = h.queue.pollFirst();
+        unqueue(p);
+        if (p.kind == CallKind.BAN && !hasWaitingPair(h))
+        {
+            waitingPairs.remove(h);
+        }
+        h.running = p;
+        w.current = p;
+        return p;
+    }
+
+    private Pending finished(final Worker w, final Pending p)
+    {
+        w.current = null;
+        if (!w.abandoned)
+        {
+            p.host.running = null;
+            reschedule(p.host);
+        }
+        if (Thread.interrupted() && !closed && !w.abandoned)
+        {
+            LOG.debug("action {}: a call left its thread interrupted; cleared", name);
+        }
+        return next(w);
+    }
+
+    private void invoke(final Worker w, final Pending p)
+    {
         ScheduledFuture<?> guard = null;
         try
         {
-            guard = watchdog.schedule(() -> onTimeout(what, thread, done), timeoutMillis, TimeUnit.MILLISECONDS);
+            guard = watchdog.schedule(() -> onTimeout(w, p), timeoutMillis, TimeUnit.MILLISECONDS);
         }
         catch (final RejectedExecutionException ex)
         {
-            // watchdog closed: the engine is closing; run without a guard
+            // watchdog closed: the engine is closing, and the call was interrupted or is about to be
         }
         try
         {
-            call.run(action);
+            p.call.run(action);
             completed.incrementAndGet();
         }
         catch (final InterruptedException ex)
@@ -165,15 +624,10 @@ public final class ActionRunner
         }
         catch (final Throwable ex)
         {
-            if (!done.get())
-            {
-                failures.incrementAndGet();
-                logOnce(what, "failed", ex);
-            }
+            failed(w, p, ex);
         }
         finally
         {
-            done.set(true);
             if (guard != null)
             {
                 guard.cancel(false);
@@ -181,42 +635,63 @@ public final class ActionRunner
         }
     }
 
-    private void onTimeout(final String what, final Thread thread, final AtomicBoolean done)
+    private void failed(final Worker w, final Pending p, final Throwable ex)
     {
         synchronized (this)
         {
-            if (done.getAndSet(true))
+            if (w.abandoned || closed)
             {
                 return;
             }
-            timeouts.incrementAndGet();
-            logOnce(what, "timed out after " + timeoutMillis + " ms; interrupted, later calls moved to a new thread",
-                null);
-            final ThreadPoolExecutor stuck = executor;
-            if (!closed)
-            {
-                executor = newExecutor();
-                for (final Runnable pending : stuck.shutdownNow())
-                {
-                    executor.execute(pending);
-                }
-            }
-            else
-            {
-                stuck.shutdownNow();
-            }
-            thread.interrupt();
         }
+        failures.incrementAndGet();
+        log.event(p.kind.label() + " failed with " + ex.getClass().getName(),
+            p.host.key.text() + ": " + ex.getMessage() + " (see fnm_action_failures_total)", ex);
+    }
+
+    private synchronized void onTimeout(final Worker w, final Pending p)
+    {
+        if (w.current != p || w.abandoned || closed)
+        {
+            return;
+        }
+        timeouts.incrementAndGet();
+        w.abandoned = true;
+        workers.remove(w);
+        p.host.running = null;
+        reschedule(p.host);
+        spawn();
+        w.thread.interrupt();
+        log.event(p.kind.label() + " timed out", p.host.key.text() + " after " + timeoutMillis +
+            " ms; interrupted, the next calls run on another thread (see fnm_action_timeouts_total)", null);
+    }
+
+    private void drop(final CallKind kind, final HostKey host, final String why)
+    {
+        dropped.incrementAndGet(kind.ordinal());
+        log.event(kind.label() + " calls dropped: " + why, kind.label() + " " + host.text() +
+            " (see fnm_action_calls_dropped_total)", null);
+    }
+
+    private void cancel(final CallKind kind)
+    {
+        cancelled.incrementAndGet(kind.ordinal());
     }
 
     /**
-     * Stop accepting calls, let queued ones run until the deadline, then interrupt and join every thread.
-     *
-     * @param deadlineNanos System.nanoTime() by which to give up waiting.
+     * Write the summaries of repeated drops, failures and timeouts whose interval has passed (the tick calls it).
      */
-    public void close(final long deadlineNanos)
+    public void flushLog()
     {
-        final List<Thread> toJoin;
+        log.flush();
+    }
+
+    /**
+     * Start stopping: make no further call, drop (and count) the waiting calls, interrupt the running ones.
+     */
+    public void beginClose()
+    {
+        final int[] droppedNow = new int[CallKind.values().length];
         synchronized (this)
         {
             if (closed)
@@ -224,22 +699,56 @@ public final class ActionRunner
                 return;
             }
             closed = true;
-            executor.shutdown();
+            for (final HostCalls h : hosts.values())
+            {
+                for (final Pending p : h.queue)
+                {
+                    droppedNow[p.kind.ordinal()]++;
+                    dropped.incrementAndGet(p.kind.ordinal());
+                }
+            }
+            hosts.clear();
+            ready.clear();
+            waitingDetails.clear();
+            waitingPairs.clear();
+            queued = 0;
+            for (final Worker w : workers)
+            {
+                if (w.current != null)
+                {
+                    w.thread.interrupt();
+                }
+            }
         }
-        synchronized (threads)
+        if (droppedNow[0] + droppedNow[1] + droppedNow[2] > 0)
+        {
+            LOG.warn("action {}: stopping with calls not made: ban {}, attack_details {}, unban {}", name,
+                droppedNow[CallKind.BAN.ordinal()], droppedNow[CallKind.ATTACK_DETAILS.ordinal()],
+                droppedNow[CallKind.UNBAN.ordinal()]);
+        }
+    }
+
+    /**
+     * Join every thread of the runner until the deadline.
+     *
+     * @param deadlineNanos System.nanoTime() by which to give up waiting.
+     */
+    public void awaitClose(final long deadlineNanos)
+    {
+        final List<Thread> toJoin;
+        synchronized (this)
         {
             toJoin = new ArrayList<>(threads);
         }
         try
         {
-            final long waitNanos = Math.max(0, deadlineNanos - System.nanoTime());
-            if (!executor.awaitTermination(waitNanos, TimeUnit.NANOSECONDS))
-            {
-                executor.shutdownNow();
-            }
             for (final Thread t : toJoin)
             {
-                t.join(JOIN_MILLIS);
+                final long waitNanos = deadlineNanos - System.nanoTime();
+                if (waitNanos > 0)
+                {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+                }
                 if (t.isAlive())
                 {
                     LOG.warn("action {}: thread {} ignores interruption and is still running", name, t.getName());
@@ -248,34 +757,18 @@ public final class ActionRunner
         }
         catch (final InterruptedException ex)
         {
-            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
 
-    private ThreadPoolExecutor newExecutor()
+    /**
+     * Stop and join: {@link #beginClose()} then {@link #awaitClose(long)}.
+     *
+     * @param deadlineNanos System.nanoTime() by which to give up waiting.
+     */
+    public void close(final long deadlineNanos)
     {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-            r ->
-            {
-                final Thread t = new Thread(r, "fnm-action-" + name + "-" + threadNumber.incrementAndGet());
-                t.setDaemon(true);
-                synchronized (threads)
-                {
-                    threads.removeIf(old -> !old.isAlive());
-                    threads.add(t);
-                }
-                return t;
-            });
-    }
-
-    private void logOnce(final String what, final String message, final Throwable ex)
-    {
-        final String key = what + '|' + message + '|' + (ex == null ? "" : ex.getClass().getName() + ex.getMessage());
-        if (loggedErrors.size() < MAX_DISTINCT_ERRORS && loggedErrors.add(key))
-        {
-            LOG.warn("action {} {}: {} (logged once; see fnm_action_failures_total / fnm_action_timeouts_total)",
-                name, what, message, ex);
-        }
+        beginClose();
+        awaitClose(deadlineNanos);
     }
 }

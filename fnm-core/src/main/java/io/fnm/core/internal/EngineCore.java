@@ -47,11 +47,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EngineCore implements AutoCloseable
 {
-    private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
+    /** The overall deadline of {@link #close()}, milliseconds. */
+    public static final long STOP_MILLIS = 2000;
     /** Most counting partitions. */
     public static final int MAX_PARTITIONS = 64;
     volatile EngineView view;
-    volatile Investigation[] investigations = NO_INVESTIGATIONS;
+    volatile InvestigationIndex investigations = InvestigationIndex.EMPTY;
     volatile boolean tickRequested;
     final TrafficFilter[] filters;
 
@@ -108,7 +109,7 @@ public final class EngineCore implements AutoCloseable
         final long timeoutMillis = TimeUnit.SECONDS.toMillis(config.actionTimeoutSeconds());
         for (final AttackAction action : actions)
         {
-            runners.add(new ActionRunner(action, timeoutMillis, watchdog));
+            runners.add(new ActionRunner(action, timeoutMillis, watchdog, clock::nanoTime));
         }
         this.banLifecycle = new BanLifecycle(clock, averages.hosts(), runners, open -> investigations = open);
         this.driver = new TickDriver(clock, lock,
@@ -197,25 +198,33 @@ public final class EngineCore implements AutoCloseable
         driver.start();
     }
 
+    /**
+     * Stop within {@link #STOP_MILLIS} overall: the action runners stop first (waiting calls are dropped and counted,
+     * running ones interrupted at once, which kills a notify script with its descendants), then the tick thread, then
+     * every thread is joined against the one deadline.
+     */
     @Override
     public void close()
     {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_MILLIS);
+        for (final ActionRunner runner : runners)
+        {
+            runner.beginClose();
+        }
         if (!driver.stop())
         {
             return;
         }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (final ActionRunner runner : runners)
         {
-            runner.close(deadline);
+            runner.awaitClose(deadline);
         }
         watchdog.shutdownNow();
         try
         {
-            watchdog.awaitTermination(2, TimeUnit.SECONDS);
             for (final Thread t : watchdogThreads)
             {
-                t.join(TimeUnit.SECONDS.toMillis(2));
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
         }
         catch (final InterruptedException ex)
