@@ -594,6 +594,7 @@ public final class ActionRunner
         {
             p.host.running = null;
             reschedule(p.host);
+            spawn();
         }
         if (Thread.interrupted() && !closed && !w.abandoned)
         {
