@@ -39,8 +39,9 @@ import java.util.function.LongSupplier;
  *     is over before the action heard of it: ban, details and unban are not made, counted in {@link #cancelled}),
  *     and is dropped only when neither is left; its attack details and unban are then cancelled too. Coalescing
  *     happens only when full, so a backlog below the bound (or a replay at high speed) still delivers every ban and
- *     unban in order. Every drop is counted by call ({@link #dropped}) and logged by {@link LogLimiter}: the first
- *     of a kind at once, then one line per kind per {@link #LOG_INTERVAL_NANOS}, never a stack trace per drop.</li>
+ *     unban in order. Every drop is counted by call ({@link #dropped}) and logged by {@link LogLimiter} (a dropped
+ *     ban at ERROR): the first of a kind at once, then one line per kind per {@link #LOG_INTERVAL_NANOS}, never a
+ *     stack trace per drop.</li>
  * <li><b>Timeouts.</b> A call still running after the timeout is counted, logged and interrupted; its worker is
  *     abandoned (it ends when the call returns) and a fresh worker takes its place, so a hung call costs the action
  *     one worker for one timeout. Live threads (abandoned ones included) are capped at {@link #THREADS_PER_SLOT}
@@ -190,6 +191,7 @@ public final class ActionRunner
     private final AtomicLongArray dropped = new AtomicLongArray(CallKind.values().length);
     private final AtomicLongArray cancelled = new AtomicLongArray(CallKind.values().length);
     private final LogLimiter log;
+    private final LogLimiter banLog;
     private final Map<HostKey, HostCalls> hosts = new HashMap<>();
     private final TreeSet<HostCalls> ready = new TreeSet<>(ORDER);
     private final Set<Pending> waitingDetails = new LinkedHashSet<>();
@@ -231,6 +233,7 @@ public final class ActionRunner
         this.concurrency = concurrencyOf(action, name);
         this.capacity = capacity;
         this.log = new LogLimiter("action " + name + ": ", LOG_INTERVAL_NANOS, nanoTime, LOG::warn);
+        this.banLog = new LogLimiter("action " + name + ": ", LOG_INTERVAL_NANOS, nanoTime, LOG::error);
     }
 
     private static String nameOf(final AttackAction action)
@@ -670,7 +673,7 @@ public final class ActionRunner
     private void drop(final CallKind kind, final HostKey host, final String why)
     {
         dropped.incrementAndGet(kind.ordinal());
-        log.event(kind.label() + " calls dropped: " + why, kind.label() + " " + host.text() +
+        (kind == CallKind.BAN ? banLog : log).event(kind.label() + " calls dropped: " + why, kind.label() + " " + host.text() +
             " (see fnm_action_calls_dropped_total)", null);
     }
 
@@ -685,6 +688,7 @@ public final class ActionRunner
     public void flushLog()
     {
         log.flush();
+        banLog.flush();
     }
 
     /**
