@@ -673,7 +673,8 @@ public final class ActionRunner
     private void drop(final CallKind kind, final HostKey host, final String why)
     {
         dropped.incrementAndGet(kind.ordinal());
-        (kind == CallKind.BAN ? banLog : log).event(kind.label() + " calls dropped: " + why, kind.label() + " " + host.text() +
+        final LogLimiter limiter = kind == CallKind.BAN ? banLog : log;
+        limiter.event(kind.label() + " calls dropped: " + why, kind.label() + " " + host.text() +
             " (see fnm_action_calls_dropped_total)", null);
     }
 
