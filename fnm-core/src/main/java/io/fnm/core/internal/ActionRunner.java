@@ -4,16 +4,8 @@ import io.fnm.core.AttackAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,7 +29,8 @@ import java.util.function.LongSupplier;
  *     {@code attack_details} call is dropped; a new {@code ban} makes room by dropping the oldest waiting
  *     {@code attack_details}, else by cancelling the oldest ban that waits together with its own unban (the attack
  *     is over before the action heard of it: ban, details and unban are not made, counted in {@link #cancelled}),
- *     and is dropped only when neither is left; its attack details and unban are then cancelled too. Coalescing
+ *     else by dropping the weakest waiting ban if it is weaker than the new one, and is dropped only when none of
+ *     these is left; a dropped ban's attack details and unban are then cancelled too. Coalescing
  *     happens only when full, so a backlog below the bound (or a replay at high speed) still delivers every ban and
  *     unban in order. Every drop is counted by call ({@link #dropped}) and logged by {@link LogLimiter} (a dropped
  *     ban at ERROR): the first of a kind at once, then one line per kind per {@link #LOG_INTERVAL_NANOS}, never a
@@ -101,68 +94,17 @@ public final class ActionRunner
         void run(AttackAction action) throws Exception;
     }
 
-    /** A call waiting or running. */
-    private static final class Pending
-    {
-        final CallKind kind;
-        final long importance;
-        final long seq;
-        final Call call;
-        final HostCalls host;
-
-        Pending(final CallKind kind, final long importance, final long seq, final Call call, final HostCalls host)
-        {
-            this.kind = kind;
-            this.importance = importance;
-            this.seq = seq;
-            this.call = call;
-            this.host = host;
-        }
-    }
-
-    /** One host's calls: waiting in order, at most one running. */
-    private static final class HostCalls
-    {
-        final HostKey key;
-        final ArrayDeque<Pending> queue = new ArrayDeque<>(4);
-        Pending running;
-        boolean banDropped;
-        boolean ready;
-        int readyClass;
-        long readyImportance;
-        long readySeq;
-
-        HostCalls(final HostKey key)
-        {
-            this.key = key;
-        }
-    }
-
-    /** Hosts with a call ready: urgent class first, then the strongest attack, then the oldest call. */
-    private static final Comparator<HostCalls> ORDER = (a, b) ->
-    {
-        if (a.readyClass != b.readyClass)
-        {
-            return Integer.compare(a.readyClass, b.readyClass);
-        }
-        if (a.readyImportance != b.readyImportance)
-        {
-            return Long.compare(b.readyImportance, a.readyImportance);
-        }
-        return Long.compare(a.readySeq, b.readySeq);
-    };
-
     /** A thread taking calls while there are some ready. */
     private final class Worker implements Runnable
     {
         Thread thread;
-        Pending current;
+        CallQueue.Pending current;
         boolean abandoned;
 
         @Override
         public void run()
         {
-            Pending p;
+            CallQueue.Pending p;
             synchronized (ActionRunner.this)
             {
                 starting--;
@@ -184,7 +126,6 @@ public final class ActionRunner
     private final long timeoutMillis;
     private final ScheduledExecutorService watchdog;
     private final int concurrency;
-    private final int capacity;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -192,16 +133,11 @@ public final class ActionRunner
     private final AtomicLongArray cancelled = new AtomicLongArray(CallKind.values().length);
     private final LogLimiter log;
     private final LogLimiter banLog;
-    private final Map<HostKey, HostCalls> hosts = new HashMap<>();
-    private final TreeSet<HostCalls> ready = new TreeSet<>(ORDER);
-    private final Set<Pending> waitingDetails = new LinkedHashSet<>();
-    private final Set<HostCalls> waitingPairs = new LinkedHashSet<>();
+    private final CallQueue queue;
     private final List<Worker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private int threadNumber;
     private int starting;
-    private int queued;
-    private long seq;
     private boolean closed;
 
     /**
@@ -231,7 +167,7 @@ public final class ActionRunner
         this.timeoutMillis = timeoutMillis;
         this.watchdog = watchdog;
         this.concurrency = concurrencyOf(action, name);
-        this.capacity = capacity;
+        this.queue = new CallQueue(capacity, this::drop, this::cancel);
         this.log = new LogLimiter("action " + name + ": ", LOG_INTERVAL_NANOS, nanoTime, LOG::warn);
         this.banLog = new LogLimiter("action " + name + ": ", LOG_INTERVAL_NANOS, nanoTime, LOG::error);
     }
@@ -339,7 +275,7 @@ public final class ActionRunner
      */
     public synchronized int queued()
     {
-        return queued;
+        return queue.size();
     }
 
     /**
@@ -357,199 +293,13 @@ public final class ActionRunner
             drop(kind, host, "engine stopping");
             return;
         }
-        final HostCalls h = hosts.get(host);
-        if (kind == CallKind.UNBAN)
-        {
-            if (h != null && h.banDropped)
-            {
-                h.banDropped = false;
-                cancel(CallKind.UNBAN);
-                forgetIfIdle(h);
-                return;
-            }
-            final HostCalls calls = hostCalls(host);
-            enqueue(calls, kind, importance, call);
-            if (hasWaitingPair(calls))
-            {
-                waitingPairs.add(calls);
-            }
-            return;
-        }
-        if (h != null && h.banDropped)
-        {
-            if (kind == CallKind.ATTACK_DETAILS)
-            {
-                cancel(kind);
-                return;
-            }
-            h.banDropped = false;
-        }
-        if (queued >= capacity && !(kind == CallKind.BAN && (dropOldestDetails() || cancelOldestPair())))
-        {
-            drop(kind, host, "queue full (" + capacity + " calls waiting)");
-            if (kind == CallKind.BAN)
-            {
-                hostCalls(host).banDropped = true;
-            }
-            return;
-        }
-        enqueue(hostCalls(host), kind, importance, call);
-    }
-
-    private HostCalls hostCalls(final HostKey host)
-    {
-        return hosts.computeIfAbsent(host, HostCalls::new);
-    }
-
-    /**
-     * @return true when a ban of the host waits with its unban behind it.
-     */
-    private static boolean hasWaitingPair(final HostCalls h)
-    {
-        boolean ban = false;
-        for (final Pending p : h.queue)
-        {
-            if (p.kind == CallKind.BAN)
-            {
-                ban = true;
-            }
-            else if (p.kind == CallKind.UNBAN && ban)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Cancel the oldest waiting ban whose unban waits too, with the calls between them.
-     *
-     * @return true when one was cancelled.
-     */
-    private boolean cancelOldestPair()
-    {
-        if (waitingPairs.isEmpty())
-        {
-            return false;
-        }
-        final HostCalls h = waitingPairs.iterator().next();
-        waitingPairs.remove(h);
-        unready(h);
-        boolean inPair = false;
-        for (final Iterator<Pending> it = h.queue.iterator(); it.hasNext();)
-        {
-            final Pending p = it.next();
-            inPair |= p.kind == CallKind.BAN;
-            if (inPair)
-            {
-                it.remove();
-                unqueue(p);
-                cancel(p.kind);
-                if (p.kind == CallKind.UNBAN)
-                {
-                    break;
-                }
-            }
-        }
-        if (hasWaitingPair(h))
-        {
-            waitingPairs.add(h);
-        }
-        reschedule(h);
-        return true;
-    }
-
-    private boolean dropOldestDetails()
-    {
-        if (waitingDetails.isEmpty())
-        {
-            return false;
-        }
-        final Pending oldest = waitingDetails.iterator().next();
-        final HostCalls h = oldest.host;
-        unready(h);
-        h.queue.remove(oldest);
-        unqueue(oldest);
-        drop(CallKind.ATTACK_DETAILS, h.key, "queue full: made room for a ban");
-        reschedule(h);
-        return true;
-    }
-
-    private void enqueue(final HostCalls h, final CallKind kind, final long importance, final Call call)
-    {
-        final Pending p = new Pending(kind, importance, seq++, call, h);
-        unready(h);
-        h.queue.addLast(p);
-        queued++;
-        if (kind == CallKind.ATTACK_DETAILS)
-        {
-            waitingDetails.add(p);
-        }
-        reschedule(h);
+        queue.offer(host, kind, importance, call);
         spawn();
-    }
-
-    private void unqueue(final Pending p)
-    {
-        queued--;
-        if (p.kind == CallKind.ATTACK_DETAILS)
-        {
-            waitingDetails.remove(p);
-        }
-    }
-
-    private void unready(final HostCalls h)
-    {
-        if (h.ready)
-        {
-            ready.remove(h);
-            h.ready = false;
-        }
-    }
-
-    /**
-     * Put an idle host with waiting calls in the ready set under its current key (it must not be in it), or forget
-     * a host with nothing left.
-     */
-    private void reschedule(final HostCalls h)
-    {
-        if (h.running != null)
-        {
-            return;
-        }
-        if (h.queue.isEmpty())
-        {
-            forgetIfIdle(h);
-            return;
-        }
-        final Pending head = h.queue.peekFirst();
-        int cls = 1;
-        for (final Pending p : h.queue)
-        {
-            if (p.kind != CallKind.ATTACK_DETAILS)
-            {
-                cls = 0;
-                break;
-            }
-        }
-        h.readyClass = cls;
-        h.readyImportance = head.importance;
-        h.readySeq = head.seq;
-        ready.add(h);
-        h.ready = true;
-    }
-
-    private void forgetIfIdle(final HostCalls h)
-    {
-        if (h.running == null && h.queue.isEmpty() && !h.banDropped && hosts.get(h.key) == h)
-        {
-            hosts.remove(h.key);
-        }
     }
 
     private void spawn()
     {
-        while (!closed && starting < ready.size() && workers.size() < concurrency)
+        while (!closed && starting < queue.readyHosts() && workers.size() < concurrency)
         {
             threads.removeIf(t -> !t.isAlive());
             if (threads.size() >= THREADS_PER_SLOT * concurrency)
@@ -570,33 +320,24 @@ public final class ActionRunner
     /**
      * @return the next call for this worker, now marked running; or null when the worker is to end.
      */
-    private Pending next(final Worker w)
+    private CallQueue.Pending next(final Worker w)
     {
-        final HostCalls h = closed || w.abandoned ? null : ready.pollFirst();
-        if (h == null)
+        final CallQueue.Pending p = closed || w.abandoned ? null : queue.take();
+        if (p == null)
         {
             workers.remove(w);
             return null;
         }
-        h.ready = false;
-        final Pending p = h.queue.pollFirst();
-        unqueue(p);
-        if (p.kind == CallKind.BAN && !hasWaitingPair(h))
-        {
-            waitingPairs.remove(h);
-        }
-        h.running = p;
         w.current = p;
         return p;
     }
 
-    private Pending finished(final Worker w, final Pending p)
+    private CallQueue.Pending finished(final Worker w, final CallQueue.Pending p)
     {
         w.current = null;
         if (!w.abandoned)
         {
-            p.host.running = null;
-            reschedule(p.host);
+            queue.finished(p);
             spawn();
         }
         if (Thread.interrupted() && !closed && !w.abandoned)
@@ -606,7 +347,7 @@ public final class ActionRunner
         return next(w);
     }
 
-    private void invoke(final Worker w, final Pending p)
+    private void invoke(final Worker w, final CallQueue.Pending p)
     {
         ScheduledFuture<?> guard = null;
         try
@@ -639,7 +380,7 @@ public final class ActionRunner
         }
     }
 
-    private void failed(final Worker w, final Pending p, final Throwable ex)
+    private void failed(final Worker w, final CallQueue.Pending p, final Throwable ex)
     {
         synchronized (this)
         {
@@ -650,10 +391,10 @@ public final class ActionRunner
         }
         failures.incrementAndGet();
         log.event(p.kind.label() + " failed with " + ex.getClass().getName(),
-            p.host.key.text() + ": " + ex.getMessage() + " (see fnm_action_failures_total)", ex);
+            p.hostKey().text() + ": " + ex.getMessage() + " (see fnm_action_failures_total)", ex);
     }
 
-    private synchronized void onTimeout(final Worker w, final Pending p)
+    private synchronized void onTimeout(final Worker w, final CallQueue.Pending p)
     {
         if (w.current != p || w.abandoned || closed)
         {
@@ -662,11 +403,10 @@ public final class ActionRunner
         timeouts.incrementAndGet();
         w.abandoned = true;
         workers.remove(w);
-        p.host.running = null;
-        reschedule(p.host);
+        queue.finished(p);
         spawn();
         w.thread.interrupt();
-        log.event(p.kind.label() + " timed out", p.host.key.text() + " after " + timeoutMillis +
+        log.event(p.kind.label() + " timed out", p.hostKey().text() + " after " + timeoutMillis +
             " ms; interrupted, the next calls run on another thread (see fnm_action_timeouts_total)", null);
     }
 
@@ -705,19 +445,11 @@ public final class ActionRunner
                 return;
             }
             closed = true;
-            for (final HostCalls h : hosts.values())
+            queue.clear(droppedNow);
+            for (int k = 0; k < droppedNow.length; k++)
             {
-                for (final Pending p : h.queue)
-                {
-                    droppedNow[p.kind.ordinal()]++;
-                    dropped.incrementAndGet(p.kind.ordinal());
-                }
+                dropped.addAndGet(k, droppedNow[k]);
             }
-            hosts.clear();
-            ready.clear();
-            waitingDetails.clear();
-            waitingPairs.clear();
-            queued = 0;
             for (final Worker w : workers)
             {
                 if (w.current != null)

@@ -221,6 +221,25 @@ class ActionRunnerTest
     }
 
     @Test
+    void shouldDropTheWeakestWaitingBanForAStrongerOneWhenFullOfBans() throws Exception
+    {
+        runner(1, 2);
+        submit(1, BAN, 100);
+        awaitRunning();
+        submit(2, BAN, 200);
+        submit(3, BAN, 100);
+        submit(4, BAN, 60_000);
+        submit(3, ATTACK_DETAILS, 100);
+        submit(3, UNBAN, 100);
+        gate.countDown();
+        assertThat(List.of(next(), next(), next())).containsExactly("ban 1", "ban 4", "ban 2");
+        assertThat(calls.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(runner.dropped(BAN)).isEqualTo(1);
+        assertThat(runner.cancelled(ATTACK_DETAILS)).isEqualTo(1);
+        assertThat(runner.cancelled(UNBAN)).isEqualTo(1);
+    }
+
+    @Test
     void shouldQueueTheUnbanOfADeliveredBanEvenWhenFull() throws Exception
     {
         runner(1, 2);
