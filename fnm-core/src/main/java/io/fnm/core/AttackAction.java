@@ -16,7 +16,7 @@ import java.util.List;
  * strongest attack first; waiting calls are bounded (details are dropped first) and every drop is counted
  * ({@code fnm_action_calls_dropped_total}). Each call has a timeout ({@code action_timeout_seconds}) after which it is
  * interrupted; a call that throws, hangs or is slow is logged and counted and never delays detection or any other
- * action. When the engine stops, running calls are interrupted at once.
+ * action. When the engine stops, waiting calls still run for up to 1 s; then running calls are interrupted.
  */
 @FunctionalInterface
 public interface AttackAction

@@ -114,8 +114,8 @@ public final class DetectionEngine implements AutoCloseable
 
     /**
      * Stop the sources, the tick thread and the action threads, and join them. Idempotent. The engine's part ends
-     * within 2 s overall whatever the actions do: waiting action calls are dropped (counted in
-     * {@code fnm_action_calls_dropped_total}) and running ones are interrupted at once.
+     * within 2 s overall whatever the actions do: action calls already waiting still run for up to 1 s, then those
+     * left are dropped (counted in {@code fnm_action_calls_dropped_total}) and running ones are interrupted.
      */
     @Override
     public void close()

@@ -197,6 +197,19 @@ class BanStormTest
     }
 
     @Test
+    void shouldDeliverTheCallsAlreadyMadeWhenClosedRightAfterThem() throws Exception
+    {
+        final RecordingAction recording = new RecordingAction();
+        final DetectionEngine engine = engine(config().build(), clock, recording);
+        engine.ban(address("10.0.0.5"));
+        engine.ban(address("10.0.0.6"));
+        engine.unban(address("10.0.0.5"));
+        engine.close();
+        assertThat(List.of(recording.next().kind(), recording.next().kind(), recording.next().kind()))
+            .containsExactlyInAnyOrder("ban", "ban", "unban");
+    }
+
+    @Test
     void shouldCountTheCallsNotMadeByActionAndCallWhenStoppedWithCallsWaiting() throws Exception
     {
         final HangingAction serial = new HangingAction(1, "10.0.0.5");

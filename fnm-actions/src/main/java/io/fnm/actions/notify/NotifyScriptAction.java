@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *   call waits for the script itself, never for its children; stdout and stderr are discarded, so a chatty script
  *   cannot block;</li>
  *   <li>a script that runs longer than {@code notify_script_timeout_seconds} (ours, default 30) is killed with all its
- *   descendants, and so is a script running when the engine stops (the call is interrupted);</li>
+ *   descendants, and so is a script still running 1 s into the engine's stop (the call is interrupted);</li>
  *   <li>a non-zero exit status (or a kill) makes the call throw {@link NotifyScriptException}, so the engine counts
  *   it in {@code fnm_action_failures_total{action="notify_script"}} and logs it once per interval and kind;</li>
  *   <li>{@code attack_details} is sent, as FastNetMon 1.2.0-1.2.5 did (1.2.6+ dropped it, #991); switch it off with

@@ -39,9 +39,10 @@ import java.util.function.LongSupplier;
  *     abandoned (it ends when the call returns) and a fresh worker takes its place, so a hung call costs the action
  *     one worker for one timeout. Live threads (abandoned ones included) are capped at {@link #THREADS_PER_SLOT}
  *     times the concurrency: past that, no replacement starts until an abandoned thread ends.</li>
- * <li><b>Stop.</b> {@link #beginClose()} makes no further call, drops (and counts) the waiting calls and interrupts
- *     the running ones at once (a notify script is killed with its descendants on interruption);
- *     {@link #awaitClose(long)} joins every thread until one overall deadline.</li>
+ * <li><b>Stop.</b> {@link #beginClose()} accepts no further call; the waiting calls still run until the drain
+ *     deadline ({@link #awaitDrained}), so a stop right after a decision still delivers it; {@link #stopNow()} then
+ *     drops (and counts) what still waits and interrupts what runs (a notify script is killed with its descendants on
+ *     interruption); {@link #awaitClose(long)} joins every thread until one overall deadline.</li>
  * </ul>
  */
 public final class ActionRunner
@@ -138,7 +139,10 @@ public final class ActionRunner
     private final List<Thread> threads = new ArrayList<>();
     private int threadNumber;
     private int starting;
+    /** No call is accepted any more (the engine is stopping); waiting calls still run until {@link #stopped}. */
     private boolean closed;
+    /** No call is started any more. */
+    private boolean stopped;
 
     /**
      * @param action        the action.
@@ -299,7 +303,7 @@ public final class ActionRunner
 
     private void spawn()
     {
-        while (!closed && starting < queue.readyHosts() && workers.size() < concurrency)
+        while (!stopped && starting < queue.readyHosts() && workers.size() < concurrency)
         {
             threads.removeIf(t -> !t.isAlive());
             if (threads.size() >= THREADS_PER_SLOT * concurrency)
@@ -322,7 +326,7 @@ public final class ActionRunner
      */
     private CallQueue.Pending next(final Worker w)
     {
-        final CallQueue.Pending p = closed || w.abandoned ? null : queue.take();
+        final CallQueue.Pending p = stopped || w.abandoned ? null : queue.take();
         if (p == null)
         {
             workers.remove(w);
@@ -340,7 +344,7 @@ public final class ActionRunner
             queue.finished(p);
             spawn();
         }
-        if (Thread.interrupted() && !closed && !w.abandoned)
+        if (Thread.interrupted() && !stopped && !w.abandoned)
         {
             LOG.debug("action {}: a call left its thread interrupted; cleared", name);
         }
@@ -384,7 +388,7 @@ public final class ActionRunner
     {
         synchronized (this)
         {
-            if (w.abandoned || closed)
+            if (w.abandoned || stopped)
             {
                 return;
             }
@@ -396,7 +400,7 @@ public final class ActionRunner
 
     private synchronized void onTimeout(final Worker w, final CallQueue.Pending p)
     {
-        if (w.current != p || w.abandoned || closed)
+        if (w.current != p || w.abandoned || stopped)
         {
             return;
         }
@@ -433,18 +437,38 @@ public final class ActionRunner
     }
 
     /**
-     * Start stopping: make no further call, drop (and count) the waiting calls, interrupt the running ones.
+     * Start stopping: accept no further call; the waiting ones still run (in order) until {@link #stopNow()}.
      */
-    public void beginClose()
+    public synchronized void beginClose()
+    {
+        closed = true;
+    }
+
+    /**
+     * Wait until every waiting call has run (the runner's threads end when none is left), or the deadline.
+     *
+     * @param deadlineNanos System.nanoTime() by which to give up waiting.
+     */
+    public void awaitDrained(final long deadlineNanos)
+    {
+        join(deadlineNanos, false);
+    }
+
+    /**
+     * End the stop: start no further call, drop (and count) the calls still waiting, interrupt the running ones (a
+     * notify script is killed with its descendants).
+     */
+    public void stopNow()
     {
         final int[] droppedNow = new int[CallKind.values().length];
         synchronized (this)
         {
-            if (closed)
+            if (stopped)
             {
                 return;
             }
             closed = true;
+            stopped = true;
             queue.clear(droppedNow);
             for (int k = 0; k < droppedNow.length; k++)
             {
@@ -460,34 +484,45 @@ public final class ActionRunner
         }
         if (droppedNow[0] + droppedNow[1] + droppedNow[2] > 0)
         {
-            LOG.warn("action {}: stopping with calls not made: ban {}, attack_details {}, unban {}", name,
+            LOG.warn("action {}: stopped with calls not made: ban {}, attack_details {}, unban {}", name,
                 droppedNow[CallKind.BAN.ordinal()], droppedNow[CallKind.ATTACK_DETAILS.ordinal()],
                 droppedNow[CallKind.UNBAN.ordinal()]);
         }
     }
 
     /**
-     * Join every thread of the runner until the deadline.
+     * Join every thread of the runner until the deadline (call {@link #stopNow()} first).
      *
      * @param deadlineNanos System.nanoTime() by which to give up waiting.
      */
     public void awaitClose(final long deadlineNanos)
     {
-        final List<Thread> toJoin;
-        synchronized (this)
-        {
-            toJoin = new ArrayList<>(threads);
-        }
+        join(deadlineNanos, true);
+    }
+
+    /**
+     * Join the runner's threads, those started meanwhile too, until none is alive or the deadline.
+     */
+    private void join(final long deadlineNanos, final boolean warn)
+    {
         try
         {
-            for (final Thread t : toJoin)
+            List<Thread> alive = aliveThreads();
+            while (!alive.isEmpty() && deadlineNanos - System.nanoTime() > 0)
             {
-                final long waitNanos = deadlineNanos - System.nanoTime();
-                if (waitNanos > 0)
+                for (final Thread t : alive)
                 {
-                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+                    final long waitNanos = deadlineNanos - System.nanoTime();
+                    if (waitNanos > 0)
+                    {
+                        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+                    }
                 }
-                if (t.isAlive())
+                alive = aliveThreads();
+            }
+            if (warn)
+            {
+                for (final Thread t : alive)
                 {
                     LOG.warn("action {}: thread {} ignores interruption and is still running", name, t.getName());
                 }
@@ -499,14 +534,24 @@ public final class ActionRunner
         }
     }
 
+    private synchronized List<Thread> aliveThreads()
+    {
+        threads.removeIf(t -> !t.isAlive() && t.getState() != Thread.State.NEW);
+        return new ArrayList<>(threads);
+    }
+
     /**
-     * Stop and join: {@link #beginClose()} then {@link #awaitClose(long)}.
+     * Stop and join: accept no call, let the waiting ones run until {@code drainDeadlineNanos}, then drop what still
+     * waits, interrupt what runs and join until {@code deadlineNanos}.
      *
-     * @param deadlineNanos System.nanoTime() by which to give up waiting.
+     * @param drainDeadlineNanos System.nanoTime() until which waiting calls still run.
+     * @param deadlineNanos      System.nanoTime() by which to give up waiting.
      */
-    public void close(final long deadlineNanos)
+    public void close(final long drainDeadlineNanos, final long deadlineNanos)
     {
         beginClose();
+        awaitDrained(drainDeadlineNanos);
+        stopNow();
         awaitClose(deadlineNanos);
     }
 }

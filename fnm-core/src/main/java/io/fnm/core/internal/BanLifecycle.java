@@ -72,14 +72,6 @@ final class BanLifecycle
     }
 
     /**
-     * @return investigations open now.
-     */
-    int openInvestigations()
-    {
-        return openInvestigations;
-    }
-
-    /**
      * @return the bans by host, in ban order (live; read under the engine lock).
      */
     Map<HostKey, Ban> bans()
@@ -112,6 +104,7 @@ final class BanLifecycle
     private boolean banCandidates(final EngineView v, final long nowMillis, final List<long[]> candidates)
     {
         boolean investigationsChanged = false;
+        int skipped = 0;
         for (final long[] c : candidates)
         {
             final boolean v6 = c[0] == 1;
@@ -127,13 +120,17 @@ final class BanLifecycle
             }
             if (bans.size() >= v.config().maxBannedHosts())
             {
-                bansSkipped.incrementAndGet();
-                capLog.event("max_banned_hosts reached", bans.size() + " hosts banned; " + key.text() +
-                    " not banned this tick (see fnm_bans_skipped_total; against carpet bombing, ban the subnet)",
-                    null);
+                skipped++;
                 continue;
             }
             investigationsChanged |= detect(v, key, ThresholdKind.values()[(int)c[3]], (int)c[4], nowMillis);
+        }
+        if (skipped > 0)
+        {
+            bansSkipped.addAndGet(skipped);
+            capLog.event("max_banned_hosts reached", bans.size() + " hosts banned; " + skipped +
+                " detections not banned this tick (see fnm_bans_skipped_total; against carpet bombing, ban the subnet)",
+                null);
         }
         return investigationsChanged;
     }

@@ -49,6 +49,8 @@ public final class EngineCore implements AutoCloseable
 {
     /** The overall deadline of {@link #close()}, milliseconds. */
     public static final long STOP_MILLIS = 2000;
+    /** How long waiting action calls still run once {@link #close()} began, milliseconds. */
+    public static final long DRAIN_MILLIS = 1000;
     /** Most counting partitions. */
     public static final int MAX_PARTITIONS = 64;
     volatile EngineView view;
@@ -199,14 +201,17 @@ public final class EngineCore implements AutoCloseable
     }
 
     /**
-     * Stop within {@link #STOP_MILLIS} overall: the action runners stop first (waiting calls are dropped and counted,
-     * running ones interrupted at once, which kills a notify script with its descendants), then the tick thread, then
-     * every thread is joined against the one deadline.
+     * Stop within {@link #STOP_MILLIS} overall: the action runners accept no further call and the tick thread stops;
+     * the calls already waiting still run for up to {@link #DRAIN_MILLIS} (a stop right after a decision delivers it,
+     * as the replay command needs); then what still waits is dropped and counted, what runs is interrupted (a notify
+     * script is killed with its descendants), and every thread is joined against the one deadline.
      */
     @Override
     public void close()
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_MILLIS);
+        final long now = System.nanoTime();
+        final long drainDeadline = now + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        final long deadline = now + TimeUnit.MILLISECONDS.toNanos(STOP_MILLIS);
         for (final ActionRunner runner : runners)
         {
             runner.beginClose();
@@ -214,6 +219,14 @@ public final class EngineCore implements AutoCloseable
         if (!driver.stop())
         {
             return;
+        }
+        for (final ActionRunner runner : runners)
+        {
+            runner.awaitDrained(drainDeadline);
+        }
+        for (final ActionRunner runner : runners)
+        {
+            runner.stopNow();
         }
         for (final ActionRunner runner : runners)
         {

@@ -34,7 +34,7 @@ class ActionRunnerTest
         gate.countDown();
         if (runner != null)
         {
-            runner.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+            runner.close(System.nanoTime(), System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
         }
         watchdog.shutdownNow();
     }
@@ -254,7 +254,7 @@ class ActionRunnerTest
     }
 
     @Test
-    void shouldInterruptRunningCallsAndDropWaitingOnesWhenClosed() throws Exception
+    void shouldInterruptRunningCallsAndDropWaitingOnesWhenTheDrainEnds() throws Exception
     {
         runner(1, ActionRunner.DEFAULT_CAPACITY);
         submit(1, BAN, 100);
@@ -262,12 +262,26 @@ class ActionRunnerTest
         submit(2, BAN, 100);
         submit(2, ATTACK_DETAILS, 100);
         final long start = System.nanoTime();
-        runner.close(start + TimeUnit.SECONDS.toNanos(2));
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+        runner.close(start + TimeUnit.MILLISECONDS.toNanos(500), start + TimeUnit.SECONDS.toNanos(2));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000);
         assertThat(runner.dropped(BAN)).isEqualTo(1);
         assertThat(runner.dropped(ATTACK_DETAILS)).isEqualTo(1);
         assertThat(Thread.getAllStackTraces().keySet())
             .noneMatch(t -> t.getName().startsWith("fnm-action-gated") && t.isAlive());
+    }
+
+    @Test
+    void shouldStillRunTheWaitingCallsWhenClosedWithoutAHungCall() throws Exception
+    {
+        runner(1, ActionRunner.DEFAULT_CAPACITY);
+        for (int n = 2; n < 12; n++)
+        {
+            submit(n, BAN, 100);
+        }
+        final long start = System.nanoTime();
+        runner.close(start + TimeUnit.SECONDS.toNanos(1), start + TimeUnit.SECONDS.toNanos(2));
+        assertThat(calls).hasSize(10);
+        assertThat(runner.dropped(BAN)).isZero();
     }
 
     private void awaitRunning() throws InterruptedException
