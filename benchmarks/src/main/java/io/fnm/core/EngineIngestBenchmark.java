@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * Engine ingest: records per second through one capture thread's sink into the counting partitions, IPv4 and IPv6,
  * with 65 536 and 1 M active hosts, connection tracking on or off (incoming traffic to hosts of our networks from a
  * random remote address and port per record). Run with {@code -prof gc}: the allocation rate per record must be 0.
+ * <p>
+ * {@code openInvestigations}: that many other hosts (of the same IP version, no record of the ring goes to them) are
+ * banned and collect attack details during the run, so every record is looked up among them (issue 8: a scan per
+ * record made 1 500 bans cost 70 % of ingest); with the index the figure must stay within 10 % of none.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -36,6 +40,8 @@ public class EngineIngestBenchmark
 {
     /** Records per benchmark invocation. */
     public static final int BATCH = 1024;
+    /** The ban threshold: far above what the ring gives a host, far below the investigated hosts' flood. */
+    private static final long INVESTIGATED_PPS = 1_000_000_000L;
 
     /** IP version of the records. */
     @Param({"4", "6"})
@@ -48,6 +54,10 @@ public class EngineIngestBenchmark
     /** Connection tracking (flows per host). */
     @Param({"true", "false"})
     public boolean connectionTracking;
+
+    /** Attack-details collections open during the run (banned hosts outside the ring). */
+    @Param({"0", "10000"})
+    public int openInvestigations;
 
     private DetectionEngine engine;
     private TrafficSink sink;
@@ -62,12 +72,19 @@ public class EngineIngestBenchmark
     {
         final EngineConfig config = EngineConfig.builder()
             .networks(List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("2001:db8::/32")))
-            .maxTrackedHosts(2 * hosts)
+            .maxTrackedHosts(2 * hosts + openInvestigations)
             .enableConnectionTracking(connectionTracking)
+            .globalThresholds(Thresholds.builder().enableBan(true).enableBanIpv6(true)
+                .threshold(ThresholdKind.PPS, INVESTIGATED_PPS).build())
+            .banDetailsRecordsCount(20)
+            .banDetailsMaxWaitSeconds(86_400)
+            .banDetailsMaxOpen(Math.max(1, openInvestigations))
+            .maxBannedHosts(Math.max(1, openInvestigations))
             .build();
         engine = DetectionEngine.builder(config).discoverProviders(false).tickThread(false).build();
         engine.start();
         sink = engine.newSink("benchmark");
+        openInvestigations();
         final SplittableRandom random = new SplittableRandom(7);
         final int ringSize = Integer.highestOneBit(Math.max(hosts, BATCH) * 2 - 1);
         records = new TrafficRecord[ringSize];
@@ -90,6 +107,35 @@ public class EngineIngestBenchmark
                 .bytes(64 + random.nextInt(1400))
                 .samplingRatio(1);
             records[i] = record;
+        }
+    }
+
+    /**
+     * Ban {@link #openInvestigations} hosts of 10.200.0.0/16 (or 2001:db8:200::/48) with one huge record each: their
+     * attack details stay open for the whole run, as nothing else reaches them.
+     */
+    private void openInvestigations()
+    {
+        final TrafficRecord flood = new TrafficRecord().protocol(TrafficRecord.PROTOCOL_UDP).ports(53, 53)
+            .packets(INVESTIGATED_PPS * 1_000L).bytes(INVESTIGATED_PPS * 64_000L).samplingRatio(1);
+        for (int i = 0; i < openInvestigations; i++)
+        {
+            if (ipVersion == 4)
+            {
+                flood.ipv4(0xC6336401, 0x0AC80000 + i);
+            }
+            else
+            {
+                flood.ipv6(0x20010db9ffff0000L, 1, 0x20010db802000000L, i);
+            }
+            sink.accept(flood);
+        }
+        sink.flush();
+        engine.tick();
+        if (engine.banList().size() != openInvestigations)
+        {
+            throw new IllegalStateException("expected " + openInvestigations + " bans, got " +
+                engine.banList().size());
         }
     }
 

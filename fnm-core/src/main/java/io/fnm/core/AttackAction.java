@@ -10,10 +10,13 @@ import java.util.List;
  * ({@link DetectionEngine.Builder#action(AttackAction)}, a lambda will do) or through
  * {@link io.fnm.core.spi.AttackActionProvider}.
  * <p>
- * The engine calls an action on an executor of its own, never on a capture or tick thread, one call at a time per
- * action and in order (ban, then details, then unban for one attack). Each call has a timeout
- * ({@code action_timeout_seconds}) after which it is interrupted; a call that throws, hangs or is slow is logged and
- * counted and never delays detection or any other action.
+ * The engine calls an action on threads of its own, never on a capture or tick thread: up to
+ * {@link #maxConcurrentCalls()} calls at once (one by default), never two for one host, and for one host in order
+ * (ban, then details, then unban for one attack). Under a backlog, bans and unbans go before attack details and the
+ * strongest attack first; waiting calls are bounded (details are dropped first) and every drop is counted
+ * ({@code fnm_action_calls_dropped_total}). Each call has a timeout ({@code action_timeout_seconds}) after which it is
+ * interrupted; a call that throws, hangs or is slow is logged and counted and never delays detection or any other
+ * action. When the engine stops, waiting calls still run for up to 1 s; then running calls are interrupted.
  */
 @FunctionalInterface
 public interface AttackAction
@@ -56,6 +59,18 @@ public interface AttackAction
     {
         final String simple = getClass().getSimpleName();
         return simple.isEmpty() || simple.contains("$$Lambda") || simple.contains("$Lambda") ? "lambda" : simple;
+    }
+
+    /**
+     * How many calls the engine may make at once, for different hosts (calls about one host never overlap). Return
+     * more than 1 only when the action is safe to call from several threads at once and each call mostly waits (a
+     * process, a network round trip), so that one slow or hung call does not hold back the next victim's ban.
+     *
+     * @return 1 to 64; 1 by default (one call at a time).
+     */
+    default int maxConcurrentCalls()
+    {
+        return 1;
     }
 
     /**

@@ -43,6 +43,10 @@ public final class EngineConfig
     public static final String BAN_DETAILS_RECORDS_COUNT = "ban_details_records_count";
     /** Key of {@link #banDetailsMaxWaitSeconds()} (ours). */
     public static final String BAN_DETAILS_MAX_WAIT_SECONDS = "ban_details_max_wait_seconds";
+    /** Key of {@link #maxBannedHosts()} (ours). */
+    public static final String MAX_BANNED_HOSTS = "max_banned_hosts";
+    /** Key of {@link #banDetailsMaxOpen()} (ours). */
+    public static final String BAN_DETAILS_MAX_OPEN = "ban_details_max_open";
     /** Key of {@link #maxTrackedHosts()} (ours). */
     public static final String MAX_TRACKED_HOSTS = "max_tracked_hosts";
     /** Key of {@link #hostIdleTimeoutSeconds()} (ours). */
@@ -77,6 +81,8 @@ public final class EngineConfig
     private final int banDetailsRecordsCount;
     private final int banDetailsMaxWaitSeconds;
     private final int maxTrackedHosts;
+    private final int maxBannedHosts;
+    private final int banDetailsMaxOpen;
     private final int hostIdleTimeoutSeconds;
     private final int actionTimeoutSeconds;
     private final ConfigView settings;
@@ -98,6 +104,8 @@ public final class EngineConfig
         banDetailsRecordsCount = b.banDetailsRecordsCount;
         banDetailsMaxWaitSeconds = b.banDetailsMaxWaitSeconds;
         maxTrackedHosts = b.maxTrackedHosts;
+        maxBannedHosts = b.maxBannedHosts;
+        banDetailsMaxOpen = b.banDetailsMaxOpen;
         hostIdleTimeoutSeconds = b.hostIdleTimeoutSeconds;
         actionTimeoutSeconds = b.actionTimeoutSeconds;
         settings = b.settings;
@@ -132,6 +140,8 @@ public final class EngineConfig
         b.banDetailsRecordsCount = banDetailsRecordsCount;
         b.banDetailsMaxWaitSeconds = banDetailsMaxWaitSeconds;
         b.maxTrackedHosts = maxTrackedHosts;
+        b.maxBannedHosts = maxBannedHosts;
+        b.banDetailsMaxOpen = banDetailsMaxOpen;
         b.hostIdleTimeoutSeconds = hostIdleTimeoutSeconds;
         b.actionTimeoutSeconds = actionTimeoutSeconds;
         b.settings = settings;
@@ -245,6 +255,26 @@ public final class EngineConfig
     }
 
     /**
+     * @return ours, {@code max_banned_hosts} (default 10,000): the most hosts banned at once by detection; a host
+     *         detected while this many are banned is not banned (counted in {@code fnm_bans_skipped_total}, logged
+     *         once per interval). Manual bans are not capped.
+     */
+    public int maxBannedHosts()
+    {
+        return maxBannedHosts;
+    }
+
+    /**
+     * @return ours, {@code ban_details_max_open} (default 1,000): the most attack-details collections open at once;
+     *         a ban detected while this many are open gets its attack details at once without records (counted in
+     *         {@code fnm_ban_details_skipped_total}).
+     */
+    public int banDetailsMaxOpen()
+    {
+        return banDetailsMaxOpen;
+    }
+
+    /**
      * @return ours, {@code max_tracked_hosts} (default 1,048,576 per IP version): the memory bound of the host
      *         tables (active and idle hosts together, and each counting partition's hosts per interval). When it is
      *         reached, a new host takes the row of an idle host; with none idle, a new host whose traffic in the
@@ -305,6 +335,7 @@ public final class EngineConfig
             ", ban_time=" + banTimeSeconds + ", unban_only_if_attack_finished=" + unbanOnlyIfAttackFinished +
             ", ban_details_records_count=" + banDetailsRecordsCount +
             ", ban_details_max_wait_seconds=" + banDetailsMaxWaitSeconds +
+            ", max_banned_hosts=" + maxBannedHosts + ", ban_details_max_open=" + banDetailsMaxOpen +
             ", max_tracked_hosts=" + maxTrackedHosts + ", host_idle_timeout_seconds=" + hostIdleTimeoutSeconds +
             ", action_timeout_seconds=" + actionTimeoutSeconds + '}';
     }
@@ -328,6 +359,8 @@ public final class EngineConfig
         private int banDetailsRecordsCount = 50;
         private int banDetailsMaxWaitSeconds = 20;
         private int maxTrackedHosts = 1_048_576;
+        private int maxBannedHosts = 10_000;
+        private int banDetailsMaxOpen = 1_000;
         private int hostIdleTimeoutSeconds = 60;
         private int actionTimeoutSeconds = 30;
         private ConfigView settings = ConfigView.EMPTY;
@@ -520,6 +553,26 @@ public final class EngineConfig
         }
 
         /**
+         * @param count ours, {@code max_banned_hosts}, at least 1.
+         * @return this.
+         */
+        public Builder maxBannedHosts(final int count)
+        {
+            maxBannedHosts = count;
+            return this;
+        }
+
+        /**
+         * @param count ours, {@code ban_details_max_open}, not negative (0: attack details never carry records).
+         * @return this.
+         */
+        public Builder banDetailsMaxOpen(final int count)
+        {
+            banDetailsMaxOpen = count;
+            return this;
+        }
+
+        /**
          * @param count ours, {@code max_tracked_hosts} per IP version, at least 1.
          * @return this.
          */
@@ -581,6 +634,8 @@ public final class EngineConfig
             checkRange(BAN_DETAILS_RECORDS_COUNT, banDetailsRecordsCount, 0, MAX_BAN_DETAILS_RECORDS);
             checkRange(BAN_DETAILS_MAX_WAIT_SECONDS, banDetailsMaxWaitSeconds, 0, 86_400);
             checkRange(MAX_TRACKED_HOSTS, maxTrackedHosts, 1, 1 << 30);
+            checkRange(MAX_BANNED_HOSTS, maxBannedHosts, 1, 1 << 24);
+            checkRange(BAN_DETAILS_MAX_OPEN, banDetailsMaxOpen, 0, 1 << 20);
             checkRange(HOST_IDLE_TIMEOUT_SECONDS, hostIdleTimeoutSeconds, 1, 86_400 * 365);
             checkRange(ACTION_TIMEOUT_SECONDS, actionTimeoutSeconds, 1, 86_400);
             checkHostgroups();

@@ -10,13 +10,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * FastNetMon's first contract: run {@code notify_script_path} for every ban, attack details and unban, as
@@ -30,26 +29,34 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  *   <li>the arguments are passed directly to the script ({@link ProcessBuilder}), never through a shell, so an
  *   address or path cannot inject a command;</li>
- *   <li>stdin is written on a separate thread and a broken pipe is ignored, so a script that does not read its stdin
- *   breaks nothing; stdout and stderr are discarded, so a chatty script cannot block;</li>
+ *   <li>stdin is a private temporary file holding the text (mode 0600, unlinked as soon as the script has started),
+ *   so no thread writes it and nothing blocks: a script that does not read its stdin, or that leaves a child holding
+ *   it, costs nothing (a pipe would block the writer once 64 KiB are buffered, until the last holder exits); the
+ *   call waits for the script itself, never for its children; stdout and stderr are discarded, so a chatty script
+ *   cannot block;</li>
  *   <li>a script that runs longer than {@code notify_script_timeout_seconds} (ours, default 30) is killed with all its
- *   descendants; the exit status is logged (non-zero at WARN) and never thrown;</li>
+ *   descendants, and so is a script still running 1 s into the engine's stop (the call is interrupted);</li>
+ *   <li>a non-zero exit status (or a kill) makes the call throw {@link NotifyScriptException}, so the engine counts
+ *   it in {@code fnm_action_failures_total{action="notify_script"}} and logs it once per interval and kind;</li>
  *   <li>{@code attack_details} is sent, as FastNetMon 1.2.0-1.2.5 did (1.2.6+ dropped it, #991); switch it off with
- *   {@code notify_script_pass_details = off} (a key of older FastNetMon versions; default on).</li>
+ *   {@code notify_script_pass_details = off} (a key of older FastNetMon versions; default on);</li>
+ *   <li>up to {@code notify_script_max_concurrent_calls} (ours, default 4) scripts run at once for different hosts,
+ *   so one hung script does not delay the next victim's call ({@link #maxConcurrentCalls()}).</li>
  * </ul>
- * Calls run on the engine's action executor, one at a time; this class blocks that thread for at most the timeout.
  */
 public final class NotifyScriptAction implements AttackAction
 {
     /** Exit status reported when the script was killed after the timeout. */
     public static final int KILLED = -1;
+    /** Default of {@link #maxConcurrentCalls()}. */
+    public static final int DEFAULT_MAX_CONCURRENT_CALLS = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifyScriptAction.class);
-    private static final long REAP_MILLIS = 2_000;
 
     private final Path script;
     private final Duration timeout;
     private final boolean passDetails;
+    private final int maxConcurrentCalls;
 
     /**
      * @param script      the executable to run.
@@ -58,19 +65,36 @@ public final class NotifyScriptAction implements AttackAction
      */
     public NotifyScriptAction(final Path script, final Duration timeout, final boolean passDetails)
     {
+        this(script, timeout, passDetails, DEFAULT_MAX_CONCURRENT_CALLS);
+    }
+
+    /**
+     * @param script             the executable to run.
+     * @param timeout            how long a call may run before the script and its descendants are killed.
+     * @param passDetails        whether to run the script for attack details too.
+     * @param maxConcurrentCalls scripts that may run at once (for different hosts), 1 to 64.
+     */
+    public NotifyScriptAction(final Path script, final Duration timeout, final boolean passDetails,
+        final int maxConcurrentCalls)
+    {
         this.script = Objects.requireNonNull(script, "script");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero())
         {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
+        if (maxConcurrentCalls < 1 || maxConcurrentCalls > 64)
+        {
+            throw new IllegalArgumentException("maxConcurrentCalls must be in 1..64: " + maxConcurrentCalls);
+        }
         this.passDetails = passDetails;
+        this.maxConcurrentCalls = maxConcurrentCalls;
     }
 
     @Override
     public void onBan(final Attack attack) throws Exception
     {
-        run(attack, "ban", AttackReport.describe(attack));
+        check(attack, "ban", run(attack, "ban", AttackReport.describe(attack)));
     }
 
     @Override
@@ -78,20 +102,31 @@ public final class NotifyScriptAction implements AttackAction
     {
         if (passDetails)
         {
-            run(attack, "attack_details", AttackReport.withDump(attack, records));
+            check(attack, "attack_details", run(attack, "attack_details", AttackReport.withDump(attack, records)));
         }
     }
 
     @Override
     public void onUnban(final Attack attack) throws Exception
     {
-        run(attack, "unban", null);
+        check(attack, "unban", run(attack, "unban", null));
     }
 
     @Override
     public String name()
     {
         return "notify_script";
+    }
+
+    /**
+     * Each call runs its own process and shares no state, so several may run at once.
+     *
+     * @return {@code notify_script_max_concurrent_calls}.
+     */
+    @Override
+    public int maxConcurrentCalls()
+    {
+        return maxConcurrentCalls;
     }
 
     /**
@@ -102,6 +137,20 @@ public final class NotifyScriptAction implements AttackAction
         return script;
     }
 
+    private void check(final Attack attack, final String action, final int status) throws NotifyScriptException
+    {
+        if (status == KILLED)
+        {
+            throw new NotifyScriptException(status, "notify script " + script + " " + action + " " + attack.ip() +
+                ": still running after " + timeout.toSeconds() + " s; killed it and its descendants");
+        }
+        if (status != 0)
+        {
+            throw new NotifyScriptException(status, "notify script " + script + " " + action + " " + attack.ip() +
+                " exited with status " + status);
+        }
+    }
+
     /**
      * Run the script once.
      *
@@ -109,7 +158,7 @@ public final class NotifyScriptAction implements AttackAction
      * @param action {@code ban}, {@code attack_details} or {@code unban}.
      * @param stdin  the text for stdin, or null to close stdin at once.
      * @return the exit status, or {@link #KILLED} when the script was killed after the timeout.
-     * @throws IOException          when the script cannot be started.
+     * @throws IOException          when the script cannot be started or its stdin cannot be written.
      * @throws InterruptedException when the calling thread is interrupted (the script is killed first).
      */
     int run(final Attack attack, final String action, final String stdin) throws IOException, InterruptedException
@@ -119,21 +168,48 @@ public final class NotifyScriptAction implements AttackAction
         final ProcessBuilder builder = new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD);
-        final long startNanos = System.nanoTime();
-        final Process process = builder.start();
-        final Thread writer = stdin == null ? null : startStdinWriter(process, stdin, action, attack.ip());
-        if (writer == null)
-        {
-            closeQuietly(process.getOutputStream());
-        }
+        final Path input = stdin == null ? null : stdinFile(stdin);
         try
         {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+            if (input != null)
             {
-                killTree(process);
-                LOG.warn("notify script {} {} {}: still running after {} s; killed it and its descendants",
-                    script, action, attack.ip(), timeout.toSeconds());
+                builder.redirectInput(input.toFile());
+            }
+            final long startNanos = System.nanoTime();
+            final Process process = builder.start();
+            if (input == null)
+            {
+                closeQuietly(process.getOutputStream());
+            }
+            deleteQuietly(input);
+            if (!await(process))
+            {
                 return KILLED;
+            }
+            final int status = process.exitValue();
+            if (status == 0)
+            {
+                LOG.info("notify script {} {} {} exited with status 0 in {} ms", script, action, attack.ip(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+            }
+            return status;
+        }
+        finally
+        {
+            deleteQuietly(input);
+        }
+    }
+
+    /**
+     * @return true when the script exited within the timeout; false when it was killed.
+     */
+    private boolean await(final Process process) throws InterruptedException
+    {
+        try
+        {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+            {
+                return true;
             }
         }
         catch (final InterruptedException ex)
@@ -141,74 +217,51 @@ public final class NotifyScriptAction implements AttackAction
             killTree(process);
             throw ex;
         }
-        finally
-        {
-            if (writer != null)
-            {
-                writer.join(REAP_MILLIS);
-            }
-        }
-        final int status = process.exitValue();
-        final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        if (status == 0)
-        {
-            LOG.info("notify script {} {} {} exited with status 0 in {} ms", script, action, attack.ip(), millis);
-        }
-        else
-        {
-            LOG.warn("notify script {} {} {} exited with status {} in {} ms", script, action, attack.ip(), status,
-                millis);
-        }
-        return status;
+        killTree(process);
+        return false;
     }
 
-    private static Thread startStdinWriter(final Process process, final String text, final String action,
-        final String ip)
+    private static Path stdinFile(final String text) throws IOException
     {
-        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        final Thread writer = new Thread(() ->
+        final Path file = Files.createTempFile("fnm-notify-", ".stdin");
+        try
         {
-            try (OutputStream out = process.getOutputStream())
-            {
-                out.write(bytes);
-            }
-            catch (final IOException ex)
-            {
-                // The script exited or closed stdin without reading it all: FastNetMon's SIGPIPE case, harmless.
-                LOG.debug("notify script {} {}: stdin not fully read: {}", action, ip, ex.toString());
-            }
-        }, "fnm-notify-script-stdin");
-        writer.setDaemon(true);
-        writer.start();
-        return writer;
+            Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+            return file;
+        }
+        catch (final IOException ex)
+        {
+            deleteQuietly(file);
+            throw ex;
+        }
     }
 
-    private static void killTree(final Process process) throws InterruptedException
+    private static void deleteQuietly(final Path file)
     {
-        // Snapshot the descendants before the parent dies: orphans are re-parented and no longer found.
+        if (file == null)
+        {
+            return;
+        }
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            LOG.debug("notify script: cannot delete {}: {}", file, ex.toString());
+        }
+    }
+
+    private static void killTree(final Process process)
+    {
+        // Snapshot the descendants before the parent dies: orphans are re-parented and no longer found. SIGKILL cannot
+        // be ignored; the script itself is our child and reaped by the JVM, its descendants by their new parent, so
+        // nothing here waits for them (a stop must not).
         final List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
         for (final ProcessHandle child : descendants)
         {
             child.destroyForcibly();
-        }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REAP_MILLIS);
-        process.waitFor(REAP_MILLIS, TimeUnit.MILLISECONDS);
-        for (final ProcessHandle child : descendants)
-        {
-            final long remainingNanos = deadline - System.nanoTime();
-            if (remainingNanos <= 0)
-            {
-                break;
-            }
-            try
-            {
-                child.onExit().get(remainingNanos, TimeUnit.NANOSECONDS);
-            }
-            catch (final ExecutionException | TimeoutException ex)
-            {
-                LOG.warn("notify script: descendant {} still alive after SIGKILL", child.pid());
-            }
         }
         closeQuietly(process.getOutputStream());
     }
@@ -229,6 +282,6 @@ public final class NotifyScriptAction implements AttackAction
     public String toString()
     {
         return "NotifyScriptAction{" + script + ", timeout=" + timeout.toSeconds() + "s, pass_details=" +
-            (passDetails ? "on" : "off") + '}';
+            (passDetails ? "on" : "off") + ", max_concurrent_calls=" + maxConcurrentCalls + '}';
     }
 }

@@ -28,6 +28,9 @@ public final class NotifyScriptActionProvider implements AttackActionProvider
     /** Whether to run the script with {@code attack_details} too. */
     public static final String PASS_DETAILS_KEY = "notify_script_pass_details";
 
+    /** Scripts that may run at once, for different hosts (ours). */
+    public static final String MAX_CONCURRENT_CALLS_KEY = "notify_script_max_concurrent_calls";
+
     /** Default of {@link #TIMEOUT_KEY}. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
 
@@ -35,7 +38,9 @@ public final class NotifyScriptActionProvider implements AttackActionProvider
         ConfigKey.of(PATH_KEY, "executable run on ban, unban and attack details; set to switch the action on"),
         ConfigKey.of(TIMEOUT_KEY, "seconds a call may run before the script is killed (default " +
             DEFAULT_TIMEOUT_SECONDS + ")"),
-        ConfigKey.of(PASS_DETAILS_KEY, "also run the script with attack_details (default on)"));
+        ConfigKey.of(PASS_DETAILS_KEY, "also run the script with attack_details (default on)"),
+        ConfigKey.of(MAX_CONCURRENT_CALLS_KEY, "scripts run at once for different hosts, 1..64 (default " +
+            NotifyScriptAction.DEFAULT_MAX_CONCURRENT_CALLS + ")"));
 
     @Override
     public String name()
@@ -83,6 +88,8 @@ public final class NotifyScriptActionProvider implements AttackActionProvider
         }
         final int timeoutSeconds = config.intValue(TIMEOUT_KEY, DEFAULT_TIMEOUT_SECONDS, 1, 86_400);
         final boolean passDetails = config.bool(PASS_DETAILS_KEY, true);
-        return new NotifyScriptAction(script, Duration.ofSeconds(timeoutSeconds), passDetails);
+        final int concurrent = config.intValue(MAX_CONCURRENT_CALLS_KEY,
+            NotifyScriptAction.DEFAULT_MAX_CONCURRENT_CALLS, 1, 64);
+        return new NotifyScriptAction(script, Duration.ofSeconds(timeoutSeconds), passDetails, concurrent);
     }
 }

@@ -233,6 +233,8 @@ public final class FastNetMonConfig
             .banDetailsRecordsCount(intValue(view, EngineConfig.BAN_DETAILS_RECORDS_COUNT, 50))
             .banDetailsMaxWaitSeconds(intValue(view, EngineConfig.BAN_DETAILS_MAX_WAIT_SECONDS, 20))
             .maxTrackedHosts(intValue(view, EngineConfig.MAX_TRACKED_HOSTS, 1_048_576))
+            .maxBannedHosts(intValue(view, EngineConfig.MAX_BANNED_HOSTS, 10_000))
+            .banDetailsMaxOpen(intValue(view, EngineConfig.BAN_DETAILS_MAX_OPEN, 1_000))
             .hostIdleTimeoutSeconds(intValue(view, EngineConfig.HOST_IDLE_TIMEOUT_SECONDS, 60))
             .actionTimeoutSeconds(intValue(view, EngineConfig.ACTION_TIMEOUT_SECONDS, 30));
 

@@ -58,6 +58,7 @@ final class KnownKeys
             EngineConfig.ENABLE_CONNECTION_TRACKING, EngineConfig.NETWORKS_LIST_PATH, EngineConfig.WHITE_LIST_PATH,
             EngineConfig.AVERAGE_CALCULATION_TIME, EngineConfig.SPEED_CALCULATION_DELAY, EngineConfig.HOSTGROUP,
             EngineConfig.BAN_DETAILS_MAX_WAIT_SECONDS, EngineConfig.MAX_TRACKED_HOSTS,
+            EngineConfig.MAX_BANNED_HOSTS, EngineConfig.BAN_DETAILS_MAX_OPEN,
             EngineConfig.HOST_IDLE_TIMEOUT_SECONDS, EngineConfig.ACTION_TIMEOUT_SECONDS,
             // FastNetMon §1.2 logging and general (the runner reads none of them but prometheus_*)
             "logging_level", "logging_local_syslog_logging", "logging_remote_syslog_logging",

@@ -26,23 +26,35 @@ import java.util.function.Consumer;
  * the attack is over); manual bans and unbans. Actions are submitted to their runners, never run here.
  * <p>
  * Tick-owned: every method runs under the engine lock. Open investigations are published to the capture threads
- * through the publisher given at construction whenever the set changes.
+ * through the publisher given at construction whenever the set changes, as an {@link InvestigationIndex}.
+ * <p>
+ * <b>Bounds</b> (issue 8, a ban storm): at most {@code max_banned_hosts} hosts are banned at once; a host detected
+ * beyond that is not banned this tick ({@code fnm_bans_skipped_total}, one log line per interval) and is banned at a
+ * later tick once a ban ends, if its traffic still crosses a threshold. At most {@code ban_details_max_open}
+ * investigations are open at once; a ban beyond that gets its attack details at once, without records
+ * ({@code fnm_ban_details_skipped_total}). Every call goes to the runners with the host and the attack's power, so a
+ * backlog of calls delivers the strongest bans first and coalesces per host ({@link ActionRunner}).
  */
 final class BanLifecycle
 {
     /** Ban and unban messages keep the engine's logger name, the one users configure. */
     private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     final AtomicLong bansTotal = new AtomicLong();
     final AtomicLong unbansTotal = new AtomicLong();
     final AtomicLong whitelistSuppressed = new AtomicLong();
+    final AtomicLong bansSkipped = new AtomicLong();
+    final AtomicLong detailsSkipped = new AtomicLong();
 
     private final Map<HostKey, Ban> bans = new LinkedHashMap<>();
     private final Clock clock;
     private final HostTable[] hosts;
     private final List<ActionRunner> runners;
-    private final Consumer<Investigation[]> publisher;
+    private final Consumer<InvestigationIndex> publisher;
+    private final LogLimiter capLog;
+    private int openInvestigations;
 
     /**
      * @param clock     the engine clock (for manual bans).
@@ -51,12 +63,13 @@ final class BanLifecycle
      * @param publisher receives the open investigations whenever they change.
      */
     BanLifecycle(final Clock clock, final HostTable[] hosts, final List<ActionRunner> runners,
-        final Consumer<Investigation[]> publisher)
+        final Consumer<InvestigationIndex> publisher)
     {
         this.clock = clock;
         this.hosts = hosts;
         this.runners = runners;
         this.publisher = publisher;
+        this.capLog = new LogLimiter("", LOG_INTERVAL_NANOS, clock::nanoTime, LOG::warn);
     }
 
     /**
@@ -82,11 +95,17 @@ final class BanLifecycle
         {
             publishInvestigations();
         }
+        capLog.flush();
+        for (final ActionRunner runner : runners)
+        {
+            runner.flushLog();
+        }
     }
 
     private boolean banCandidates(final EngineView v, final long nowMillis, final List<long[]> candidates)
     {
         boolean investigationsChanged = false;
+        int skipped = 0;
         for (final long[] c : candidates)
         {
             final boolean v6 = c[0] == 1;
@@ -100,7 +119,19 @@ final class BanLifecycle
                 whitelistSuppressed.incrementAndGet();
                 continue;
             }
+            if (bans.size() >= v.config().maxBannedHosts())
+            {
+                skipped++;
+                continue;
+            }
             investigationsChanged |= detect(v, key, ThresholdKind.values()[(int)c[3]], (int)c[4], nowMillis);
+        }
+        if (skipped > 0)
+        {
+            bansSkipped.addAndGet(skipped);
+            capLog.event("max_banned_hosts reached", bans.size() + " hosts banned; " + skipped +
+                " detections not banned this tick (see fnm_bans_skipped_total; against carpet bombing, ban the subnet)",
+                null);
         }
         return investigationsChanged;
     }
@@ -129,7 +160,7 @@ final class BanLifecycle
             }
             if (ban.isInvestigationDue(nowMillis))
             {
-                deliverInvestigation(ban);
+                deliverInvestigation(key, ban);
                 investigationsChanged = true;
             }
             if (ban.isDue(nowMillis))
@@ -148,7 +179,7 @@ final class BanLifecycle
         return investigationsChanged;
     }
 
-    private void deliverInvestigation(final Ban ban)
+    private void deliverInvestigation(final HostKey key, final Ban ban)
     {
         final Investigation investigation = ban.investigation();
         final List<TrafficRecord> records = ban.closeInvestigation();
@@ -160,8 +191,10 @@ final class BanLifecycle
             LOG.info("Attack on {} is {} (UDP from source port {} dominates its {} sampled records)",
                 ban.current().ip(), amplification.text(), amplification.amplificationSourcePort(), records.size());
         }
+        openInvestigations--;
         final Attack attack = ban.current();
-        submitAll("attack details", action -> action.onAttackDetails(attack, records));
+        submitAll(key, ActionRunner.CallKind.ATTACK_DETAILS, attack,
+            action -> action.onAttackDetails(attack, records));
     }
 
     private boolean stillAttacking(final EngineView v, final HostKey key)
@@ -208,16 +241,24 @@ final class BanLifecycle
         bansTotal.incrementAndGet();
         LOG.info("We have detected attack for {} using {} threshold in direction {} host group: {}: {}",
             attack.ip(), kind.displayName(), direction.text(), attack.hostgroup(), attack);
-        submitAll("ban", action -> action.onBan(attack));
+        submitAll(key, ActionRunner.CallKind.BAN, attack, action -> action.onBan(attack));
         final int records = config.banDetailsRecordsCount();
-        if (records == 0)
+        if (records > 0 && openInvestigations >= config.banDetailsMaxOpen())
+        {
+            detailsSkipped.incrementAndGet();
+            capLog.event("ban_details_max_open reached", openInvestigations + " attack-details collections open; " +
+                key.text() + " gets its attack details without records (see fnm_ban_details_skipped_total)", null);
+        }
+        if (records == 0 || openInvestigations >= config.banDetailsMaxOpen())
         {
             final List<TrafficRecord> none = List.of();
-            submitAll("attack details", action -> action.onAttackDetails(attack, none));
+            submitAll(key, ActionRunner.CallKind.ATTACK_DETAILS, attack,
+                action -> action.onAttackDetails(attack, none));
             return false;
         }
         ban.investigate(new Investigation(key.ipv6(), key.high(), key.low(), records,
             nowMillis + TimeUnit.SECONDS.toMillis(config.banDetailsMaxWaitSeconds())));
+        openInvestigations++;
         return true;
     }
 
@@ -232,12 +273,12 @@ final class BanLifecycle
         boolean changed = false;
         if (ban.investigation() != null)
         {
-            deliverInvestigation(ban);
+            deliverInvestigation(key, ban);
             changed = true;
         }
         final Attack attack = ban.current();
         LOG.info("Unban {}: {}", attack.ip(), attack);
-        submitAll("unban", action -> action.onUnban(attack));
+        submitAll(key, ActionRunner.CallKind.UNBAN, attack, action -> action.onUnban(attack));
         return changed;
     }
 
@@ -251,14 +292,20 @@ final class BanLifecycle
                 open.add(ban.investigation());
             }
         }
-        publisher.accept(open.isEmpty() ? NO_INVESTIGATIONS : open.toArray(new Investigation[0]));
+        publisher.accept(open.isEmpty() ? InvestigationIndex.EMPTY :
+            new InvestigationIndex(open.toArray(NO_INVESTIGATIONS)));
     }
 
-    private void submitAll(final String what, final ActionRunner.Call call)
+    /**
+     * Queue a call with every runner: a manual ban's calls count as the strongest, a detected one's by its power.
+     */
+    private void submitAll(final HostKey key, final ActionRunner.CallKind kind, final Attack attack,
+        final ActionRunner.Call call)
     {
+        final long importance = attack.manual() ? Long.MAX_VALUE : attack.initialPowerPps();
         for (final ActionRunner runner : runners)
         {
-            runner.submit(what, call);
+            runner.submit(key, kind, importance, call);
         }
     }
 
@@ -282,7 +329,7 @@ final class BanLifecycle
         bans.put(key, Ban.manual(attack, nowMillis));
         bansTotal.incrementAndGet();
         LOG.info("Manual ban of {}", attack.ip());
-        submitAll("ban", action -> action.onBan(attack));
+        submitAll(key, ActionRunner.CallKind.BAN, attack, action -> action.onBan(attack));
         return true;
     }
 

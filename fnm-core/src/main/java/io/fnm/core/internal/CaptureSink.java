@@ -274,14 +274,11 @@ public final class CaptureSink implements TrafficSink
 
     private void offerToInvestigations(final TrafficRecord record, final long high, final long low, final boolean v6)
     {
-        final Investigation[] investigations = engine.investigations;
-        for (int i = 0; i < investigations.length; i++)
+        // one hash lookup whatever the number of bans (issue 8: a scan per record cost 70 % of ingest at 1 500 bans)
+        final Investigation inv = engine.investigations.find(high, low, v6);
+        if (inv != null)
         {
-            final Investigation inv = investigations[i];
-            if (inv.low == low && inv.high == high && inv.ipv6 == v6)
-            {
-                inv.offer(record);
-            }
+            inv.offer(record);
         }
     }
 

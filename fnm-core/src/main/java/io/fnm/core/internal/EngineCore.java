@@ -53,11 +53,14 @@ import java.util.function.Consumer;
 public final class EngineCore implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
-    private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
+    /** The overall deadline of {@link #close()}, milliseconds. */
+    public static final long STOP_MILLIS = 2000;
+    /** How long waiting action calls still run once {@link #close()} began, milliseconds. */
+    public static final long DRAIN_MILLIS = 1000;
     /** Most counting partitions. */
     public static final int MAX_PARTITIONS = 64;
     volatile EngineView view;
-    volatile Investigation[] investigations = NO_INVESTIGATIONS;
+    volatile InvestigationIndex investigations = InvestigationIndex.EMPTY;
     volatile boolean tickRequested;
     final TrafficFilter[] filters;
 
@@ -131,7 +134,7 @@ public final class EngineCore implements AutoCloseable
         final long timeoutMillis = TimeUnit.SECONDS.toMillis(config.actionTimeoutSeconds());
         for (final AttackAction action : actions)
         {
-            runners.add(new ActionRunner(action, timeoutMillis, watchdog));
+            runners.add(new ActionRunner(action, timeoutMillis, watchdog, clock::nanoTime));
         }
         this.banLifecycle = new BanLifecycle(clock, averages.hosts(), runners, open -> investigations = open);
         this.driver = new TickDriver(clock, lock,
@@ -233,26 +236,45 @@ public final class EngineCore implements AutoCloseable
         driver.start();
     }
 
+    /**
+     * Stop within {@link #STOP_MILLIS} overall: the action runners accept no further call and the tick thread stops;
+     * the calls already waiting still run for up to {@link #DRAIN_MILLIS} (a stop right after a decision delivers it,
+     * as the replay command needs); then what still waits is dropped and counted, what runs is interrupted (a notify
+     * script is killed with its descendants), and every thread is joined against the one deadline.
+     */
     @Override
     public void close()
     {
+        final long now = System.nanoTime();
+        final long drainDeadline = now + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        final long deadline = now + TimeUnit.MILLISECONDS.toNanos(STOP_MILLIS);
+        for (final ActionRunner runner : runners)
+        {
+            runner.beginClose();
+        }
         if (!driver.stop())
         {
             return;
         }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         metrics.close(deadline);
         for (final ActionRunner runner : runners)
         {
-            runner.close(deadline);
+            runner.awaitDrained(drainDeadline);
+        }
+        for (final ActionRunner runner : runners)
+        {
+            runner.stopNow();
+        }
+        for (final ActionRunner runner : runners)
+        {
+            runner.awaitClose(deadline);
         }
         watchdog.shutdownNow();
         try
         {
-            watchdog.awaitTermination(2, TimeUnit.SECONDS);
             for (final Thread t : watchdogThreads)
             {
-                t.join(TimeUnit.SECONDS.toMillis(2));
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
         }
         catch (final InterruptedException ex)

@@ -72,6 +72,29 @@ public final class EngineCounters
     /** Action calls that timed out, per action. */
     public static final CounterDescriptor ACTION_TIMEOUTS = CounterDescriptor.counter(
         "fnm_action_timeouts_total", "calls", "Action calls that ran past action_timeout_seconds, by action", ACTION);
+    /** Label: {@code ban}, {@code attack_details} or {@code unban}. */
+    public static final String CALL = "call";
+    /** Action calls not made because the action's queue was full or the engine stopped. */
+    public static final CounterDescriptor ACTION_CALLS_DROPPED = CounterDescriptor.counter(
+        "fnm_action_calls_dropped_total", "calls",
+        "Action calls not made because the action's queue was full or the engine stopped, by action and call",
+        ACTION, CALL);
+    /** Action calls not made because their ban ended (or was dropped) before the action got it. */
+    public static final CounterDescriptor ACTION_CALLS_CANCELLED = CounterDescriptor.counter(
+        "fnm_action_calls_cancelled_total", "calls",
+        "Action calls not made because their ban ended, or was dropped, before the action got it, by action and call",
+        ACTION, CALL);
+    /** Action calls waiting now. */
+    public static final CounterDescriptor ACTION_CALLS_QUEUED = CounterDescriptor.gauge(
+        "fnm_action_calls_queued", "calls", "Action calls waiting now, by action", ACTION);
+    /** Detections not banned because max_banned_hosts hosts were banned. */
+    public static final CounterDescriptor BANS_SKIPPED = CounterDescriptor.counter(
+        "fnm_bans_skipped_total", "bans",
+        "Detections not banned because max_banned_hosts hosts were banned (once per host and tick)");
+    /** Bans whose attack details came without records because ban_details_max_open collections were open. */
+    public static final CounterDescriptor BAN_DETAILS_SKIPPED = CounterDescriptor.counter(
+        "fnm_ban_details_skipped_total", "bans",
+        "Bans whose attack details came without records because ban_details_max_open collections were open");
     /** Hosts tracked now, per IP version. */
     public static final CounterDescriptor HOSTS_TRACKED = CounterDescriptor.gauge(
         "fnm_hosts_tracked", "hosts", "Hosts with counters now (active and idle), by IP version", IP_VERSION);
@@ -133,6 +156,8 @@ public final class EngineCounters
     private final AtomicLong whitelistSuppressed;
     private final HostEviction eviction;
     private final AtomicLong recordsUntracked;
+    private final AtomicLong bansSkipped;
+    private final AtomicLong detailsSkipped;
     private final AtomicLong ticks;
     private final AtomicLong sinksSkipped;
     private final PartitionCollector collector;
@@ -165,6 +190,8 @@ public final class EngineCounters
         this.whitelistSuppressed = lifecycle.whitelistSuppressed;
         this.eviction = averages.eviction();
         this.recordsUntracked = averages.recordsUntracked;
+        this.bansSkipped = lifecycle.bansSkipped;
+        this.detailsSkipped = lifecycle.detailsSkipped;
         this.ticks = driver.ticks;
         this.sinksSkipped = collector.sinksSkipped;
         this.collector = collector;
@@ -252,11 +279,21 @@ public final class EngineCounters
         visitor.counter(EngineCounters.UNBANS, unbansTotal.get());
         visitor.counter(EngineCounters.BANNED_HOSTS, banned);
         visitor.counter(EngineCounters.WHITELIST_SUPPRESSED_BANS, whitelistSuppressed.get());
+        visitor.counter(EngineCounters.BANS_SKIPPED, bansSkipped.get());
+        visitor.counter(EngineCounters.BAN_DETAILS_SKIPPED, detailsSkipped.get());
         final CounterTotals perAction = new CounterTotals(); // two actions may share a name (two lambdas)
         for (final ActionRunner runner : runners)
         {
             perAction.counter(EngineCounters.ACTION_FAILURES, runner.name(), runner.failures());
             perAction.counter(EngineCounters.ACTION_TIMEOUTS, runner.name(), runner.timeouts());
+            perAction.counter(EngineCounters.ACTION_CALLS_QUEUED, runner.name(), runner.queued());
+            for (final ActionRunner.CallKind kind : ActionRunner.CallKind.values())
+            {
+                perAction.counter(EngineCounters.ACTION_CALLS_DROPPED, runner.name(), kind.label(),
+                    runner.dropped(kind));
+                perAction.counter(EngineCounters.ACTION_CALLS_CANCELLED, runner.name(), kind.label(),
+                    runner.cancelled(kind));
+            }
         }
         perAction.replay(visitor);
         visitor.counter(EngineCounters.HOSTS_TRACKED, "4", tracked4);
