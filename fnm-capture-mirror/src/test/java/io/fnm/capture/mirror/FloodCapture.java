@@ -20,9 +20,10 @@ import java.util.SplittableRandom;
  *   <li>2001:db8::6: IPv6 fragments (fragment header), 802.1Q tagged.</li>
  * </ul>
  */
-final class FloodCapture
+public final class FloodCapture
 {
-    static final long START_NANOS = 1_700_000_000_000_000_000L;
+    /** Capture time of the first frame, epoch nanoseconds. */
+    public static final long START_NANOS = 1_700_000_000_000_000_000L;
     static final int SECONDS = 10;
     static final int FLOOD_PPS = 3000;
 
@@ -48,7 +49,12 @@ final class FloodCapture
         return frames;
     }
 
-    static Path write(final Path file) throws IOException
+    /**
+     * @param file where to write the capture.
+     * @return the file.
+     * @throws IOException when it cannot be written.
+     */
+    public static Path write(final Path file) throws IOException
     {
         final SplittableRandom random = new SplittableRandom(7);
         try (PcapWriter writer = new PcapWriter(file, PcapFrame.LINKTYPE_ETHERNET))
