@@ -81,6 +81,14 @@ public final class MirrorCounters
     }
 
     /**
+     * @return frames captured by each thread, in the order the threads registered.
+     */
+    public long[] framesPerThread()
+    {
+        return handlers.stream().mapToLong(FrameHandler::frames).toArray();
+    }
+
+    /**
      * @return records delivered, over every thread.
      */
     public long records()
