@@ -1,10 +1,8 @@
 package io.fnm.capture.mirror;
 
-import io.fnm.capture.Clock;
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.ManualClock;
 import io.fnm.capture.TrafficRecord;
-import io.fnm.capture.TrafficSink;
 import io.fnm.capture.spi.CaptureContext;
 import io.fnm.capture.testkit.RecordingCaptureContext;
 import io.fnm.config.ConfigException;
@@ -25,8 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -136,6 +132,25 @@ class AfPacketSourceTest
     }
 
     @Test
+    void shouldAllocateNothingPerFrameOnTheCaptureThread() throws Exception
+    {
+        final CountingCaptureContext context = new CountingCaptureContext(config(), false);
+        final List<byte[]> frames = NetNamespace.udpFrames(20_000, "10.0.0.9");
+        try (AfPacketSource source = start(config(), context);
+            NetNamespace.Sender sender = namespace.sender())
+        {
+            sender.sendAll(frames);
+            await(() -> context.records() >= frames.size());
+            final long before = context.allocatedBytes();
+
+            sender.sendAll(frames);
+            await(() -> context.records() >= 2L * frames.size());
+
+            assertThat(context.allocatedBytes() - before).as("bytes allocated for 20 000 frames").isLessThan(4096);
+        }
+    }
+
+    @Test
     void shouldRefuseAnUnknownFanoutModeNamingTheKey()
     {
         assertThatThrownBy(() -> AfPacketSettings.from(config("mirror_af_packet_fanout_mode", "on")))
@@ -155,8 +170,7 @@ class AfPacketSourceTest
     void shouldReportKernelDropsWhenTheRingOverflows() throws Exception
     {
         final ConfigView config = config("mirror_af_packet_block_size", "4096", "mirror_af_packet_block_count", "2");
-        final CountDownLatch release = new CountDownLatch(1);
-        final BlockingContext context = new BlockingContext(config, release);
+        final CountingCaptureContext context = new CountingCaptureContext(config, true);
         final List<byte[]> frames = NetNamespace.udpFrames(2000, "10.0.0.9");
         final AfPacketSource source = start(config, context);
         try (NetNamespace.Sender sender = namespace.sender())
@@ -165,7 +179,7 @@ class AfPacketSourceTest
         }
         finally
         {
-            release.countDown();
+            context.release();
         }
         await(() -> source.mirrorCounters().frames() + source.mirrorCounters().kernelDrops() >= frames.size());
         source.close();
@@ -216,64 +230,6 @@ class AfPacketSourceTest
                 assertThat(ban.attack().direction().text()).isEqualTo("incoming");
                 assertThat(ban.attack().type().text()).isEqualTo("syn_flood");
             });
-        }
-    }
-
-    /** A context whose sinks hold the capture thread until released, so that the ring fills. */
-    private static final class BlockingContext implements CaptureContext
-    {
-        private final ConfigView config;
-        private final CountDownLatch release;
-
-        BlockingContext(final ConfigView config, final CountDownLatch release)
-        {
-            this.config = config;
-            this.release = release;
-        }
-
-        @Override
-        public TrafficSink newSink(final String threadName)
-        {
-            return record ->
-            {
-                try
-                {
-                    release.await();
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            };
-        }
-
-        @Override
-        public Clock clock()
-        {
-            return Clock.SYSTEM;
-        }
-
-        @Override
-        public ConfigView config()
-        {
-            return config;
-        }
-
-        @Override
-        public ThreadFactory threadFactory()
-        {
-            return runnable ->
-            {
-                final Thread thread = new Thread(runnable);
-                thread.setDaemon(true);
-                return thread;
-            };
-        }
-
-        @Override
-        public void onError(final Throwable error)
-        {
-            throw new AssertionError(error);
         }
     }
 }
