@@ -1,13 +1,16 @@
 package io.fnm.examples;
 
+import io.fnm.actions.prometheus.PrometheusMetrics;
 import io.fnm.config.ConfigException;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.config.FastNetMonConfig;
+import io.fnm.examples.http.RunnerHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +27,8 @@ final class RunCommand
 {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final String DEFAULT_CONFIGURATION_FILE = "/etc/fastnetmon.conf";
+    /** Keys only the runner reads (the library's are declared by the engine and the providers). */
+    private static final List<String> RUNNER_KEYS = List.of(PrometheusEndpoint.TOP_HOSTS_KEY);
 
     private RunCommand()
     {
@@ -70,7 +75,7 @@ final class RunCommand
         try
         {
             // The keys known are the engine's, FastNetMon's and those the providers on the class path declare.
-            loaded = checkOnly ? FastNetMonConfig.read(file, List.of()) : FastNetMonConfig.load(file, List.of());
+            loaded = checkOnly ? FastNetMonConfig.read(file, RUNNER_KEYS) : FastNetMonConfig.load(file, RUNNER_KEYS);
         }
         catch (final ConfigException ex)
         {
@@ -93,6 +98,7 @@ final class RunCommand
     {
         try (DetectionEngine engine = DetectionEngine.builder(config).tickThread(false).build())
         {
+            PrometheusEndpoint.metricsIfEnabled(config.settings()); // checks prometheus and prometheus_top_hosts
             if (!engine.problems().isEmpty())
             {
                 engine.problems().forEach(problem -> err.println("error: " + problem));
@@ -112,10 +118,17 @@ final class RunCommand
     private static int serve(final EngineConfig config, final PrintStream err) throws InterruptedException
     {
         final DetectionEngine engine;
-        final PrometheusEndpoint prometheus;
+        final PrometheusMetrics metrics;
+        final RunnerHttpServer http;
         try
         {
-            engine = DetectionEngine.builder(config).action(new LoggingAction()).build();
+            metrics = PrometheusEndpoint.metricsIfEnabled(config.settings());
+            final DetectionEngine.Builder builder = DetectionEngine.builder(config).action(new LoggingAction());
+            if (metrics != null)
+            {
+                builder.metricsExporter(metrics);
+            }
+            engine = builder.build();
             if (!engine.problems().isEmpty())
             {
                 // The library reports and carries on; the runner, like FastNetMon, refuses to run half-configured.
@@ -137,23 +150,27 @@ final class RunCommand
         }
         try
         {
-            prometheus = PrometheusEndpoint.startIfEnabled(config.settings(), engine);
+            http = metrics == null ? null : new RunnerHttpServer(new InetSocketAddress(
+                config.settings().string(PrometheusEndpoint.HOST_KEY, "127.0.0.1"),
+                config.settings().intValue(PrometheusEndpoint.PORT_KEY, 9209, 0, 65535)),
+                RunnerHttpServer.Limits.DEFAULT).route("/metrics", new PrometheusEndpoint(metrics, engine::counters))
+                .start();
         }
         catch (final Exception ex)
         {
             engine.close();
-            err.println("error: cannot start the Prometheus endpoint: " + ex);
+            err.println("error: cannot start the Prometheus endpoint (prometheus_host, prometheus_port): " + ex);
             return 1;
         }
 
         final ProcessSignals signals = ProcessSignals.install(() -> reload(engine, config.source()));
         LOG.info("fnm running: {} networks, ban {}, prometheus {}", config.networks().size(),
-            config.globalThresholds().enableBan() ? "on" : "off", prometheus == null ? "off" : prometheus.address());
+            config.globalThresholds().enableBan() ? "on" : "off", http == null ? "off" : http.address());
         signals.awaitStop();
         LOG.info("stopping");
-        if (prometheus != null)
+        if (http != null)
         {
-            prometheus.close();
+            http.close();
         }
         engine.close();
         signals.close();

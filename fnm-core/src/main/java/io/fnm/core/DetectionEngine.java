@@ -13,6 +13,7 @@ import io.fnm.core.internal.ActionRunner;
 import io.fnm.core.internal.EngineCore;
 import io.fnm.core.internal.EngineCounters;
 import io.fnm.core.spi.AttackActionProvider;
+import io.fnm.core.spi.MetricsExporterProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Capture threads push records through their own {@link TrafficSink} ({@link #newSink(String)}); every
  * {@code speed_calculation_delay} the tick (a {@code fnm-tick} thread, or the caller of {@link #tick()}) merges the
  * threads' counts, computes per-second rates and FastNetMon's moving average, checks thresholds, bans, collects
- * attack details and unbans. Actions run on threads of their own ({@code fnm-action-*}) with timeouts. One injected
+ * attack details and unbans. Actions run on threads of their own ({@code fnm-action-*}) with timeouts, and metrics
+ * exporters on theirs ({@code fnm-metrics-*}, given each tick's {@link TrafficSnapshot}). One injected
  * {@link Clock} drives everything; {@link #close()} stops and joins every thread the engine started.
  * <pre>{@code
  * try (DetectionEngine engine = DetectionEngine.builder(config).action(attack -> System.out.println(attack)).build())
@@ -54,6 +56,7 @@ public final class DetectionEngine implements AutoCloseable
     private final Clock clock;
     private final boolean tickThread;
     private final List<CaptureSource> sources;
+    private final List<AttackAction> ownedActions;
     private final List<CaptureSource> started = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final AtomicLong captureErrors = new AtomicLong();
@@ -63,13 +66,14 @@ public final class DetectionEngine implements AutoCloseable
     private boolean closed;
 
     private DetectionEngine(final Builder b, final List<AttackAction> actions, final List<TrafficFilter> filters,
-        final List<CaptureSource> sources, final List<String> discoveryProblems)
+        final List<CaptureSource> sources, final List<MetricsExporter> exporters, final List<String> discoveryProblems)
     {
         this.clock = b.clock;
         this.tickThread = b.tickThread;
         this.core = new EngineCore(b.config, b.clock, actions, filters,
-            b.partitions == 0 ? EngineCore.defaultPartitions() : b.partitions);
+            b.partitions == 0 ? EngineCore.defaultPartitions() : b.partitions, exporters, this::counters);
         this.sources = sources;
+        this.ownedActions = List.copyOf(actions.subList(b.actions.size(), actions.size()));
         this.problems.addAll(discoveryProblems);
     }
 
@@ -113,7 +117,9 @@ public final class DetectionEngine implements AutoCloseable
     }
 
     /**
-     * Stop the sources, the tick thread and the action threads, and join them. Idempotent.
+     * Stop the sources, the tick thread and the action threads, and join them; then close the actions the engine
+     * created from providers that are {@link AutoCloseable} (their connections and threads). Actions handed to
+     * {@link Builder#action} stay the caller's to close. Idempotent.
      */
     @Override
     public void close()
@@ -131,6 +137,20 @@ public final class DetectionEngine implements AutoCloseable
             closeQuietly(source);
         }
         core.close();
+        for (final AttackAction action : ownedActions)
+        {
+            if (action instanceof AutoCloseable)
+            {
+                try
+                {
+                    ((AutoCloseable)action).close();
+                }
+                catch (final Exception ex)
+                {
+                    LOG.warn("closing action {} failed", action, ex);
+                }
+            }
+        }
     }
 
     /**
@@ -221,9 +241,12 @@ public final class DetectionEngine implements AutoCloseable
     /**
      * Swap networks, whitelist, thresholds and hostgroups at runtime; counters and bans stay. The capture threads
      * see the new configuration at their next record, the tick at its next run. Other settings (delays, table
-     * bounds, action timeout) keep the values the engine was built with.
+     * bounds, action timeout) keep the values the engine was built with. A configuration without networks is refused
+     * while the running one has some (an emptied networks file would silently turn detection off): the error is
+     * logged naming the configuration's source, and the running configuration stays.
      *
      * @param config the new configuration.
+     * @throws IllegalArgumentException when {@code config} has no networks and the running configuration has.
      */
     public void reload(final EngineConfig config)
     {
@@ -241,7 +264,8 @@ public final class DetectionEngine implements AutoCloseable
     /**
      * Visit the engine's counters ({@code fnm_records_processed_total{source}}, traffic per second per direction and
      * IP version, bans, unbans, banned hosts, action failures and timeouts per action, filtered records, hosts
-     * tracked and untracked...) and then every running source's.
+     * tracked and untracked, tick duration, metrics exports per exporter...), then every action's and every running
+     * source's.
      *
      * @param visitor receives each counter.
      */
@@ -381,6 +405,7 @@ public final class DetectionEngine implements AutoCloseable
         private final List<AttackAction> actions = new ArrayList<>();
         private final List<CaptureSource> sources = new ArrayList<>();
         private final List<TrafficFilter> filters = new ArrayList<>();
+        private final List<MetricsExporter> exporters = new ArrayList<>();
         private Clock clock = Clock.SYSTEM;
         private boolean discoverProviders = true;
         private boolean tickThread = true;
@@ -413,6 +438,17 @@ public final class DetectionEngine implements AutoCloseable
         }
 
         /**
+         * @param exporter a metrics exporter given each tick's {@link TrafficSnapshot} on a thread of its own
+         *                 (repeatable); closed with the engine.
+         * @return this builder.
+         */
+        public Builder metricsExporter(final MetricsExporter exporter)
+        {
+            exporters.add(Objects.requireNonNull(exporter, "exporter"));
+            return this;
+        }
+
+        /**
          * @param source a capture source started by {@link #start()} (repeatable).
          * @return this builder.
          */
@@ -433,8 +469,8 @@ public final class DetectionEngine implements AutoCloseable
         }
 
         /**
-         * @param on true (default) to add the ServiceLoader capture sources, actions and filters the configuration
-         *           enables.
+         * @param on true (default) to add the ServiceLoader capture sources, actions, metrics exporters and filters
+         *           the configuration enables.
          * @return this builder.
          */
         public Builder discoverProviders(final boolean on)
@@ -487,19 +523,47 @@ public final class DetectionEngine implements AutoCloseable
             final List<AttackAction> allActions = new ArrayList<>(actions);
             final List<CaptureSource> allSources = new ArrayList<>(sources);
             final List<TrafficFilter> allFilters = new ArrayList<>(filters);
+            final List<MetricsExporter> allExporters = new ArrayList<>(exporters);
             if (discoverProviders)
             {
                 discover(found, allActions, allSources, allFilters);
+                discoverExporters(found, allExporters);
             }
-            return new DetectionEngine(this, allActions, allFilters, allSources, found);
+            return new DetectionEngine(this, allActions, allFilters, allSources, allExporters, found);
+        }
+
+        private ClassLoader loader()
+        {
+            return classLoader != null ? classLoader :
+                Thread.currentThread().getContextClassLoader() != null ?
+                Thread.currentThread().getContextClassLoader() : DetectionEngine.class.getClassLoader();
+        }
+
+        private void discoverExporters(final List<String> found, final List<MetricsExporter> allExporters)
+        {
+            final ConfigView settings = config.settings();
+            for (final MetricsExporterProvider provider : ServiceDiscovery.load(MetricsExporterProvider.class,
+                loader(), (what, ex) -> report(found, "broken " + what + ": " + ex, ex)))
+            {
+                try
+                {
+                    if (provider.isEnabled(settings))
+                    {
+                        allExporters.add(provider.create(settings));
+                    }
+                }
+                catch (final RuntimeException | LinkageError ex)
+                {
+                    report(found, "metrics exporter provider " + provider.getClass().getName() + " failed: " + ex,
+                        ex);
+                }
+            }
         }
 
         private void discover(final List<String> found, final List<AttackAction> allActions,
             final List<CaptureSource> allSources, final List<TrafficFilter> allFilters)
         {
-            final ClassLoader loader = classLoader != null ? classLoader :
-                Thread.currentThread().getContextClassLoader() != null ?
-                Thread.currentThread().getContextClassLoader() : DetectionEngine.class.getClassLoader();
+            final ClassLoader loader = loader();
             final ConfigView settings = config.settings();
             for (final CaptureSourceProvider provider : ServiceDiscovery.load(CaptureSourceProvider.class, loader,
                 (what, ex) -> report(found, "broken " + what + ": " + ex, ex)))

@@ -246,7 +246,11 @@ public final class EngineConfig
 
     /**
      * @return ours, {@code max_tracked_hosts} (default 1,048,576 per IP version): the memory bound of the host
-     *         tables.
+     *         tables (active and idle hosts together, and each counting partition's hosts per interval). When it is
+     *         reached, a new host takes the row of an idle host; with none idle, a new host whose traffic in the
+     *         interval alone exceeds a banning threshold displaces the quietest host; any other new host is not
+     *         tracked (counted in {@code fnm_hosts_untracked_total}; the table being full in
+     *         {@code fnm_host_table_full_total} and a warning at most once a minute).
      */
     public int maxTrackedHosts()
     {

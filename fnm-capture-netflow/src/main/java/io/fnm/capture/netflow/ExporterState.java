@@ -52,6 +52,8 @@ final class ExporterState
     long lastSeenMillis;
     Template oldest;
     Template newest;
+    /** Bytes held by this exporter's templates ({@link Template#memoryBytes()}). */
+    long templateBytes;
 
     ExporterState(final InetAddress address)
     {

@@ -38,6 +38,12 @@ public final class NetflowCaptureSourceProvider implements CaptureSourceProvider
                 NetflowSettings.DEFAULT_MAX_TEMPLATES_PER_EXPORTER + ")"),
             ConfigKey.of(NetflowSettings.MAX_TEMPLATES_TOTAL_KEY, "template bound per receive thread (default " +
                 NetflowSettings.DEFAULT_MAX_TEMPLATES_TOTAL + ")"),
+            ConfigKey.of(NetflowSettings.MAX_TEMPLATE_FIELDS_KEY, "fields per template; a template with more is " +
+                "dropped and counted (default " + NetflowSettings.DEFAULT_MAX_TEMPLATE_FIELDS + ")"),
+            ConfigKey.of(NetflowSettings.MAX_TEMPLATE_BYTES_PER_EXPORTER_KEY, "template memory per exporter, bytes " +
+                "(default " + NetflowSettings.DEFAULT_MAX_TEMPLATE_BYTES_PER_EXPORTER + ")"),
+            ConfigKey.of(NetflowSettings.MAX_TEMPLATE_BYTES_TOTAL_KEY, "template memory per receive thread, bytes " +
+                "(default " + NetflowSettings.DEFAULT_MAX_TEMPLATE_BYTES_TOTAL + ")"),
             ConfigKey.of(NetflowSettings.MAX_EXPORTERS_KEY, "exporter bound per receive thread (default " +
                 NetflowSettings.DEFAULT_MAX_EXPORTERS + ")"),
             ConfigKey.of(NetflowSettings.SPREAD_LONG_FLOWS_KEY,

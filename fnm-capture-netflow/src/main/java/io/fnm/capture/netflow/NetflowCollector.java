@@ -140,11 +140,14 @@ public final class NetflowCollector implements CaptureSource
             visitor.counter(counter.descriptor(), counter(counter));
         }
         long templates = 0;
+        long templateBytes = 0;
         for (final NetflowDatagramDecoder decoder : decoders())
         {
             templates += decoder.decoder().templateCount();
+            templateBytes += decoder.decoder().templateBytes();
         }
         visitor.counter(NetflowCounter.TEMPLATES_KNOWN, templates);
+        visitor.counter(NetflowCounter.TEMPLATE_BYTES, templateBytes);
         // One series per exporter and version even when several receive threads saw the exporter.
         final Map<String, ExporterStats> merged = new LinkedHashMap<>();
         for (final ExporterStats stats : exporterStats())

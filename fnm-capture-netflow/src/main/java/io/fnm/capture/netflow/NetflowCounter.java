@@ -32,9 +32,13 @@ public enum NetflowCounter
     /** Templates learned or replaced. */
     TEMPLATES_LEARNED("netflow_templates_learned_total", "templates",
         "Templates learned or replaced"),
-    /** Templates evicted to respect the per-exporter or total bound. */
+    /** Templates evicted to respect the per-exporter or total bound (count or bytes). */
     TEMPLATES_EVICTED("netflow_templates_evicted_total", "templates",
-        "Templates evicted to respect the per-exporter or total bound"),
+        "Templates evicted to respect the per-exporter or total bound (count or bytes)"),
+    /** Templates dropped: more fields than netflow_max_template_fields, or larger than an exporter may hold. */
+    TEMPLATES_DROPPED("netflow_templates_dropped_total", "templates",
+        "Templates dropped: more fields than netflow_max_template_fields or larger than " +
+            "netflow_max_template_bytes_per_exporter"),
     /** Templates expired for want of a refresh. */
     TEMPLATES_EXPIRED("netflow_templates_expired_total", "templates",
         "Templates expired for want of a refresh"),
@@ -60,6 +64,10 @@ public enum NetflowCounter
     /** Templates known now, over every exporter (per exporter: {@link ExporterStats#TEMPLATES_KNOWN}). */
     public static final CounterDescriptor TEMPLATES_KNOWN = CounterDescriptor.gauge("netflow_templates_known",
         "templates", "Templates known now, over every exporter");
+
+    /** Bytes held by templates now (as {@code TemplateCache} counts them), over every exporter. */
+    public static final CounterDescriptor TEMPLATE_BYTES = CounterDescriptor.gauge("netflow_template_bytes",
+        "bytes", "Bytes held by templates now, over every exporter (bounded by netflow_max_template_bytes_total)");
 
     private final CounterDescriptor descriptor;
 

@@ -84,7 +84,8 @@ public final class NetflowDecoder
     {
         this.clock = clock;
         this.templates = new TemplateCache(
-            settings.maxTemplatesPerExporter(), settings.maxTemplatesTotal(),
+            settings.maxTemplatesPerExporter(), settings.maxTemplatesTotal(), settings.maxTemplateFields(),
+            settings.maxTemplateBytesPerExporter(), settings.maxTemplateBytesTotal(),
             settings.templateTimeoutSeconds() * 1000L);
         this.exporters = new ExporterTable(settings.maxExporters(), templates, counters);
         final TrafficRecord record = new TrafficRecord();
@@ -212,6 +213,14 @@ public final class NetflowDecoder
     }
 
     /**
+     * @return bytes held by templates now (racy when read from another thread: for metrics).
+     */
+    public long templateBytes()
+    {
+        return templates.bytes();
+    }
+
+    /**
      * @return exporters tracked now.
      */
     public int exporterCount()
@@ -240,6 +249,7 @@ public final class NetflowDecoder
             visitor.counter(counter.descriptor(), counter(counter));
         }
         visitor.counter(NetflowCounter.TEMPLATES_KNOWN, templates.size());
+        visitor.counter(NetflowCounter.TEMPLATE_BYTES, templates.bytes());
         for (final ExporterStats stats : exporterStats())
         {
             stats.counters(visitor);

@@ -13,7 +13,9 @@ import java.util.Objects;
  * The collector's settings, immutable, read from FastNetMon's keys ({@code netflow_port}, {@code netflow_host},
  * {@code netflow_sampling_ratio}) and fnm's own ({@code netflow_socket_receive_buffer_bytes},
  * {@code netflow_template_timeout_seconds}, {@code netflow_max_templates_per_exporter},
- * {@code netflow_max_templates_total}, {@code netflow_max_exporters}, {@code netflow_spread_long_flows},
+ * {@code netflow_max_templates_total}, {@code netflow_max_template_fields},
+ * {@code netflow_max_template_bytes_per_exporter}, {@code netflow_max_template_bytes_total},
+ * {@code netflow_max_exporters}, {@code netflow_spread_long_flows},
  * {@code netflow_threads}), plus
  * the shared packet parser keys ({@code parse_mpls}, {@code unpack_*}, see {@link ParserOptions}) for packet
  * sections; or built in code with {@link #builder()}.
@@ -34,6 +36,12 @@ public final class NetflowSettings
     public static final String MAX_TEMPLATES_PER_EXPORTER_KEY = "netflow_max_templates_per_exporter";
     /** Key: template bound per receive thread. */
     public static final String MAX_TEMPLATES_TOTAL_KEY = "netflow_max_templates_total";
+    /** Key: most fields of one template; a template with more is dropped and counted. */
+    public static final String MAX_TEMPLATE_FIELDS_KEY = "netflow_max_template_fields";
+    /** Key: template memory bound per exporter, bytes. */
+    public static final String MAX_TEMPLATE_BYTES_PER_EXPORTER_KEY = "netflow_max_template_bytes_per_exporter";
+    /** Key: template memory bound per receive thread, bytes. */
+    public static final String MAX_TEMPLATE_BYTES_TOTAL_KEY = "netflow_max_template_bytes_total";
     /** Key: exporter bound per receive thread. */
     public static final String MAX_EXPORTERS_KEY = "netflow_max_exporters";
     /** Key: spread long flows over their duration. */
@@ -52,6 +60,12 @@ public final class NetflowSettings
     public static final int DEFAULT_MAX_TEMPLATES_PER_EXPORTER = 4096;
     /** Default template bound in total. */
     public static final int DEFAULT_MAX_TEMPLATES_TOTAL = 65536;
+    /** Default fields per template: real templates have tens (the wire allows 16 383). */
+    public static final int DEFAULT_MAX_TEMPLATE_FIELDS = 512;
+    /** Default template memory per exporter: 4 MiB. */
+    public static final int DEFAULT_MAX_TEMPLATE_BYTES_PER_EXPORTER = 4 << 20;
+    /** Default template memory per receive thread: 64 MiB. */
+    public static final int DEFAULT_MAX_TEMPLATE_BYTES_TOTAL = 64 << 20;
     /** Default exporter bound. */
     public static final int DEFAULT_MAX_EXPORTERS = 4096;
 
@@ -62,6 +76,9 @@ public final class NetflowSettings
     private final int templateTimeoutSeconds;
     private final int maxTemplatesPerExporter;
     private final int maxTemplatesTotal;
+    private final int maxTemplateFields;
+    private final int maxTemplateBytesPerExporter;
+    private final int maxTemplateBytesTotal;
     private final int maxExporters;
     private final boolean spreadLongFlows;
     private final ParserOptions parserOptions;
@@ -76,6 +93,9 @@ public final class NetflowSettings
         this.templateTimeoutSeconds = builder.templateTimeoutSeconds;
         this.maxTemplatesPerExporter = builder.maxTemplatesPerExporter;
         this.maxTemplatesTotal = builder.maxTemplatesTotal;
+        this.maxTemplateFields = builder.maxTemplateFields;
+        this.maxTemplateBytesPerExporter = builder.maxTemplateBytesPerExporter;
+        this.maxTemplateBytesTotal = builder.maxTemplateBytesTotal;
         this.maxExporters = builder.maxExporters;
         this.spreadLongFlows = builder.spreadLongFlows;
         this.parserOptions = builder.parserOptions;
@@ -145,6 +165,11 @@ public final class NetflowSettings
             MAX_TEMPLATES_PER_EXPORTER_KEY, DEFAULT_MAX_TEMPLATES_PER_EXPORTER, 1, 1 << 24));
         builder.maxTemplatesTotal(config.intValue(
             MAX_TEMPLATES_TOTAL_KEY, DEFAULT_MAX_TEMPLATES_TOTAL, 1, 1 << 24));
+        builder.maxTemplateFields(config.intValue(MAX_TEMPLATE_FIELDS_KEY, DEFAULT_MAX_TEMPLATE_FIELDS, 1, 16383));
+        builder.maxTemplateBytesPerExporter(config.intValue(MAX_TEMPLATE_BYTES_PER_EXPORTER_KEY,
+            DEFAULT_MAX_TEMPLATE_BYTES_PER_EXPORTER, 1024, Integer.MAX_VALUE));
+        builder.maxTemplateBytesTotal(config.intValue(MAX_TEMPLATE_BYTES_TOTAL_KEY, DEFAULT_MAX_TEMPLATE_BYTES_TOTAL,
+            1024, Integer.MAX_VALUE));
         builder.maxExporters(config.intValue(MAX_EXPORTERS_KEY, DEFAULT_MAX_EXPORTERS, 1, 1 << 20));
         builder.spreadLongFlows(config.bool(SPREAD_LONG_FLOWS_KEY, false));
         builder.parserOptions(ParserOptions.from(config));
@@ -209,6 +234,30 @@ public final class NetflowSettings
     }
 
     /**
+     * @return most fields of one template.
+     */
+    public int maxTemplateFields()
+    {
+        return maxTemplateFields;
+    }
+
+    /**
+     * @return template memory bound per exporter, bytes (see {@code TemplateCache} for how a template is counted).
+     */
+    public int maxTemplateBytesPerExporter()
+    {
+        return maxTemplateBytesPerExporter;
+    }
+
+    /**
+     * @return template memory bound per receive thread, bytes.
+     */
+    public int maxTemplateBytesTotal()
+    {
+        return maxTemplateBytesTotal;
+    }
+
+    /**
      * @return most exporters tracked per receive thread.
      */
     public int maxExporters()
@@ -254,6 +303,9 @@ public final class NetflowSettings
         private int templateTimeoutSeconds = DEFAULT_TEMPLATE_TIMEOUT_SECONDS;
         private int maxTemplatesPerExporter = DEFAULT_MAX_TEMPLATES_PER_EXPORTER;
         private int maxTemplatesTotal = DEFAULT_MAX_TEMPLATES_TOTAL;
+        private int maxTemplateFields = DEFAULT_MAX_TEMPLATE_FIELDS;
+        private int maxTemplateBytesPerExporter = DEFAULT_MAX_TEMPLATE_BYTES_PER_EXPORTER;
+        private int maxTemplateBytesTotal = DEFAULT_MAX_TEMPLATE_BYTES_TOTAL;
         private int maxExporters = DEFAULT_MAX_EXPORTERS;
         private boolean spreadLongFlows;
         private ParserOptions parserOptions = ParserOptions.DEFAULTS;
@@ -330,6 +382,36 @@ public final class NetflowSettings
         public Builder maxTemplatesTotal(final int value)
         {
             maxTemplatesTotal = Math.max(1, value);
+            return this;
+        }
+
+        /**
+         * @param value most fields of one template (at least 1).
+         * @return this builder.
+         */
+        public Builder maxTemplateFields(final int value)
+        {
+            maxTemplateFields = Math.max(1, value);
+            return this;
+        }
+
+        /**
+         * @param value template memory bound per exporter, bytes.
+         * @return this builder.
+         */
+        public Builder maxTemplateBytesPerExporter(final int value)
+        {
+            maxTemplateBytesPerExporter = Math.max(1, value);
+            return this;
+        }
+
+        /**
+         * @param value template memory bound per receive thread, bytes.
+         * @return this builder.
+         */
+        public Builder maxTemplateBytesTotal(final int value)
+        {
+            maxTemplateBytesTotal = Math.max(1, value);
             return this;
         }
 

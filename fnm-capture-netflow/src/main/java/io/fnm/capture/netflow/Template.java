@@ -48,6 +48,9 @@ final class Template
     /** Ints per field in {@link #program}: opcode, offset in the record, length. */
     static final int PROGRAM_STRIDE = 3;
 
+    /** Bytes a template object costs beyond its arrays (headers, fields, array headers), rounded up. */
+    static final int OVERHEAD_BYTES = 160;
+
     final ExporterState exporter;
     final long key;
     final int templateId;
@@ -200,6 +203,28 @@ final class Template
     public static long key(final long domainId, final int templateId)
     {
         return (domainId << 16) | templateId;
+    }
+
+    /**
+     * The bytes a template of this shape holds, as the cache counts them against its bounds: an upper bound of its
+     * arrays (opcode and length per field, the flat program at most 3 ints per field, the wire specifiers) plus
+     * {@link #OVERHEAD_BYTES}. Known before the template is built, so an oversized one is never allocated.
+     *
+     * @param fieldCount fields.
+     * @param specLength bytes of the field specifiers on the wire.
+     * @return bytes.
+     */
+    static long memoryBytes(final int fieldCount, final int specLength)
+    {
+        return OVERHEAD_BYTES + (long)fieldCount * (4 + 4 + 4 * PROGRAM_STRIDE) + specLength;
+    }
+
+    /**
+     * @return the bytes this template is counted for ({@link #memoryBytes(int, int)}).
+     */
+    long memoryBytes()
+    {
+        return memoryBytes(fieldCount, spec.length);
     }
 
     /**

@@ -5,14 +5,24 @@ import java.util.Arrays;
 
 /**
  * The templates one decoder knows, keyed per (exporter, source id / observation domain, template id). Templates
- * expire when not refreshed for the timeout; the cache is bounded per exporter and in total, evicting the least
- * recently refreshed template, so a flood of template ids cannot exhaust memory. Single-threaded.
+ * expire when not refreshed for the timeout; the cache is bounded per exporter and in total, by count and by bytes,
+ * evicting the least recently refreshed template, so neither a flood of template ids nor templates of thousands of
+ * fields can exhaust memory. A template is counted for {@link Template#memoryBytes(int, int)} (160 + 20 bytes per
+ * field + its specifiers: a template of 16 369 fields, the most a datagram carries, 393 KB) and checked before it is
+ * built: one with more fields than the field bound, or larger than an exporter's byte bound, is dropped (counted by
+ * {@link #dropped()}), and a template it would have replaced under the same id is removed with it. IPFIX options
+ * templates and NetFlow v9 options templates are learned, bounded and dropped the same way. Single-threaded.
  */
 final class TemplateCache
 {
     private final int maxPerExporter;
     private final int maxTotal;
+    private final int maxFields;
+    private final long maxBytesPerExporter;
+    private final long maxBytesTotal;
     private final long timeoutMillis;
+    private long bytes;
+    private long dropped;
     private Template oldest;
     private Template newest;
     private int total;
@@ -28,8 +38,27 @@ final class TemplateCache
      */
     public TemplateCache(final int maxPerExporter, final int maxTotal, final long timeoutMillis)
     {
+        this(maxPerExporter, maxTotal, NetflowSettings.DEFAULT_MAX_TEMPLATE_FIELDS,
+            NetflowSettings.DEFAULT_MAX_TEMPLATE_BYTES_PER_EXPORTER, NetflowSettings.DEFAULT_MAX_TEMPLATE_BYTES_TOTAL,
+            timeoutMillis);
+    }
+
+    /**
+     * @param maxPerExporter      most templates kept for one exporter.
+     * @param maxTotal            most templates kept in all.
+     * @param maxFields           most fields of one template.
+     * @param maxBytesPerExporter most template bytes kept for one exporter.
+     * @param maxBytesTotal       most template bytes kept in all.
+     * @param timeoutMillis       a template not refreshed for this long is forgotten.
+     */
+    public TemplateCache(final int maxPerExporter, final int maxTotal, final int maxFields,
+        final long maxBytesPerExporter, final long maxBytesTotal, final long timeoutMillis)
+    {
         this.maxPerExporter = maxPerExporter;
         this.maxTotal = maxTotal;
+        this.maxFields = maxFields;
+        this.maxBytesPerExporter = maxBytesPerExporter;
+        this.maxBytesTotal = maxBytesTotal;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -58,7 +87,7 @@ final class TemplateCache
      * @param lengths     field lengths (copied).
      * @param fieldCount  number of fields.
      * @param nowMillis   the time, for expiry.
-     * @return the template now in the cache.
+     * @return the template now in the cache, or null when it was dropped (too many fields or bytes).
      */
     public Template put(
         final ExporterState exporter,
@@ -86,6 +115,12 @@ final class TemplateCache
             remove(existing);
             updates++;
         }
+        final long cost = Template.memoryBytes(fieldCount, specLength);
+        if (fieldCount > maxFields || cost > maxBytesPerExporter || cost > maxBytesTotal)
+        {
+            dropped++;
+            return null;
+        }
         final byte[] spec = new byte[specLength];
         for (int i = 0; i < specLength; i++)
         {
@@ -98,12 +133,15 @@ final class TemplateCache
         exporter.templates.put(template.key, template);
         link(template);
         total++;
-        while (exporter.templates.size() > maxPerExporter && exporter.oldest != null)
+        bytes += cost;
+        exporter.templateBytes += cost;
+        while ((exporter.templates.size() > maxPerExporter || exporter.templateBytes > maxBytesPerExporter) &&
+            exporter.oldest != template)
         {
             remove(exporter.oldest);
             evictions++;
         }
-        while (total > maxTotal && oldest != null)
+        while ((total > maxTotal || bytes > maxBytesTotal) && oldest != template)
         {
             remove(oldest);
             evictions++;
@@ -191,6 +229,22 @@ final class TemplateCache
     }
 
     /**
+     * @return bytes held by the templates ({@link Template#memoryBytes()} summed).
+     */
+    public long bytes()
+    {
+        return bytes;
+    }
+
+    /**
+     * @return templates dropped for too many fields or bytes.
+     */
+    public long dropped()
+    {
+        return dropped;
+    }
+
+    /**
      * @return templates evicted to respect a bound.
      */
     public long evictions()
@@ -228,6 +282,9 @@ final class TemplateCache
         exporter.templates.remove(template.key);
         unlink(template);
         total--;
+        final long cost = template.memoryBytes();
+        bytes -= cost;
+        exporter.templateBytes -= cost;
         exporter.set(ExporterState.TEMPLATES_KNOWN, exporter.templates.size());
     }
 

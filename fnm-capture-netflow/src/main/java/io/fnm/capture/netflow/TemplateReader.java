@@ -247,14 +247,16 @@ final class TemplateReader
     {
         final long updatesBefore = templates.updates();
         final long evictionsBefore = templates.evictions();
+        final long droppedBefore = templates.dropped();
         final Template existing = templates.find(exporter, domainId, templateId);
         final Template learned = templates.put(
             exporter, domainId, templateId, options, buffer, specOffset, specLength,
             actionScratch, lengthScratch, fieldCount, now);
-        if (learned != existing)
+        if (learned != null && learned != existing)
         {
             counters.add(NetflowCounter.TEMPLATES_LEARNED, 1);
         }
+        counters.add(NetflowCounter.TEMPLATES_DROPPED, templates.dropped() - droppedBefore);
         counters.add(NetflowCounter.TEMPLATE_UPDATES, templates.updates() - updatesBefore);
         counters.add(NetflowCounter.TEMPLATES_EVICTED, templates.evictions() - evictionsBefore);
     }

@@ -60,6 +60,11 @@ public final class SflowAgentStats
     public static final CounterDescriptor DISCARDED = CounterDescriptor.counter(
         "sflow_discarded_samples_total", "samples",
         "Flow samples of packets the agent discarded", AGENT_LABEL);
+    /** Per-agent counter: counter records of interfaces beyond the per-agent or per-decoder bound, dropped. */
+    public static final CounterDescriptor INTERFACES_DROPPED = CounterDescriptor.counter(
+        "sflow_interface_counters_dropped_total", "records",
+        "Interface counter records of interfaces beyond the bound (4096 per agent, 65536 per receive thread), dropped",
+        AGENT_LABEL);
     /** Per-agent gauge: the sampling rate of the last flow sample. */
     public static final CounterDescriptor SAMPLING_RATE = CounterDescriptor.gauge(
         "sflow_sampling_rate", "packets_per_sample", "Sampling rate of the last flow sample from one agent",

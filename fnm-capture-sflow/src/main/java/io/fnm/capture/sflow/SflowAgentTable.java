@@ -14,7 +14,9 @@ final class SflowAgentTable
 
     private final AgentState[] table = new AgentState[TABLE_SIZE];
     private final AgentState[] agents = new AgentState[SflowDecoder.MAX_AGENTS];
-    private final AgentState otherAgents = new AgentState(0, 0, 0, 0);
+    /** Interfaces kept over every agent (one element, shared with the agents, written by the decoding thread). */
+    private final int[] interfacesUsed = new int[1];
+    private final AgentState otherAgents = new AgentState(0, 0, 0, 0, interfacesUsed);
     private volatile int agentCount;
     private AgentState lastAgent;
 
@@ -48,7 +50,7 @@ final class SflowAgentTable
                     lastAgent = otherAgents;
                     return otherAgents;
                 }
-                final AgentState created = new AgentState(version, ipv4, high, low);
+                final AgentState created = new AgentState(version, ipv4, high, low, interfacesUsed);
                 table[slot] = created;
                 agents[count] = created;
                 agentCount = count + 1;
@@ -67,18 +69,33 @@ final class SflowAgentTable
     /**
      * Add a snapshot of every agent seen (and of "other" once it has counted a datagram).
      *
-     * @param into receives the snapshots.
+     * @param into           receives the snapshots.
+     * @param withInterfaces whether the snapshots copy the interface counters.
      */
-    void snapshots(final List<SflowAgentStats> into)
+    void snapshots(final List<SflowAgentStats> into, final boolean withInterfaces)
     {
         final int count = agentCount;
         for (int i = 0; i < count; i++)
         {
-            into.add(agents[i].snapshot());
+            into.add(agents[i].snapshot(withInterfaces));
         }
         if (otherAgents.counters[AgentState.DATAGRAMS] != 0)
         {
-            into.add(otherAgents.snapshot());
+            into.add(otherAgents.snapshot(withInterfaces));
         }
+    }
+
+    /**
+     * @return interfaces whose counters are kept, over every agent (racy: for metrics).
+     */
+    int interfacesTracked()
+    {
+        int total = otherAgents.interfaceCount();
+        final int count = agentCount;
+        for (int i = 0; i < count; i++)
+        {
+            total += agents[i].interfaceCount();
+        }
+        return total;
     }
 }

@@ -140,7 +140,29 @@ public final class SflowCollector implements CaptureSource
             decoder.counters(totals);
         }
         totals.replay(visitor);
-        for (final SflowAgentStats stats : agentStats())
+        agentCounters(decoders(), visitor);
+    }
+
+    /**
+     * Every agent's series, an agent seen by several receive threads summed: from snapshots that leave the interface
+     * counters out, so a scrape costs the number of agents, not of their interfaces (no interface is a series).
+     *
+     * @param decoders the receive threads' decoders.
+     * @param visitor  receives each counter.
+     */
+    static void agentCounters(final List<SflowDecoder> decoders, final CounterVisitor visitor)
+    {
+        final List<SflowAgentStats> all = new ArrayList<>();
+        for (final SflowDecoder decoder : decoders)
+        {
+            decoder.agentCounterSnapshots(all);
+        }
+        final Map<String, SflowAgentStats> merged = new LinkedHashMap<>();
+        for (final SflowAgentStats stats : all)
+        {
+            merged.merge(stats.agent(), stats, SflowAgentStats::merge);
+        }
+        for (final SflowAgentStats stats : merged.values())
         {
             stats.counters(visitor);
         }

@@ -51,6 +51,11 @@ public final class SflowDecoder
     public static final int MAX_AGENTS = 1024;
     /** Largest sample count accepted in a datagram. */
     public static final int MAX_SAMPLES = 1024;
+    /** Most interfaces whose counters one decoder keeps, over every agent (each about 240 bytes). */
+    public static final int MAX_INTERFACES_TOTAL = 65_536;
+    /** Interfaces whose counters are kept now. */
+    public static final CounterDescriptor INTERFACES_TRACKED = CounterDescriptor.gauge("sflow_interfaces_tracked",
+        "interfaces", "Interfaces whose last counter record is kept (at most 4096 per agent, 65536 per thread)");
 
     /** Datagrams handed to the decoder, whatever their agent. */
     public static final CounterDescriptor DATAGRAMS = CounterDescriptor.counter("sflow_decoder_datagrams_total",
@@ -210,13 +215,23 @@ public final class SflowDecoder
      */
     public void agentSnapshots(final List<SflowAgentStats> into)
     {
-        agents.snapshots(into);
+        agents.snapshots(into, true);
+    }
+
+    /**
+     * Add a snapshot of every agent's counters, without copying its interface counters (the metrics scrape).
+     *
+     * @param into receives the snapshots.
+     */
+    void agentCounterSnapshots(final List<SflowAgentStats> into)
+    {
+        agents.snapshots(into, false);
     }
 
     /**
      * Report the decoder-wide counters: {@code sflow_decoder_datagrams_total}, {@code sflow_too_short_total},
      * {@code sflow_unsupported_version_total}, {@code sflow_bad_agent_address_total},
-     * {@code sflow_malformed_datagrams_total}, and the header parser's.
+     * {@code sflow_malformed_datagrams_total}, {@code sflow_interfaces_tracked}, and the header parser's.
      *
      * @param visitor receives each counter.
      */
@@ -227,6 +242,7 @@ public final class SflowDecoder
         visitor.counter(UNSUPPORTED_VERSION, unsupportedVersion);
         visitor.counter(BAD_AGENT_ADDRESS, badAgentAddress);
         visitor.counter(MALFORMED_DATAGRAMS, malformedDatagrams);
+        visitor.counter(INTERFACES_TRACKED, agents.interfacesTracked());
         parser.counters(visitor);
     }
 

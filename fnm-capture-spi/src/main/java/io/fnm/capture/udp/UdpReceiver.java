@@ -47,16 +47,30 @@ import java.util.function.Function;
  * <p>
  * <b>Errors.</b> Nothing escapes a receive thread: a receive error is counted and reported to
  * {@link CaptureContext#onError(Throwable)} and the thread backs off for one wake-up period; anything thrown by a
- * decoder or sink is reported the same way and the loop carries on. A datagram longer than the 64 KiB receive buffer
- * (only possible with IPv6 jumbograms) is counted as truncated and dropped.
+ * decoder or sink (any {@link Throwable}, {@link Error}s included) is reported the same way, costs its own datagram
+ * only, and the loop carries on. A {@link VirtualMachineError} ({@link OutOfMemoryError}, {@link StackOverflowError})
+ * is the exception: the JVM may no longer be sound, so the thread ends its loop, hands its held-back records over,
+ * logs the error and reports it to {@link CaptureContext#onError(Throwable)} (the engine then fails: a process that
+ * keeps running without its capture would detect nothing). Each thread's liveness is the gauge
+ * {@link #THREAD_ALIVE} ({@code fnm_capture_thread_alive{source,thread}}). A datagram longer than the 64 KiB
+ * receive buffer (only possible with IPv6 jumbograms) is counted as truncated and dropped.
  * <p>
  * <b>Counters</b> (summed over the threads, readable from any thread, published once per batch):
  * {@code <protocol>_udp_datagrams_total}, {@code <protocol>_udp_bytes_total},
- * {@code <protocol>_udp_truncated_total}, {@code <protocol>_udp_receive_errors_total}.
+ * {@code <protocol>_udp_truncated_total}, {@code <protocol>_udp_receive_errors_total}; and per thread
+ * {@code fnm_capture_thread_alive{source="<protocol>",thread="<thread name>"}}, 1 while it runs.
  */
 public final class UdpReceiver implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(UdpReceiver.class);
+    /** Label of {@link #THREAD_ALIVE}: the capture source (the protocol). */
+    public static final String SOURCE = "source";
+    /** Label of {@link #THREAD_ALIVE}: the thread's name. */
+    public static final String THREAD = "thread";
+    /** 1 while a capture thread runs its loop, 0 once it has ended (by {@link #close()} or a VM error). */
+    public static final CounterDescriptor THREAD_ALIVE = CounterDescriptor.gauge("fnm_capture_thread_alive",
+        "threads", "1 while a capture receive thread runs, 0 once it ended (after a fatal error: see the log)",
+        SOURCE, THREAD);
     /** Longest wait for datagrams before a thread wakes up for its idle work (and to notice {@link #close()}). */
     public static final long IDLE_WAKE_UP_MILLIS = 100;
     /** Most datagrams taken from a socket between two flushes of the sink. */
@@ -319,6 +333,10 @@ public final class UdpReceiver implements AutoCloseable
         visitor.counter(bytesCounter, bytes());
         visitor.counter(truncatedCounter, truncated());
         visitor.counter(receiveErrorsCounter, receiveErrors());
+        for (final Worker worker : workers)
+        {
+            visitor.counter(THREAD_ALIVE, protocol, worker.thread.getName(), worker.thread.isAlive() ? 1 : 0);
+        }
     }
 
     private long sum(final int counter)
@@ -392,6 +410,8 @@ public final class UdpReceiver implements AutoCloseable
         long datagrams;
         long bytes;
         long truncated;
+        /** The VM error that ended this thread's loop, if any. */
+        volatile VirtualMachineError fatal;
 
         Worker(final String name, final DatagramPort socket, final DatagramDecoder decoder,
             final CaptureContext context)
@@ -409,22 +429,55 @@ public final class UdpReceiver implements AutoCloseable
         {
             try
             {
-                while (running)
+                while (running && fatal == null)
                 {
-                    if (dutyCycle() < MAX_BATCH && running)
+                    if (dutyCycle() < MAX_BATCH && running && fatal == null)
                     {
                         awaitDatagrams();
                     }
                 }
             }
+            catch (final VirtualMachineError ex)
+            {
+                fatal = ex;
+            }
             finally
             {
                 finish();
+                if (fatal != null)
+                {
+                    reportFatal(fatal);
+                }
             }
         }
 
         /**
-         * Receive and decode one batch, then idle work and flush; never throws (but a VM error).
+         * Log and report the VM error that ended the loop; what it costs must not hide it (a second error while
+         * reporting is dropped, the first one already ended the thread).
+         */
+        private void reportFatal(final VirtualMachineError error)
+        {
+            try
+            {
+                LOG.error("{} receive thread {} stopped by {}: no more datagrams are received on it", protocol,
+                    thread.getName(), error.toString());
+            }
+            catch (final Throwable ignored)
+            {
+                // logging needs memory too; the report below is what the engine acts on
+            }
+            try
+            {
+                context.onError(error);
+            }
+            catch (final Throwable ignored)
+            {
+                // nothing left to tell: the thread ends either way, and the gauge says so
+            }
+        }
+
+        /**
+         * Receive and decode one batch, then idle work and flush; never throws (a VM error sets {@link #fatal}).
          *
          * @return datagrams received, or 0 after an error (so the thread backs off).
          */
@@ -480,10 +533,14 @@ public final class UdpReceiver implements AutoCloseable
             {
                 decoder.decode(payload, source, arrivalMillis, sink);
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
                 // a decoder that breaks its contract costs its own datagram, not the rest of the batch
                 report(ex);
+                if (ex instanceof VirtualMachineError)
+                {
+                    throw (VirtualMachineError)ex; // ends the batch: the loop stops (see run)
+                }
             }
         }
 
@@ -517,11 +574,16 @@ public final class UdpReceiver implements AutoCloseable
             }
         }
 
+        /** Report an error and carry on, unless it is a VM error: that one ends the loop (reported by run). */
         private void report(final Throwable ex)
         {
             if (ex instanceof VirtualMachineError)
             {
-                throw (VirtualMachineError)ex;
+                if (fatal == null)
+                {
+                    fatal = (VirtualMachineError)ex;
+                }
+                return;
             }
             context.onError(ex);
         }

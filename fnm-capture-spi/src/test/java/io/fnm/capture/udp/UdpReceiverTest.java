@@ -174,7 +174,60 @@ class UdpReceiverTest
         receiver.counters((CounterVisitor)(descriptor, label1, label2, value) ->
             counters.merge(descriptor.name(), 1L, Long::sum));
         assertThat(counters).containsOnlyKeys("test_udp_datagrams_total", "test_udp_bytes_total",
-            "test_udp_truncated_total", "test_udp_receive_errors_total").allSatisfy((k, v) -> assertThat(v).isOne());
+            "test_udp_truncated_total", "test_udp_receive_errors_total", "fnm_capture_thread_alive")
+            .allSatisfy((k, v) -> assertThat(v).isOne());
+    }
+
+    private Map<String, Long> threadsAlive()
+    {
+        final Map<String, Long> alive = new LinkedHashMap<>();
+        receiver.counters((CounterVisitor)(descriptor, label1, label2, value) ->
+        {
+            if (descriptor.equals(UdpReceiver.THREAD_ALIVE))
+            {
+                alive.put(label1 + "/" + label2, value);
+            }
+        });
+        return alive;
+    }
+
+    @Test
+    void shouldReportEachReceiveThreadAliveWhileItRuns() throws Exception
+    {
+        final int port = start(1).localAddresses().get(0).getPort();
+
+        assertThat(threadsAlive()).containsExactly(Map.entry("test/fnm-test-" + port, 1L));
+    }
+
+    @Test
+    void shouldReportAnErrorThatIsNotAVirtualMachineErrorAndCarryOn() throws Exception
+    {
+        final InetSocketAddress target = start(1).localAddresses().get(0);
+        try (DatagramChannel sender = sender())
+        {
+            send(sender, target, SenderIdDecoder.THROW_ERROR, 8);
+            send(sender, target, 1, 8);
+        }
+        await(() -> context.records().size() == 1);
+        assertThat(context.records()).hasSize(1);
+        assertThat(context.errors()).singleElement().isInstanceOf(AssertionError.class);
+        assertThat(receiver.threads()).allMatch(Thread::isAlive);
+    }
+
+    @Test
+    void shouldEndTheThreadReportTheErrorAndShowItDeadWhenADecoderRunsOutOfMemory() throws Exception
+    {
+        final InetSocketAddress target = start(1).localAddresses().get(0);
+        try (DatagramChannel sender = sender())
+        {
+            send(sender, target, SenderIdDecoder.THROW_OOM, 8);
+        }
+        await(() -> !context.errors().isEmpty() && !receiver.threads().get(0).isAlive());
+
+        assertThat(context.errors()).singleElement().isInstanceOf(OutOfMemoryError.class);
+        assertThat(receiver.threads()).noneMatch(Thread::isAlive);
+        assertThat(threadsAlive()).containsOnly(Map.entry("test/" + receiver.threads().get(0).getName(), 0L));
+        assertThat(decoders.get(0).closed).isTrue();
     }
 
     @Test
@@ -310,6 +363,8 @@ class UdpReceiverTest
             "test_decoder_datagrams_total", "datagrams", "Datagrams the test decoder saw");
 
         static final int THROW = -1;
+        static final int THROW_ERROR = -2;
+        static final int THROW_OOM = -3;
 
         final Set<Integer> senders = ConcurrentHashMap.newKeySet();
         final Set<InetAddress> sources = ConcurrentHashMap.newKeySet();
@@ -327,6 +382,14 @@ class UdpReceiverTest
             if (id == THROW)
             {
                 throw new IllegalStateException("hostile test datagram");
+            }
+            if (id == THROW_ERROR)
+            {
+                throw new AssertionError("a decoder bug that is an Error");
+            }
+            if (id == THROW_OOM)
+            {
+                throw new OutOfMemoryError("test: the heap ran out while decoding");
             }
             senders.add(id);
             sources.add(source);

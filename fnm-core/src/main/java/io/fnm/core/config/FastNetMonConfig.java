@@ -11,6 +11,7 @@ import io.fnm.core.IpPrefix;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
 import io.fnm.core.spi.AttackActionProvider;
+import io.fnm.core.spi.MetricsExporterProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Relative {@code networks_list_path} / {@code white_list_path} are resolved against the directory of the
  *   configuration file (FastNetMon uses its working directory). A missing networks file is an error naming
- *   {@code networks_list_path}; a missing whitelist file is an error only when {@code white_list_path} is set.</li>
+ *   {@code networks_list_path}, and so is a networks file that lists no prefix (empty, only comments or blank
+ *   lines, NUL bytes: FastNetMon would run with detection silently off); a missing whitelist file is an error only
+ *   when {@code white_list_path} is set, an empty one is fine.</li>
  *   <li>Both files: IPv4 entries must be CIDR; IPv6 entries are validated too; errors name the file and line.
  *   Host bits are cleared with a warning, as FastNetMon does for IPv4.</li>
  *   <li>{@code hostgroup = name:cidr,cidr} is split on the <em>first</em> {@code :}, so IPv6 prefixes work
@@ -155,7 +158,8 @@ public final class FastNetMonConfig
     }
 
     /**
-     * The keys declared by every {@link CaptureSourceProvider} and {@link AttackActionProvider} that
+     * The keys declared by every {@link CaptureSourceProvider}, {@link AttackActionProvider} and
+     * {@link MetricsExporterProvider} that
      * {@link java.util.ServiceLoader} finds; a provider that cannot be loaded is skipped (the engine reports it).
      *
      * @param loader where providers are looked for.
@@ -170,6 +174,11 @@ public final class FastNetMonConfig
             addKeys(keys, provider::configKeys, provider);
         }
         for (final AttackActionProvider provider : ServiceDiscovery.load(AttackActionProvider.class, loader,
+            (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
+        {
+            addKeys(keys, provider::configKeys, provider);
+        }
+        for (final MetricsExporterProvider provider : ServiceDiscovery.load(MetricsExporterProvider.class, loader,
             (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
         {
             addKeys(keys, provider::configKeys, provider);
@@ -288,7 +297,34 @@ public final class FastNetMonConfig
             }
             return List.of();
         }
-        return parsePrefixes(path.toString(), FileConfigView.readLines(path, key), key, warnings);
+        final List<String> lines = FileConfigView.readLines(path, key);
+        final List<IpPrefix> prefixes = parsePrefixes(path.toString(), lines, key, warnings);
+        if (required && prefixes.isEmpty())
+        {
+            throw view.error(key, "file '" + path + "' lists no prefix (" + emptyForm(lines) + "): no host would " +
+                "be counted and detection would be off");
+        }
+        return prefixes;
+    }
+
+    /**
+     * @param lines the lines of a prefix file without a prefix.
+     * @return what it holds instead, for the error.
+     */
+    private static String emptyForm(final List<String> lines)
+    {
+        boolean nul = false;
+        boolean comment = false;
+        for (final String line : lines)
+        {
+            nul |= line.indexOf('\0') >= 0;
+            comment |= line.trim().startsWith("#");
+        }
+        if (nul)
+        {
+            return "it holds NUL bytes";
+        }
+        return comment ? "it holds only comments and blank lines" : "it is empty";
     }
 
     /**

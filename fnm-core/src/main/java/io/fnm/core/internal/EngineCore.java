@@ -10,7 +10,11 @@ import io.fnm.core.EngineConfig;
 import io.fnm.core.HostRates;
 import io.fnm.core.HostTraffic;
 import io.fnm.core.IpPrefix;
+import io.fnm.core.MetricsExporter;
 import io.fnm.core.TopBy;
+import io.fnm.core.TrafficSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The detection engine's machinery behind {@link io.fnm.core.DetectionEngine}: a facade that wires the parts, each
@@ -47,6 +52,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EngineCore implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
     /** Most counting partitions. */
     public static final int MAX_PARTITIONS = 64;
@@ -67,6 +73,7 @@ public final class EngineCore implements AutoCloseable
     private final TickDriver driver;
     private final EngineQueries queries;
     private final EngineCounters counters;
+    private final MetricsDispatcher metrics;
 
     /**
      * @param config  the configuration.
@@ -89,6 +96,22 @@ public final class EngineCore implements AutoCloseable
      */
     public EngineCore(final EngineConfig config, final Clock clock, final List<AttackAction> actions,
         final List<TrafficFilter> filters, final int partitions)
+    {
+        this(config, clock, actions, filters, partitions, List.of(), null);
+    }
+
+    /**
+     * @param config          the configuration.
+     * @param clock           the clock.
+     * @param actions         the actions.
+     * @param filters         the filters applied before counting.
+     * @param partitions      counting partitions, a power of two (see {@link #defaultPartitions()}).
+     * @param exporters       the metrics exporters, given a snapshot after the ticks they are due.
+     * @param metricsCounters the counters a snapshot carries (null: this core's own, {@link #counters}).
+     */
+    public EngineCore(final EngineConfig config, final Clock clock, final List<AttackAction> actions,
+        final List<TrafficFilter> filters, final int partitions, final List<MetricsExporter> exporters,
+        final Consumer<CounterVisitor> metricsCounters)
     {
         checkPartitions(partitions);
         this.clock = clock;
@@ -115,6 +138,7 @@ public final class EngineCore implements AutoCloseable
             () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::tick);
         this.queries = new EngineQueries(lock, averages, banLifecycle.bans());
         this.counters = new EngineCounters(lock, collector, averages, banLifecycle, driver, runners);
+        this.metrics = new MetricsDispatcher(exporters, metricsCounters != null ? metricsCounters : this::counters);
     }
 
     /**
@@ -180,12 +204,24 @@ public final class EngineCore implements AutoCloseable
     }
 
     /**
-     * Swap networks, whitelist, thresholds and hostgroups; counters and bans stay.
+     * Swap networks, whitelist, thresholds and hostgroups; counters and bans stay. A configuration without networks
+     * while the running one has some is refused (an emptied networks file would turn detection off): logged as an
+     * error naming its source, and the running configuration is kept.
      *
      * @param config the new configuration.
+     * @throws IllegalArgumentException when the new configuration has no networks and the running one has.
      */
     public void reload(final EngineConfig config)
     {
+        final EngineConfig running = view.config();
+        if (config.networks().isEmpty() && !running.networks().isEmpty())
+        {
+            final String source = config.source() == null ? "the new configuration" : config.source().toString();
+            final String message = "reload refused: " + source + " lists no network (networks_list is empty), " +
+                "which would turn detection off; keeping the " + running.networks().size() + " running networks";
+            LOG.error("{}", message);
+            throw new IllegalArgumentException(message);
+        }
         view = new EngineView(config);
     }
 
@@ -205,6 +241,7 @@ public final class EngineCore implements AutoCloseable
             return;
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        metrics.close(deadline);
         for (final ActionRunner runner : runners)
         {
             runner.close(deadline);
@@ -232,6 +269,7 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
+            final long started = System.nanoTime();
             final EngineView v = view;
             if (v != averages.view())
             {
@@ -250,11 +288,26 @@ public final class EngineCore implements AutoCloseable
                 driver.ticks.incrementAndGet();
             }
             banLifecycle.advance(v, nowMillis, candidates);
+            if (elapsed > 0 && metrics.due(now))
+            {
+                metrics.dispatch(now, snapshot(nowMillis));
+            }
+            driver.tickDone(System.nanoTime() - started);
         }
         finally
         {
             lock.unlock();
         }
+    }
+
+    /** The tick's traffic for the exporters, under the lock; they add the counters on their own threads. */
+    private TrafficSnapshot snapshot(final long nowMillis)
+    {
+        final TrafficSnapshot.Builder b = TrafficSnapshot.builder().tick(driver.ticks.get()).epochMillis(nowMillis)
+            .totals(4, queries.totals(4)).totals(6, queries.totals(6));
+        queries.networkLoad().forEach(b::network);
+        TopHostsScan.fill(b, averages.hosts(), banLifecycle.bans(), metrics.topHosts());
+        return b.build();
     }
 
     // ---------------------------------------------------------------------------------------------- API
@@ -364,6 +417,7 @@ public final class EngineCore implements AutoCloseable
     public void counters(final CounterVisitor visitor)
     {
         counters.counters(visitor);
+        metrics.counters(visitor);
     }
 
     /**

@@ -79,9 +79,32 @@ public final class EngineCounters
     public static final CounterDescriptor HOSTS_UNTRACKED = CounterDescriptor.counter(
         "fnm_hosts_untracked_total", "hosts",
         "Active hosts left uncounted in a tick because max_tracked_hosts was reached (once per host and tick)");
+    /** Ticks in which a host with traffic found the host table full. */
+    public static final CounterDescriptor HOST_TABLE_FULL = CounterDescriptor.counter(
+        "fnm_host_table_full_total", "ticks",
+        "Ticks in which a host with traffic found max_tracked_hosts reached (see the eviction policy)");
+    /** Label: why a host was evicted ({@code idle} or {@code quietest}). */
+    public static final String REASON = "reason";
+    /** Hosts evicted from a full table, by reason. */
+    public static final CounterDescriptor HOSTS_EVICTED = CounterDescriptor.counter(
+        "fnm_hosts_evicted_total", "hosts",
+        "Hosts evicted from a full host table for a new one: idle (averages at zero) or quietest (for a host above a " +
+            "threshold)", REASON);
+    /** Records of hosts the counting partitions had no row for. */
+    public static final CounterDescriptor RECORDS_UNTRACKED = CounterDescriptor.counter(
+        "fnm_records_untracked_total", "records",
+        "Records counted in the totals only: their host had no row in its partition's interval table nor overflow");
     /** Ticks run. */
     public static final CounterDescriptor TICKS = CounterDescriptor.counter(
         "fnm_ticks_total", "ticks", "Speed calculation ticks run");
+    /** How long the last tick took. */
+    public static final CounterDescriptor TICK_DURATION = CounterDescriptor.gauge(
+        "fnm_tick_duration_microseconds", "microseconds",
+        "How long the last speed calculation tick took (FastNetMon's speed_recalculation_time)");
+    /** How long all ticks took. */
+    public static final CounterDescriptor TICK_DURATION_TOTAL = CounterDescriptor.counter(
+        "fnm_tick_duration_microseconds_total", "microseconds",
+        "How long all speed calculation ticks took together (rate() of it over rate() of fnm_ticks_total: the mean)");
     /** Records lost because counting their batch failed (a bug: should stay 0). */
     public static final CounterDescriptor RECORDS_LOST = CounterDescriptor.counter(
         "fnm_records_lost_total", "records", "Records lost because counting their batch failed (should stay 0)");
@@ -108,11 +131,14 @@ public final class EngineCounters
     private final AtomicLong bansTotal;
     private final AtomicLong unbansTotal;
     private final AtomicLong whitelistSuppressed;
-    private final AtomicLong hostsUntracked;
+    private final HostEviction eviction;
+    private final AtomicLong recordsUntracked;
     private final AtomicLong ticks;
     private final AtomicLong sinksSkipped;
     private final PartitionCollector collector;
     private final AtomicLong tickErrors;
+    private final AtomicLong lastTickDurationNanos;
+    private final AtomicLong tickDurationNanosTotal;
 
     /**
      * @param lock      the engine lock.
@@ -137,11 +163,14 @@ public final class EngineCounters
         this.bansTotal = lifecycle.bansTotal;
         this.unbansTotal = lifecycle.unbansTotal;
         this.whitelistSuppressed = lifecycle.whitelistSuppressed;
-        this.hostsUntracked = averages.hostsUntracked;
+        this.eviction = averages.eviction();
+        this.recordsUntracked = averages.recordsUntracked;
         this.ticks = driver.ticks;
         this.sinksSkipped = collector.sinksSkipped;
         this.collector = collector;
         this.tickErrors = driver.tickErrors;
+        this.lastTickDurationNanos = driver.lastTickDurationNanos;
+        this.tickDurationNanosTotal = driver.tickDurationNanosTotal;
     }
 
     /**
@@ -232,8 +261,14 @@ public final class EngineCounters
         perAction.replay(visitor);
         visitor.counter(EngineCounters.HOSTS_TRACKED, "4", tracked4);
         visitor.counter(EngineCounters.HOSTS_TRACKED, "6", tracked6);
-        visitor.counter(EngineCounters.HOSTS_UNTRACKED, hostsUntracked.get());
+        visitor.counter(EngineCounters.HOSTS_UNTRACKED, eviction.hostsUntracked.get());
+        visitor.counter(EngineCounters.HOST_TABLE_FULL, eviction.fullTicks.get());
+        visitor.counter(EngineCounters.HOSTS_EVICTED, "idle", eviction.evictedIdle.get());
+        visitor.counter(EngineCounters.HOSTS_EVICTED, "quietest", eviction.evictedQuietest.get());
+        visitor.counter(EngineCounters.RECORDS_UNTRACKED, recordsUntracked.get());
         visitor.counter(EngineCounters.TICKS, ticks.get());
+        visitor.counter(EngineCounters.TICK_DURATION, lastTickDurationNanos.get() / 1000);
+        visitor.counter(EngineCounters.TICK_DURATION_TOTAL, tickDurationNanosTotal.get() / 1000);
         visitor.counter(EngineCounters.TICK_SINKS_SKIPPED, sinksSkipped.get());
         visitor.counter(EngineCounters.RECORDS_LOST, collector.lostRecords());
         visitor.counter(EngineCounters.TICK_ERRORS, tickErrors.get());

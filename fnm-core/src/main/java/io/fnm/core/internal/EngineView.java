@@ -21,6 +21,8 @@ public final class EngineView
 {
     /** Threshold value meaning "this kind is off" (strict {@code >} never fires). */
     public static final long OFF = Long.MAX_VALUE;
+    /** Largest IP packet, bytes: converts a bandwidth threshold into the fewest packets that can exceed it. */
+    private static final long MAX_IP_PACKET_BYTES = 65_535;
     private static final AtomicLong GENERATIONS = new AtomicLong();
 
     private final long generation = GENERATIONS.incrementAndGet();
@@ -39,6 +41,7 @@ public final class EngineView
     private final boolean processOutgoing;
     private final boolean connectionTracking;
     private final boolean hasHostgroups;
+    private final long hotPacketsPerInterval;
 
     /**
      * @return a number that grows with every view built, so that of two views the newer is known.
@@ -100,6 +103,49 @@ public final class EngineView
             }
             thresholdValues[i] = values;
         }
+        final long lowest = lowestBanPacketsPerSecond();
+        this.hotPacketsPerInterval = lowest == OFF ? OFF : Math.max(1, lowest / 2);
+    }
+
+    /**
+     * The lowest packet rate at which a threshold of a banning hostgroup (or the global one) can fire, whatever the
+     * traffic: a packet threshold is its value, a bandwidth threshold its value in packets of the largest IP packet
+     * (65 535 bytes), a flow threshold its value (a flow is at least one packet).
+     */
+    private long lowestBanPacketsPerSecond()
+    {
+        long lowest = OFF;
+        for (int i = 0; i < thresholdValues.length; i++)
+        {
+            if (!banIpv4[i] && !banIpv6[i])
+            {
+                continue;
+            }
+            for (final ThresholdKind kind : ThresholdKind.values())
+            {
+                final long value = thresholdValues[i][kind.ordinal()];
+                if (value == OFF)
+                {
+                    continue;
+                }
+                final long packets = kind.isBandwidth() ? value * (1_000_000L / 8) / MAX_IP_PACKET_BYTES : value;
+                lowest = Math.min(lowest, packets);
+            }
+        }
+        return lowest;
+    }
+
+    /**
+     * How many packets of one host in one interval make it <em>hot</em>: so many that a threshold may fire for it
+     * (half the {@link #lowestBanPacketsPerSecond lowest rate} at which any banning threshold fires, intervals being
+     * at least one second). A host the counting partitions have no room for gets an exact row in their small
+     * overflow table once its untracked packets reach this, and the tick makes room for it in a full host table.
+     *
+     * @return packets, {@link #OFF} when no threshold bans.
+     */
+    public long hotPacketsPerInterval()
+    {
+        return hotPacketsPerInterval;
     }
 
     /**

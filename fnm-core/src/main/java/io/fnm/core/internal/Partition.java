@@ -117,7 +117,7 @@ final class Partition
 
     private static long bytes(final PartitionCounts c)
     {
-        return c == null ? 0 : c.ipv4.memoryBytes() + c.ipv6.memoryBytes() + c.flows.memoryBytes();
+        return c == null ? 0 : c.memoryBytes();
     }
 
     private boolean tryAcquire()

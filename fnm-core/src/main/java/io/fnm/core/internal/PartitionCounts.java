@@ -7,6 +7,18 @@ import java.util.Arrays;
  * to it, their distinct flows, per-network rows (indexed by the {@link EngineView} they were counted under), and the
  * totals per IP version and direction of the records it counted. Owned by one thread at a time (whoever holds the
  * partition); the tick swaps a clean instance in and reads the full one, with no merge: a host has one row.
+ * <p>
+ * <b>A full table.</b> The host tables hold at most {@code max_tracked_hosts} hosts each; a spray of new (spoofed)
+ * hosts can fill them early in an interval, and a flood against a host that arrives later must still be counted. The
+ * records of a host without a row are counted (packets only) in a small count-min sketch ({@value #SKETCH_DEPTH}
+ * rows of {@value #SKETCH_WIDTH} saturating counters, conservative update, one hash per record): once the sketch's
+ * estimate for the host reaches {@link EngineView#hotPacketsPerInterval()} (half the lowest rate at which a banning
+ * threshold fires), the host gets a row in a small overflow table ({@value #OVERFLOW_HOSTS} hosts per IP version,
+ * allocated up front) that counts the rest of its interval exactly, flows included. The tick reads the overflow rows
+ * like the others. So a record of an untracked host costs one hash, four counter reads and writes and an overflow
+ * lookup: no allocation, no lock, constant; what a host sent before its promotion is not in its row (at most the
+ * hot bound). Memory: {@value #SKETCH_DEPTH} × {@value #SKETCH_WIDTH} × 4 B = 32 KiB of sketch and ~34 KiB of overflow
+ * rows per instance (two per partition).
  */
 public final class PartitionCounts
 {
@@ -15,13 +27,27 @@ public final class PartitionCounts
     /** Hosts in a table below which rows fit in cache and staging would only cost. */
     private static final int STAGE_MIN_HOSTS = 1 << 14;
 
+    /** Hosts per IP version counted exactly once their untracked traffic made them hot. */
+    static final int OVERFLOW_HOSTS = 64;
+    /** Rows of the sketch of untracked hosts' packets. */
+    static final int SKETCH_DEPTH = 4;
+    /** Counters per row of the sketch (a power of two). */
+    static final int SKETCH_WIDTH = 1 << 11;
+
     final HostCounts ipv4;
     final HostCounts ipv6;
+    final HostCounts overflow4 = new HostCounts(false, OVERFLOW_HOSTS);
+    final HostCounts overflow6 = new HostCounts(true, OVERFLOW_HOSTS);
+    private final int[] sketch = new int[SKETCH_DEPTH * SKETCH_WIDTH];
+    private boolean sketchUsed;
     final FlowCounter flows = new FlowCounter();
     final long[] totals = new long[2 * Layout.TOTAL_STRIDE];
     long[] networks;
     EngineView view;
+    /** Records of hosts without a row (neither in the host table nor in the overflow table). */
     long untrackedRecords;
+    /** Hosts given an overflow row this interval. */
+    long promotedHosts;
     boolean hasData;
     /** Folds the values {@link HostCounts#touch} returns so the loads are not dead code. */
     int touchSink;
@@ -45,6 +71,24 @@ public final class PartitionCounts
     public HostCounts hosts(final boolean ipv6Table)
     {
         return ipv6Table ? ipv6 : ipv4;
+    }
+
+    /**
+     * @param ipv6Table true for IPv6.
+     * @return that version's overflow table: hosts the host table had no room for whose traffic made them hot.
+     */
+    public HostCounts overflow(final boolean ipv6Table)
+    {
+        return ipv6Table ? overflow6 : overflow4;
+    }
+
+    /**
+     * @return bytes held by the host tables, the overflow tables, the sketch and the flow set.
+     */
+    long memoryBytes()
+    {
+        return ipv4.memoryBytes() + ipv6.memoryBytes() + overflow4.memoryBytes() + overflow6.memoryBytes() +
+            (long)sketch.length * 4 + flows.memoryBytes();
     }
 
     /**
@@ -89,6 +133,14 @@ public final class PartitionCounts
         Arrays.fill(totals, 0L);
         Arrays.fill(networks, 0L);
         untrackedRecords = 0;
+        promotedHosts = 0;
+        overflow4.clear();
+        overflow6.clear();
+        if (sketchUsed)
+        {
+            Arrays.fill(sketch, 0);
+            sketchUsed = false;
+        }
         hasData = false;
     }
 
@@ -168,12 +220,17 @@ public final class PartitionCounts
         {
             add(networks, net * Layout.NETWORK_STRIDE + direction * Layout.PER_DIRECTION, packets, bytes, meta);
         }
-        final HostCounts hosts = v6 ? ipv6 : ipv4;
-        final int host = hosts.findOrInsert(d[at], d[at + 1]);
+        HostCounts hosts = v6 ? ipv6 : ipv4;
+        int host = hosts.findOrInsert(d[at], d[at + 1]);
         if (host < 0)
         {
-            untrackedRecords++;
-            return;
+            hosts = v6 ? overflow6 : overflow4;
+            host = overflowRow(hosts, d[at], d[at + 1], packets);
+            if (host < 0)
+            {
+                untrackedRecords++;
+                return;
+            }
         }
         final int base = hosts.countsBase(host);
         add(hosts.rows(), base + direction * Layout.PER_DIRECTION, packets, bytes, meta);
@@ -181,6 +238,63 @@ public final class PartitionCounts
         {
             flows.count(hosts, base + Layout.FLOWS_IN + direction, d[at + 4]);
         }
+    }
+
+    /**
+     * The overflow row of a host the host table has no room for: found, or entered now that the sketch's estimate
+     * of its packets reached the hot bound (when the overflow table has room).
+     *
+     * @return the host's overflow row, or -1 (the record stays untracked).
+     */
+    private int overflowRow(final HostCounts overflow, final long high, final long low, final long packets)
+    {
+        if (overflow.size() != 0)
+        {
+            final int row = overflow.find(high, low);
+            if (row >= 0)
+            {
+                return row;
+            }
+        }
+        final long hot = view.hotPacketsPerInterval();
+        if (hot == EngineView.OFF || sketchAdd(high, low, packets) < hot || overflow.size() >= OVERFLOW_HOSTS)
+        {
+            return -1;
+        }
+        promotedHosts++;
+        return overflow.findOrInsert(high, low);
+    }
+
+    /**
+     * Add a host's packets to the count-min sketch (conservative update: only the counters at the minimum grow).
+     *
+     * @return the sketch's estimate of the host's packets in this interval, after this record.
+     */
+    private long sketchAdd(final long high, final long low, final long packets)
+    {
+        sketchUsed = true;
+        final long hash = Layout.mix(high * 0xC2B2AE3D27D4EB4FL + low + 0x165667B19E3779F9L);
+        final int[] counters = sketch;
+        int min = Integer.MAX_VALUE;
+        for (int r = 0; r < SKETCH_DEPTH; r++)
+        {
+            min = Math.min(min, counters[sketchSlot(hash, r)]);
+        }
+        final int estimate = (int)Math.min(Integer.MAX_VALUE, min + Math.max(0, packets));
+        for (int r = 0; r < SKETCH_DEPTH; r++)
+        {
+            final int slot = sketchSlot(hash, r);
+            if (counters[slot] < estimate)
+            {
+                counters[slot] = estimate;
+            }
+        }
+        return estimate;
+    }
+
+    private static int sketchSlot(final long hash, final int row)
+    {
+        return row * SKETCH_WIDTH + ((int)(hash >>> (row * 16)) & (SKETCH_WIDTH - 1));
     }
 
     /**

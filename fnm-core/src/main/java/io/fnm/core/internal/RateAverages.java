@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Rates and moving averages: every tick, the per-second rate of each host's counts of the interval folded into its
  * exponential moving average (FastNetMon's formula, see {@link #nextAverage}); hosts without traffic decay and, at
- * zero, move to the idle table until host_idle_timeout; the same averages over the totals and the networks.
+ * zero, move to the idle table until host_idle_timeout; the same averages over the totals and the networks. When a
+ * host finds the table full, {@link HostEviction} decides (an idle host is evicted first, then the quietest for a
+ * host whose traffic crosses a threshold).
  * <p>
  * Tick-owned: every method runs under the engine lock.
  */
@@ -20,18 +22,20 @@ public final class RateAverages
     /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
     private static final int TOUCH_BATCH = 32;
 
-    final AtomicLong hostsUntracked = new AtomicLong();
+    final AtomicLong recordsUntracked = new AtomicLong();
 
     private final HostTable[] hosts;
     private final HostTable[] idle;
     private final long[] totalAverages = new long[2 * Layout.TOTAL_STRIDE];
     private final long[] totalCounts = new long[2 * Layout.TOTAL_STRIDE];
-    private final int maxHosts;
+    private final HostEviction eviction;
     private long[] networkAverages;
     private EngineView view;
     /** Hosts of the table being updated that had traffic this tick, one bit each. */
     private long[] touched = new long[16];
     private int touchSink;
+    private long flowsIn;
+    private long flowsOut;
 
     /**
      * @param view     the configuration at start.
@@ -40,7 +44,7 @@ public final class RateAverages
     RateAverages(final EngineView view, final int maxHosts)
     {
         this.view = view;
-        this.maxHosts = maxHosts;
+        this.eviction = new HostEviction(maxHosts);
         this.hosts = new HostTable[] {new HostTable(false, maxHosts), new HostTable(true, maxHosts)};
         this.idle = new HostTable[] {new HostTable(false, maxHosts, 1), new HostTable(true, maxHosts, 1)};
         this.networkAverages = new long[view.config().networks().size() * Layout.NETWORK_STRIDE];
@@ -102,6 +106,14 @@ public final class RateAverages
     HostTable[] hosts()
     {
         return hosts;
+    }
+
+    /**
+     * @return the full-table policy and its counters.
+     */
+    HostEviction eviction()
+    {
+        return eviction;
     }
 
     /**
@@ -188,8 +200,16 @@ public final class RateAverages
             averageActive(v, version, taken, tickTotals, period, e, checks, candidates);
             expireIdle(idle[version], nowSecond, idleSeconds);
             decayInactive(v, version, e, nowSecond, checks, candidates);
+            eviction.admitQueued(v, version, hosts[version], idle[version], period, e, checks, candidates);
             clearTouched(hosts[version].size());
         }
+        eviction.endTick(nowSecond);
+        long untracked = 0;
+        for (final PartitionCounts counts : taken)
+        {
+            untracked += counts.untrackedRecords;
+        }
+        recordsUntracked.addAndGet(untracked);
         for (int k = 0; k < totalCounts.length; k++)
         {
             totalCounts[k] += tickTotals[k];
@@ -205,47 +225,56 @@ public final class RateAverages
         final long[] tickTotals, final double period, final double e, final boolean checks,
         final List<long[]> candidates)
     {
-        final HostTable table = hosts[version];
-        final HostTable idleTable = idle[version];
-        long flowsIn = 0;
-        long flowsOut = 0;
+        flowsIn = 0;
+        flowsOut = 0;
         for (final PartitionCounts counts : taken)
         {
-            final HostCounts hc = counts.hosts(version == 1);
-            final long[] rows = hc.rows();
-            final int n = hc.size();
-            for (int i = 0; i < n; i++)
-            {
-                if ((i & (TOUCH_BATCH - 1)) == 0)
-                {
-                    final int end = Math.min(n, i + TOUCH_BATCH);
-                    int touchedValue = 0;
-                    for (int j = i; j < end; j++)
-                    {
-                        touchedValue += table.touch(hc.keyHigh(j), hc.keyLow(j));
-                    }
-                    touchSink += touchedValue;
-                }
-                final int cbase = hc.countsBase(i);
-                flowsIn += rows[cbase + Layout.FLOWS_IN];
-                flowsOut += rows[cbase + Layout.FLOWS_OUT];
-                final int d = activate(table, idleTable, hc.keyHigh(i), hc.keyLow(i));
-                if (d < 0)
-                {
-                    hostsUntracked.incrementAndGet();
-                    continue;
-                }
-                table.ema(d, rows, cbase, period, e);
-                setTouched(d);
-                if (checks)
-                {
-                    ThresholdCheck.check(v, version, table, d, candidates);
-                }
-            }
+            averageCounts(v, version, counts.hosts(version == 1), period, e, checks, candidates);
+            averageCounts(v, version, counts.overflow(version == 1), period, e, checks, candidates);
         }
         final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
         tickTotals[flowBase + Layout.IN] = flowsIn;
         tickTotals[flowBase + Layout.OUT] = flowsOut;
+    }
+
+    /**
+     * The hosts of one counts table: their averages, flows and threshold checks.
+     */
+    private void averageCounts(final EngineView v, final int version, final HostCounts hc, final double period,
+        final double e, final boolean checks, final List<long[]> candidates)
+    {
+        final HostTable table = hosts[version];
+        final HostTable idleTable = idle[version];
+        final long[] rows = hc.rows();
+        final int n = hc.size();
+        for (int i = 0; i < n; i++)
+        {
+            if ((i & (TOUCH_BATCH - 1)) == 0)
+            {
+                final int end = Math.min(n, i + TOUCH_BATCH);
+                int touchedValue = 0;
+                for (int j = i; j < end; j++)
+                {
+                    touchedValue += table.touch(hc.keyHigh(j), hc.keyLow(j));
+                }
+                touchSink += touchedValue;
+            }
+            final int cbase = hc.countsBase(i);
+            flowsIn += rows[cbase + Layout.FLOWS_IN];
+            flowsOut += rows[cbase + Layout.FLOWS_OUT];
+            final int d = activate(table, idleTable, hc.keyHigh(i), hc.keyLow(i));
+            if (d < 0)
+            {
+                eviction.refused(v, version, hc, i, period);
+                continue;
+            }
+            table.ema(d, rows, cbase, period, e);
+            setTouched(d);
+            if (checks)
+            {
+                ThresholdCheck.check(v, version, table, d, candidates);
+            }
+        }
     }
 
     private static void expireIdle(final HostTable idleTable, final int nowSecond, final int idleSeconds)
@@ -298,8 +327,8 @@ public final class RateAverages
     }
 
     /**
-     * The averages row of a host with traffic this tick: found, moved back from the idle table, or new (when the
-     * bound allows: averages and idle hosts together stay within max_tracked_hosts).
+     * The averages row of a host with traffic this tick: found, moved back from the idle table, or new (averages and
+     * idle hosts together stay within max_tracked_hosts: when full, an idle host is evicted, if there is one).
      */
     private int activate(final HostTable table, final HostTable idleTable, final long high, final long low)
     {
@@ -313,7 +342,7 @@ public final class RateAverages
         {
             idleTable.remove(wasIdle);
         }
-        else if (table.size() + idleTable.size() >= maxHosts)
+        else if (eviction.full(table, idleTable) && !eviction.evictIdle(idleTable))
         {
             return -1;
         }

@@ -122,6 +122,41 @@ final class ThresholdCheck
         return -1;
     }
 
+    /**
+     * The same test on one interval's counts instead of averages: whether the host's rates in the interval alone
+     * (count / period, truncated) exceed a threshold, i.e. whether it is hot enough to deserve a row in a full host
+     * table.
+     *
+     * @param rows   counts rows ({@link Layout} host rows).
+     * @param cbase  where the host's row starts.
+     * @param period the interval, seconds.
+     * @param values threshold values by kind, {@link EngineView#OFF} when disabled.
+     * @return the first kind whose incoming or outgoing rate in the interval is strictly above, or -1.
+     */
+    static int firedKindInInterval(final long[] rows, final int cbase, final double period, final long[] values)
+    {
+        for (int k = 0; k < KINDS; k++)
+        {
+            final long threshold = values[k];
+            if (threshold == EngineView.OFF)
+            {
+                continue;
+            }
+            long in = (long)(rows[cbase + KIND_IN[k]] / period);
+            long out = (long)(rows[cbase + KIND_OUT[k]] / period);
+            if (KIND_MBPS[k])
+            {
+                in = HostRates.toMegabits(in);
+                out = HostRates.toMegabits(out);
+            }
+            if (in > threshold || out > threshold)
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     private static int firedKindWide(final HostTable table, final int d, final long[] values)
     {
         for (int k = 0; k < KINDS; k++)

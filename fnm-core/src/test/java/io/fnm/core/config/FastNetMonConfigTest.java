@@ -9,6 +9,8 @@ import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -279,6 +281,31 @@ class FastNetMonConfigTest
         assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
             .hasMessageStartingWith(conf + ":1: networks_list_path: file '" + dir.resolve("nowhere") +
                 "' does not exist");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "empty|''|it is empty",
+        "comments|'# our prefixes\\n\\n   \\n# none yet\\n'|it holds only comments and blank lines",
+        "NUL bytes|'\\0\\0\\0\\0\\n\\0'|it holds NUL bytes"})
+    void shouldFailNamingTheFileWhenNetworksFileListsNoPrefix(final String form, final String content,
+        final String why) throws IOException
+    {
+        // the CSV holds "\n" and "\0" as text
+        final Path conf = write(NETWORKS, content.replace("\\n", "\n").replace("\\0", "\0"));
+
+        assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(conf + ":1: networks_list_path: file '" + dir.resolve("networks_list") +
+                "' lists no prefix (" + why + ")");
+    }
+
+    @Test
+    void shouldAcceptAnEmptyWhitelistFile() throws IOException
+    {
+        Files.writeString(dir.resolve("whitelist"), "# nobody\n");
+        final Path conf = write(NETWORKS + "white_list_path = whitelist\n");
+
+        assertThat(FastNetMonConfig.load(conf).whitelist()).isEmpty();
     }
 
     @Test
