@@ -5,6 +5,10 @@ import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.netflow.NetflowDatagramDecoder;
 import io.fnm.capture.netflow.NetflowSettings;
+import io.fnm.capture.pcap.PcapFileReader;
+import io.fnm.capture.pcap.PcapFrame;
+import io.fnm.capture.pcap.UdpDatagram;
+import io.fnm.capture.pcap.UdpDatagramExtractor;
 import io.fnm.capture.sflow.SflowSettings;
 import io.fnm.capture.sflow.SflowDatagramDecoder;
 import io.fnm.capture.udp.DatagramDecoder;
@@ -25,13 +29,22 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code fnm replay --configuration_file FILE CAPTURE...}: runs the detection engine of FILE over pcap or pcapng
- * captures of NetFlow v5/v9/IPFIX and sFlow exports on the captures' own clock, prints every ban, attack details and
- * unban, then the ban list, and exits.
+ * {@code fnm replay --configuration_file FILE [--traffic auto|flows|mirror] CAPTURE...}: runs the detection engine of
+ * FILE over pcap or pcapng captures, of NetFlow v5/v9/IPFIX and sFlow exports or of mirrored traffic, on the captures'
+ * own clock, prints every ban, attack details and unban, then the ban list, and exits.
+ * <p>
+ * <b>Flows or mirrored traffic.</b> {@code --traffic flows} decodes the captures' UDP datagrams as flow exports,
+ * {@code --traffic mirror} counts every frame as a mirrored packet ({@code fnm-capture-mirror}'s {@code MirrorReplay}:
+ * each frame one packet, sampling ratio 1). The default, {@code auto}, looks at the first
+ * {@value #DETECTION_FRAMES} frames: when more than half are UDP datagrams to one of the NetFlow or sFlow ports below,
+ * the captures are flows, otherwise mirrored traffic (a mirror of a collector's link would be misread as flows: name
+ * the mode then).
  * <p>
  * Datagrams go to the NetFlow decoder when sent to one of {@code netflow_port}'s ports and to the sFlow decoder when
  * sent to one of {@code sflow_port}'s (each key's default when unset), whether or not {@code netflow} / {@code sflow}
@@ -43,6 +56,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReplayCommand
 {
+    /** Frames looked at to tell flow exports from mirrored traffic. */
+    static final int DETECTION_FRAMES = 1000;
+
     private ReplayCommand()
     {
     }
@@ -50,6 +66,7 @@ final class ReplayCommand
     static int run(final List<String> args, final PrintStream out, final PrintStream err)
     {
         Path file = null;
+        String traffic = "auto";
         final List<Path> captures = new ArrayList<>();
         for (int i = 0; i < args.size(); i++)
         {
@@ -63,6 +80,15 @@ final class ReplayCommand
                 }
                 file = Path.of(args.get(++i));
             }
+            else if ("--traffic".equals(arg))
+            {
+                if (i + 1 >= args.size() || !List.of("auto", "flows", "mirror").contains(args.get(i + 1)))
+                {
+                    err.println("--traffic needs auto, flows or mirror");
+                    return 2;
+                }
+                traffic = args.get(++i);
+            }
             else if (arg.startsWith("--"))
             {
                 err.println("unknown option '" + arg + "'");
@@ -75,7 +101,7 @@ final class ReplayCommand
         }
         if (file == null || captures.isEmpty())
         {
-            err.println("usage: replay --configuration_file FILE CAPTURE...");
+            err.println("usage: replay --configuration_file FILE [--traffic auto|flows|mirror] CAPTURE...");
             return 2;
         }
         if (!Files.isRegularFile(file))
@@ -85,14 +111,12 @@ final class ReplayCommand
         }
         try
         {
-            return replay(FastNetMonConfig.load(file, List.of()).config(), captures, out, err);
+            final EngineConfig config = FastNetMonConfig.load(file, List.of()).config();
+            final boolean mirror = "mirror".equals(traffic) ||
+                "auto".equals(traffic) && !looksLikeFlows(config, captures);
+            return mirror ? MirrorReplayCommand.replay(config, captures, out, err) : replay(config, captures, out, err);
         }
-        catch (final ConfigException ex)
-        {
-            err.println("error: " + ex.getMessage());
-            return 1;
-        }
-        catch (final IOException ex)
+        catch (final ConfigException | IOException ex)
         {
             err.println("error: " + ex.getMessage());
             return 1;
@@ -131,17 +155,57 @@ final class ReplayCommand
                 " to other ports) over " + (captureEndMillis - startMillis) / 1000 + " s of capture, " +
                 replay.ticks() + " ticks");
         }
+        printOutcome(lines, bans, clock.epochMillis(), out);
+        return 0;
+    }
+
+    /**
+     * Print what the engine decided, then the ban list.
+     *
+     * @param lines     the {@link PrintingAction}'s lines.
+     * @param bans      the ban list at the end.
+     * @param endMillis the replay's end time.
+     * @param out       where to print.
+     */
+    static void printOutcome(final List<String> lines, final List<BanEntry> bans, final long endMillis,
+        final PrintStream out)
+    {
         synchronized (lines)
         {
             lines.forEach(out::println);
         }
-        out.println("ban list at " + Instant.ofEpochMilli(clock.epochMillis()) + ": " + bans.size() + " hosts");
+        out.println("ban list at " + Instant.ofEpochMilli(endMillis) + ": " + bans.size() + " hosts");
         for (final BanEntry ban : bans)
         {
             out.println("  " + ban.attack().ip() + " banned " + Instant.ofEpochMilli(ban.bannedAtMillis()) +
                 (ban.unbanAtMillis() == Long.MAX_VALUE ? "" : " until " + Instant.ofEpochMilli(ban.unbanAtMillis())));
         }
-        return 0;
+    }
+
+    private static boolean looksLikeFlows(final EngineConfig config, final List<Path> captures) throws IOException
+    {
+        final Set<Integer> ports = new HashSet<>(NetflowSettings.from(config.settings()).ports());
+        ports.addAll(SflowSettings.from(config.settings()).ports());
+        final PcapFrame frame = new PcapFrame();
+        final UdpDatagram udp = new UdpDatagram();
+        int frames = 0;
+        int flows = 0;
+        for (final Path capture : captures)
+        {
+            try (PcapFileReader reader = PcapFileReader.open(capture))
+            {
+                while (frames < DETECTION_FRAMES && reader.next(frame))
+                {
+                    frames++;
+                    if (UdpDatagramExtractor.extract(frame.linkType(), frame.data(), udp) &&
+                        ports.contains(udp.dstPort()))
+                    {
+                        flows++;
+                    }
+                }
+            }
+        }
+        return flows * 2 > frames;
     }
 
     private static void addDecoders(final DatagramReplay.Builder builder, final EngineConfig config,
@@ -166,7 +230,7 @@ final class ReplayCommand
     }
 
     /** Prints what the engine decides, in order, without anything random. */
-    private static final class PrintingAction implements AttackAction
+    static final class PrintingAction implements AttackAction
     {
         private final List<String> lines;
 

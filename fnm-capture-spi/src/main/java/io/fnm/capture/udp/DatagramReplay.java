@@ -1,6 +1,7 @@
 package io.fnm.capture.udp;
 
 import io.fnm.capture.ManualClock;
+import io.fnm.capture.ReplayTimeline;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.pcap.PcapFileReader;
 import io.fnm.capture.pcap.PcapFrame;
@@ -41,17 +42,14 @@ public final class DatagramReplay
     private final Map<Integer, DatagramDecoder> decoders;
     private final ManualClock clock;
     private final TrafficSink sink;
-    private final Runnable tick;
-    private final long tickIntervalMillis;
+    private final ReplayTimeline timeline;
     private final PcapFrame frame = new PcapFrame();
     private final UdpDatagram udp = new UdpDatagram();
-    private long nextTickMillis;
     private long frames;
     private long datagrams;
     private long notUdp;
     private long truncated;
     private long unmatched;
-    private long ticks;
     private boolean closed;
 
     private DatagramReplay(final Builder builder)
@@ -59,9 +57,11 @@ public final class DatagramReplay
         this.decoders = Collections.unmodifiableMap(new TreeMap<>(builder.decoders));
         this.clock = Objects.requireNonNull(builder.clock, "clock");
         this.sink = Objects.requireNonNull(builder.sink, "sink");
-        this.tick = Objects.requireNonNull(builder.tick, "tick");
-        this.tickIntervalMillis = builder.tickIntervalMillis;
-        this.nextTickMillis = clock.epochMillis() + tickIntervalMillis;
+        this.timeline = new ReplayTimeline(clock, builder.tickIntervalMillis, boundary ->
+        {
+            idleWork(boundary);
+            flush();
+        }, Objects.requireNonNull(builder.tick, "tick"));
     }
 
     /**
@@ -157,17 +157,7 @@ public final class DatagramReplay
     public void advanceTo(final long epochMillis)
     {
         ensureOpen();
-        while (epochMillis >= nextTickMillis)
-        {
-            final long boundary = nextTickMillis;
-            idleWork(boundary);
-            flush();
-            setClock(boundary);
-            nextTickMillis = boundary + tickIntervalMillis;
-            ticks++;
-            tick.run();
-        }
-        setClock(epochMillis);
+        timeline.advanceTo(epochMillis);
     }
 
     /**
@@ -199,15 +189,6 @@ public final class DatagramReplay
     private void flush()
     {
         sink.flush();
-    }
-
-    private void setClock(final long epochMillis)
-    {
-        final long delta = epochMillis - clock.epochMillis();
-        if (delta > 0)
-        {
-            clock.advance(delta, TimeUnit.MILLISECONDS);
-        }
     }
 
     private void ensureOpen()
@@ -279,7 +260,7 @@ public final class DatagramReplay
      */
     public long ticks()
     {
-        return ticks;
+        return timeline.ticks();
     }
 
     /**
