@@ -2,7 +2,10 @@ package io.fnm.examples;
 
 import io.fnm.config.ConfigException;
 import io.fnm.core.DetectionEngine;
+import io.fnm.core.ComponentHealth;
 import io.fnm.core.EngineConfig;
+import io.fnm.core.EngineHealth;
+import io.fnm.core.EngineStartException;
 import io.fnm.core.config.FastNetMonConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +14,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code fnm run --configuration_file FILE}: the FastNetMon-compatible runner. Runs in the foreground with the capture
@@ -99,6 +104,11 @@ final class RunCommand
                 return 1;
             }
         }
+        catch (final EngineStartException ex)
+        {
+            printFailures(ex, err);
+            return 1;
+        }
         catch (final ConfigException ex)
         {
             err.println("error: " + ex.getMessage());
@@ -113,17 +123,29 @@ final class RunCommand
     {
         final DetectionEngine engine;
         final PrometheusEndpoint prometheus;
+        final AtomicReference<EngineHealth> failed = new AtomicReference<>();
+        final CountDownLatch failure = new CountDownLatch(1);
         try
         {
-            engine = DetectionEngine.builder(config).action(new LoggingAction()).build();
+            // Fail fast (the library's default): a source or action that cannot be created or started ends the run.
+            engine = DetectionEngine.builder(config).action(new LoggingAction()).listener(health ->
+            {
+                failed.set(health);
+                failure.countDown();
+            }).build();
             if (!engine.problems().isEmpty())
             {
-                // The library reports and carries on; the runner, like FastNetMon, refuses to run half-configured.
+                // A broken provider jar: the library reports and carries on; the runner refuses to run like that.
                 engine.problems().forEach(problem -> err.println("error: " + problem));
                 engine.close();
                 return 1;
             }
             engine.start();
+        }
+        catch (final EngineStartException ex)
+        {
+            printFailures(ex, err);
+            return 1;
         }
         catch (final ConfigException ex)
         {
@@ -147,9 +169,24 @@ final class RunCommand
         }
 
         final ProcessSignals signals = ProcessSignals.install(() -> reload(engine, config.source()));
+        final Thread watcher = new Thread(() ->
+        {
+            try
+            {
+                failure.await();
+                signals.requestStop();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "fnm-failure-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         LOG.info("fnm running: {} networks, ban {}, prometheus {}", config.networks().size(),
             config.globalThresholds().enableBan() ? "on" : "off", prometheus == null ? "off" : prometheus.address());
         signals.awaitStop();
+        watcher.interrupt();
         LOG.info("stopping");
         if (prometheus != null)
         {
@@ -157,8 +194,40 @@ final class RunCommand
         }
         engine.close();
         signals.close();
+        final EngineHealth health = failed.get();
+        if (health != null)
+        {
+            err.println("fnm: the engine FAILED (" + health.cause().map(Throwable::toString).orElse("unknown") +
+                "; " + health.failed() + "): stopped; restart it (systemd does with Restart=on-failure)");
+            LOG.error("stopped after a fatal error: {}", health);
+            return 1;
+        }
         LOG.info("stopped");
         return 0;
+    }
+
+    /**
+     * One line per failed source or action, naming the FastNetMon switch that enabled it (a provider's name is its
+     * switch) and the cause, without a stack trace.
+     */
+    static void printFailures(final EngineStartException ex, final PrintStream err)
+    {
+        for (final ComponentHealth failure : ex.failures())
+        {
+            err.println("error: " + failure.key().map(key -> key + " = on: ").orElse("") + failure.kind().text() +
+                " " + failure.name() + " cannot start: " + failure.cause().map(RunCommand::describe)
+                .orElse("unknown cause"));
+        }
+    }
+
+    private static String describe(final Throwable cause)
+    {
+        final String message = cause.getMessage();
+        if (cause instanceof ConfigException)
+        {
+            return message;
+        }
+        return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
     }
 
     private static void reload(final DetectionEngine engine, final Path file)

@@ -3,11 +3,14 @@ package io.fnm.examples;
 import io.fnm.capture.spi.CaptureSourceProvider;
 import io.fnm.core.spi.AttackActionProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +95,35 @@ class RunCommandTest
 
         assertThat(status).isZero();
         assertThat(text(out)).contains("warning: " + conf + ":4: unpack_ipipip: unknown key; ignored");
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldExitNonZeroNamingTheKeyWhenTheNetflowPortIsTaken() throws IOException
+    {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            final Path conf = writeConfig("netflow = on\nnetflow_host = 127.0.0.1\nnetflow_port = " +
+                taken.getLocalPort() + "\n");
+
+            final int status = run("run", "--configuration_file", conf.toString());
+
+            assertThat(status).isEqualTo(1);
+            assertThat(text(err)).startsWith("error: netflow = on: capture source netflow:" + taken.getLocalPort() + " cannot start: ")
+                .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldExitNonZeroNamingTheKeyWhenTheNetflowHostDoesNotResolve() throws IOException
+    {
+        final Path conf = writeConfig("netflow = on\nnetflow_host = no-such-host.invalid\nnetflow_port = 2055\n");
+
+        final int status = run("run", "--configuration_file", conf.toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(text(err)).contains("netflow").contains("no-such-host.invalid").doesNotContain("\tat ");
     }
 
     @Test

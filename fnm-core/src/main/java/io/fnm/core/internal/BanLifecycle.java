@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  */
 final class BanLifecycle
 {
-    /** Ban and unban messages keep the engine's logger name, the one users configure. */
-    private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
+    /** Detection, ban and unban messages: the stable public logger name, documented in the README. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.fnm.attacks");
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
 
     final AtomicLong bansTotal = new AtomicLong();

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The detection engine's machinery behind {@link io.fnm.core.DetectionEngine}: a facade that wires the parts, each
@@ -67,6 +68,10 @@ public final class EngineCore implements AutoCloseable
     private final TickDriver driver;
     private final EngineQueries queries;
     private final EngineCounters counters;
+    private volatile boolean monitor;
+    private volatile Consumer<Throwable> fatalHandler = error ->
+    {
+    };
 
     /**
      * @param config  the configuration.
@@ -112,7 +117,7 @@ public final class EngineCore implements AutoCloseable
         }
         this.banLifecycle = new BanLifecycle(clock, averages.hosts(), runners, open -> investigations = open);
         this.driver = new TickDriver(clock, lock,
-            () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::tick);
+            () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::guardedTick);
         this.queries = new EngineQueries(lock, averages, banLifecycle.bans());
         this.counters = new EngineCounters(lock, collector, averages, banLifecycle, driver, runners);
     }
@@ -186,7 +191,42 @@ public final class EngineCore implements AutoCloseable
      */
     public void reload(final EngineConfig config)
     {
-        view = new EngineView(config);
+        view = new EngineView(config, monitor);
+    }
+
+    /**
+     * Monitor mode: detect whatever enable_ban says (set before the first tick).
+     *
+     * @param on true for monitor mode.
+     */
+    public void monitorOnly(final boolean on)
+    {
+        monitor = on;
+        view = new EngineView(view.config(), on);
+    }
+
+    /**
+     * @param handler told of a {@link VirtualMachineError} thrown by a tick (then rethrown).
+     */
+    public void onFatal(final Consumer<Throwable> handler)
+    {
+        fatalHandler = handler;
+    }
+
+    /**
+     * {@link #tick()}, telling the fatal handler of a {@link VirtualMachineError} before rethrowing it.
+     */
+    public void guardedTick()
+    {
+        try
+        {
+            tick();
+        }
+        catch (final VirtualMachineError error)
+        {
+            fatalHandler.accept(error);
+            throw error;
+        }
     }
 
     /**
