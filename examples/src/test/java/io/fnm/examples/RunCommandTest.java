@@ -109,7 +109,8 @@ class RunCommandTest
             final int status = run("run", "--configuration_file", conf.toString());
 
             assertThat(status).isEqualTo(1);
-            assertThat(text(err)).startsWith("error: netflow = on: capture source netflow:" + taken.getLocalPort() + " cannot start: ")
+            assertThat(text(err))
+                .startsWith("error: netflow = on: capture source netflow:" + taken.getLocalPort() + " cannot start: ")
                 .doesNotContain("\tat ");
         }
     }
