@@ -6,6 +6,7 @@ import io.fnm.core.ComponentHealth;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.EngineHealth;
 import io.fnm.core.EngineStartException;
+import io.fnm.core.ReloadReport;
 import io.fnm.core.config.FastNetMonConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,8 +239,13 @@ final class RunCommand
         }
         try
         {
-            engine.reload(FastNetMonConfig.load(file));
-            LOG.info("reloaded networks, whitelist, thresholds and hostgroups from {}", file);
+            final ReloadReport report = engine.reload(FastNetMonConfig.load(file));
+            LOG.info("reloaded {}: applied {}", file, report.applied().isEmpty() ? "nothing (no change)" :
+                report.applied());
+            if (report.restartNeeded())
+            {
+                LOG.warn("reloaded {}: these changes need a restart of fnm: {}", file, report.needsRestart());
+            }
         }
         catch (final RuntimeException ex)
         {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -211,14 +212,34 @@ public final class DetectionEngine implements AutoCloseable
     }
 
     /**
-     * Ban a host by hand: the whitelist is not consulted, the ban never expires, the actions run.
+     * Ban a host by hand until {@link #unban(InetAddress)}: {@link #ban(InetAddress, Duration, String)} without a
+     * duration or reason.
      *
      * @param address a host inside networks_list.
-     * @return true when banned, false when outside networks_list or already banned.
+     * @return true when banned, false when outside networks_list, already banned or whitelisted.
      */
     public boolean ban(final InetAddress address)
     {
-        return core.ban(address);
+        return ban(address, null, null).banned();
+    }
+
+    /**
+     * Ban a host by hand; the actions run ({@link Attack#manual()} true, {@link Attack#reason()} the reason). A
+     * whitelisted host is not banned (take it out of {@code networks_whitelist} first).
+     *
+     * @param address  a host inside networks_list.
+     * @param duration how long, lifted then whatever the traffic; null or zero until {@link #unban(InetAddress)}.
+     * @param reason   why, for the log and the actions; may be null.
+     * @return what was done, and why nothing when nothing (outside networks, already banned, whitelisted).
+     */
+    public BanResult ban(final InetAddress address, final Duration duration, final String reason)
+    {
+        Objects.requireNonNull(address, "address");
+        if (duration != null && duration.isNegative())
+        {
+            throw new IllegalArgumentException("duration must not be negative: " + duration);
+        }
+        return core.ban(address, duration == null ? 0 : duration.toMillis(), reason);
     }
 
     /**
@@ -270,19 +291,25 @@ public final class DetectionEngine implements AutoCloseable
     }
 
     /**
-     * Swap networks, whitelist, thresholds and hostgroups at runtime; counters and bans stay. The capture threads
-     * see the new configuration at their next record, the tick at its next run. Other settings (delays, table
-     * bounds, action timeout) keep the values the engine was built with.
+     * Swap networks, whitelist, thresholds, hostgroups and the timing settings at runtime; counters and bans stay.
+     * The capture threads see the new configuration at their next record, the tick at its next run. What the engine
+     * sized or created at build keeps its running value until a restart and is listed in the report:
+     * {@code max_tracked_hosts}, {@code action_timeout_seconds}, and the keys of capture sources and actions
+     * (the {@link EngineConfig#settings()} stay those the engine was built with).
      *
      * @param config the new configuration.
+     * @return what was applied and what needs a restart.
      */
-    public void reload(final EngineConfig config)
+    public ReloadReport reload(final EngineConfig config)
     {
-        core.reload(Objects.requireNonNull(config, "config"));
+        final ReloadPlan plan = new ReloadPlan(core.config(), Objects.requireNonNull(config, "config"));
+        core.reload(plan.effective);
+        return plan.report;
     }
 
     /**
-     * @return the configuration in force.
+     * @return the configuration in force: after a {@link #reload(EngineConfig)}, the new values that were applied
+     * and the built ones of what needs a restart.
      */
     public EngineConfig config()
     {

@@ -5,6 +5,7 @@ import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.spi.TrafficFilter;
 import io.fnm.core.AttackAction;
 import io.fnm.core.BanEntry;
+import io.fnm.core.BanResult;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.HostRates;
@@ -300,16 +301,18 @@ public final class EngineCore implements AutoCloseable
     // ---------------------------------------------------------------------------------------------- API
 
     /**
-     * @param address a host of networks_list.
-     * @return true when banned now, false when outside networks_list or already banned.
+     * @param address        a host of networks_list.
+     * @param durationMillis how long; 0 or less until a manual unban.
+     * @param reason         why, or null.
+     * @return what was done, and why nothing when nothing.
      */
-    public boolean ban(final InetAddress address)
+    public BanResult ban(final InetAddress address, final long durationMillis, final String reason)
     {
         final HostKey key = HostKey.of(address);
         lock.lock();
         try
         {
-            return banLifecycle.ban(key, view);
+            return banLifecycle.ban(key, view, durationMillis, reason);
         }
         finally
         {
