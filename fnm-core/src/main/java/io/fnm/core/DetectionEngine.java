@@ -61,6 +61,8 @@ public final class DetectionEngine implements AutoCloseable
     private final EngineSupervisor supervisor;
     private final boolean tolerateFailures;
     private final boolean monitorOnly;
+    /** Components that could not be created (tolerant mode), logged when the engine starts. */
+    private final List<ComponentHealth> buildFailures;
     private boolean startedOnce;
     private boolean closed;
 
@@ -77,10 +79,7 @@ public final class DetectionEngine implements AutoCloseable
         core.onFatal(error -> supervisor.fatal(null, "the tick", error));
         this.sources = found.sources;
         this.problems.addAll(found.problems);
-        for (final ComponentHealth failure : found.failures)
-        {
-            LOG.warn("{}; running without it", failure);
-        }
+        this.buildFailures = List.copyOf(found.failures);
     }
 
     /**
@@ -111,6 +110,10 @@ public final class DetectionEngine implements AutoCloseable
                 return;
             }
             startedOnce = true;
+            for (final ComponentHealth failure : buildFailures)
+            {
+                LOG.warn("{}; running without it", failure);
+            }
             if (tickThread)
             {
                 core.startTickThread();
