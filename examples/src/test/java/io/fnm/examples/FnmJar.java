@@ -28,7 +28,7 @@ final class FnmJar implements AutoCloseable
 
     static FnmJar start(final String... args) throws IOException
     {
-        final Path jar = Path.of(System.getProperty("fnm.jar", "target/fnm.jar"));
+        final Path jar = Path.of(System.getProperty("fnm.jar"));
         if (!Files.isRegularFile(jar))
         {
             throw new IllegalStateException(jar + " not built: run 'mvn verify' (integration tests use the jar)");
