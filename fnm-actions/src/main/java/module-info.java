@@ -1,12 +1,39 @@
 /**
- * Attack actions bundled with fnm: the FastNetMon-compatible notify script.
+ * Attack actions and metrics exporters bundled with fnm: the FastNetMon-compatible notify script and ExaBGP pipe,
+ * the attack details folder (text, JSON, pcap), Redis, MongoDB and the webhook; Graphite and InfluxDB exports; the
+ * Prometheus text exposition.
  */
 module io.fnm.actions
 {
     requires transitive io.fnm.core;
+    requires java.net.http;
+    requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires redis.clients.jedis;
+    requires org.apache.commons.pool2;
+    requires org.mongodb.driver.sync.client;
+    requires org.mongodb.driver.core;
+    requires org.mongodb.bson;
 
+    exports io.fnm.actions;
+    exports io.fnm.actions.details;
+    exports io.fnm.actions.json;
+    exports io.fnm.actions.mongodb;
     exports io.fnm.actions.notify;
+    exports io.fnm.actions.exabgp;
+    exports io.fnm.actions.graphite;
+    exports io.fnm.actions.influxdb;
+    exports io.fnm.actions.prometheus;
+    exports io.fnm.actions.redis;
+    exports io.fnm.actions.webhook;
 
-    provides io.fnm.core.spi.AttackActionProvider with io.fnm.actions.notify.NotifyScriptActionProvider;
+    provides io.fnm.core.spi.AttackActionProvider with
+        io.fnm.actions.notify.NotifyScriptActionProvider,
+        io.fnm.actions.exabgp.ExaBgpActionProvider,
+        io.fnm.actions.details.AttackDetailsActionProvider,
+        io.fnm.actions.redis.RedisActionProvider,
+        io.fnm.actions.mongodb.MongoDbActionProvider,
+        io.fnm.actions.webhook.WebhookActionProvider;
+    provides io.fnm.core.spi.MetricsExporterProvider with io.fnm.actions.graphite.GraphiteExporterProvider,
+        io.fnm.actions.influxdb.InfluxDbExporterProvider;
 }

@@ -15,4 +15,5 @@ module io.fnm.core
     exports io.fnm.core.spi;
 
     uses io.fnm.core.spi.AttackActionProvider;
+    uses io.fnm.core.spi.MetricsExporterProvider;
 }

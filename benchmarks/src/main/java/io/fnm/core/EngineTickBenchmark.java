@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The tick: merge the shard, per-second rates, moving average and threshold checks over every active host.
- * Before each tick every host receives one record, so all of them are active.
+ * Before each tick every host receives one record, so all of them are active. With {@code exporterTopHosts > 0} the
+ * tick also builds a metrics snapshot (totals, networks, top hosts) for an exporter.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -34,6 +35,10 @@ public class EngineTickBenchmark
     /** Active hosts. */
     @Param({"1000000"})
     public int hosts;
+
+    /** 0: no metrics exporter; otherwise one exporter (doing nothing) asking for that many top hosts per list. */
+    @Param({"0"})
+    public int exporterTopHosts;
 
     private DetectionEngine engine;
     private TrafficSink sink;
@@ -56,7 +61,26 @@ public class EngineTickBenchmark
                 .value(ThresholdKind.MBPS, 1_000_000L)
                 .build())
             .build();
-        engine = DetectionEngine.builder(config).discoverProviders(false).tickThread(false).build();
+        final DetectionEngine.Builder builder = DetectionEngine.builder(config).discoverProviders(false)
+            .tickThread(false);
+        if (exporterTopHosts > 0)
+        {
+            builder.metricsExporter(new MetricsExporter()
+            {
+                @Override
+                public void export(final TrafficSnapshot snapshot)
+                {
+                    // the tick's cost is what is measured: building the snapshot, not exporting it
+                }
+
+                @Override
+                public int topHosts()
+                {
+                    return exporterTopHosts;
+                }
+            });
+        }
+        engine = builder.build();
         engine.start();
         sink = engine.newSink("benchmark");
     }

@@ -52,6 +52,7 @@ final class ConfigurationCheck
         try (DetectionEngine engine = DetectionEngine.builder(config).tickThread(false).tolerateFailures(true)
             .build())
         {
+            PrometheusEndpoint.metricsIfEnabled(config.settings()); // checks prometheus and prometheus_top_hosts
             if (!engine.problems().isEmpty() && engine.health().failed().isEmpty())
             {
                 engine.problems().forEach(problem -> err.println("error: " + problem));

@@ -1,153 +1,84 @@
 package io.fnm.examples;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.fnm.capture.CounterDescriptor;
+import io.fnm.actions.prometheus.PrometheusMetrics;
+import io.fnm.actions.prometheus.PrometheusText;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.config.ConfigView;
-import io.fnm.core.DetectionEngine;
+import io.fnm.examples.http.RunnerHttpServer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * {@code /metrics} in Prometheus text format on {@code prometheus_host:prometheus_port} (FastNetMon's keys, default
- * 127.0.0.1:9209), enabled by {@code prometheus = on}. Serves every counter of the engine and of its capture sources
- * (e.g. {@code fnm_records_processed_total{source="..."}}, traffic totals per direction, bans), each metric name with
- * its {@code # HELP} and {@code # TYPE} from its {@link CounterDescriptor}.
+ * {@code GET /metrics}: the library's {@link PrometheusMetrics} (the latest tick's snapshot rendered as Prometheus
+ * text, or the live counters before the first tick) with {@link PrometheusText#CONTENT_TYPE}; anything but GET and
+ * HEAD is 405. Served by the {@link RunnerHttpServer} on {@code prometheus_host:prometheus_port} (FastNetMon's keys,
+ * default 127.0.0.1:9209) when {@code prometheus = on}; {@code prometheus_top_hosts} (ours, default 20) bounds the
+ * per-host series.
  */
-final class PrometheusEndpoint implements AutoCloseable
+final class PrometheusEndpoint extends Handler.Abstract.NonBlocking
 {
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** The switch. */
+    static final String ENABLED_KEY = "prometheus";
+    /** Where to listen. */
+    static final String HOST_KEY = "prometheus_host";
+    /** Its port. */
+    static final String PORT_KEY = "prometheus_port";
+    /** Hosts per list with per-host series (ours). */
+    static final String TOP_HOSTS_KEY = "prometheus_top_hosts";
 
-    private PrometheusEndpoint(final HttpServer server, final ExecutorService executor)
-    {
-        this.server = server;
-        this.executor = executor;
-    }
+    private final PrometheusMetrics metrics;
+    private final Consumer<CounterVisitor> liveCounters;
 
-    static PrometheusEndpoint startIfEnabled(final ConfigView settings, final DetectionEngine engine)
-        throws IOException
+    /**
+     * @param metrics      the exporter registered with the engine.
+     * @param liveCounters what to render before the first tick (the engine's counters).
+     */
+    PrometheusEndpoint(final PrometheusMetrics metrics, final Consumer<CounterVisitor> liveCounters)
     {
-        if (!settings.bool("prometheus", false))
-        {
-            return null;
-        }
-        final String host = settings.string("prometheus_host", "127.0.0.1");
-        final int port = settings.intValue("prometheus_port", 9209, 0, 65535);
-        return start(new InetSocketAddress(host, port), engine);
-    }
-
-    static PrometheusEndpoint start(final InetSocketAddress address, final DetectionEngine engine) throws IOException
-    {
-        final HttpServer server = HttpServer.create(address, 16);
-        final ExecutorService executor = Executors.newSingleThreadExecutor(r ->
-        {
-            final Thread thread = new Thread(r, "fnm-prometheus");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/metrics", exchange -> serve(exchange, engine));
-        server.start();
-        return new PrometheusEndpoint(server, executor);
-    }
-
-    InetSocketAddress address()
-    {
-        return server.getAddress();
-    }
-
-    static String render(final DetectionEngine engine)
-    {
-        final StringBuilder text = new StringBuilder(8192);
-        render(engine::counters, text);
-        return text.toString();
+        this.metrics = metrics;
+        this.liveCounters = liveCounters;
     }
 
     /**
-     * Render every series a source of counters visits, in Prometheus text format 0.0.4: per metric name,
-     * {@code # HELP} and {@code # TYPE} once (from the first descriptor seen under that name), then every series of
-     * that name, whatever order they were visited in.
-     *
-     * @param counters visits the series (e.g. {@code engine::counters}).
-     * @param text     where the exposition is appended.
+     * @param settings the configuration.
+     * @return the exporter to register when {@code prometheus = on}, else null.
      */
-    static void render(final Consumer<CounterVisitor> counters, final StringBuilder text)
+    static PrometheusMetrics metricsIfEnabled(final ConfigView settings)
     {
-        final Map<String, StringBuilder> families = new LinkedHashMap<>();
-        counters.accept((descriptor, label1, label2, value) ->
+        if (!settings.bool(ENABLED_KEY, false))
         {
-            final StringBuilder family = families.computeIfAbsent(descriptor.name(), name -> header(descriptor));
-            descriptor.appendSeries(family, label1, label2).append(' ').append(value).append('\n');
-        });
-        families.values().forEach(text::append);
-    }
-
-    private static StringBuilder header(final CounterDescriptor descriptor)
-    {
-        final StringBuilder sb = new StringBuilder(256).append("# HELP ").append(descriptor.name()).append(' ');
-        final String help = descriptor.help();
-        for (int i = 0; i < help.length(); i++)
-        {
-            final char c = help.charAt(i);
-            if (c == '\\')
-            {
-                sb.append("\\\\");
-            }
-            else if (c == '\n')
-            {
-                sb.append("\\n");
-            }
-            else
-            {
-                sb.append(c);
-            }
+            return null;
         }
-        return sb.append("\n# TYPE ").append(descriptor.name()).append(' ')
-            .append(descriptor.type() == CounterDescriptor.Type.COUNTER ? "counter" : "gauge").append('\n');
-    }
-
-    private static void serve(final HttpExchange exchange, final DetectionEngine engine) throws IOException
-    {
-        try (exchange)
-        {
-            if (!"GET".equals(exchange.getRequestMethod()))
-            {
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            final byte[] body = render(engine).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody())
-            {
-                out.write(body);
-            }
-        }
+        return new PrometheusMetrics(settings.intValue(TOP_HOSTS_KEY, 20, 0, 10_000));
     }
 
     @Override
-    public void close()
+    public boolean handle(final Request request, final Response response, final Callback callback)
     {
-        server.stop(0);
-        executor.shutdownNow();
-        try
+        final String method = request.getMethod();
+        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method))
         {
-            executor.awaitTermination(1, TimeUnit.SECONDS);
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+            return true;
         }
-        catch (final InterruptedException ex)
+        final String body = metrics.scrape(liveCounters);
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
+        if (HttpMethod.HEAD.is(method))
         {
-            Thread.currentThread().interrupt();
+            callback.succeeded();
+            return true;
         }
+        Content.Sink.write(response, true, body, callback);
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package io.fnm.examples;
 
+import io.fnm.actions.prometheus.PrometheusMetrics;
 import io.fnm.config.ConfigException;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.ComponentHealth;
@@ -7,6 +8,7 @@ import io.fnm.core.EngineConfig;
 import io.fnm.core.EngineHealth;
 import io.fnm.core.ReloadReport;
 import io.fnm.core.config.FastNetMonConfig;
+import io.fnm.examples.http.RunnerHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RunCommand implements Callable<Integer>
 {
     private static final String DEFAULT_CONFIGURATION_FILE = "/etc/fastnetmon.conf";
-    /** Keys the runner itself reads (the Prometheus endpoint). */
-    private static final List<String> RUNNER_KEYS = List.of("prometheus", "prometheus_host", "prometheus_port");
+    /** Keys only the runner reads (the library's are declared by the engine and the providers). */
+    private static final List<String> RUNNER_KEYS = List.of(PrometheusEndpoint.TOP_HOSTS_KEY);
 
     @CommandLine.Mixin
     final FastNetMonFlags flags = new FastNetMonFlags();
@@ -141,19 +144,26 @@ final class RunCommand implements Callable<Integer>
     private static int serve(final EngineConfig config, final PrintStream err) throws InterruptedException
     {
         final DetectionEngine engine;
-        final PrometheusEndpoint prometheus;
+        final PrometheusMetrics metrics;
+        final RunnerHttpServer http;
         final AtomicReference<EngineHealth> failed = new AtomicReference<>();
         final CountDownLatch failure = new CountDownLatch(1);
         try
         {
+            metrics = PrometheusEndpoint.metricsIfEnabled(config.settings());
             // As FastNetMon: an action that cannot be created (a missing notify script) is an error line and the rest
             // runs; a capture source that cannot be created or started ends the run, naming its switch.
-            engine = DetectionEngine.builder(config).action(new LoggingAction()).tolerateFailures(true)
-                .listener(health ->
+            final DetectionEngine.Builder builder = DetectionEngine.builder(config).action(new LoggingAction())
+                .tolerateFailures(true).listener(health ->
                 {
                     failed.set(health);
                     failure.countDown();
-                }).build();
+                });
+            if (metrics != null)
+            {
+                builder.metricsExporter(metrics);
+            }
+            engine = builder.build();
             if (!engine.problems().isEmpty())
             {
                 // A broken provider jar: the library reports and carries on; the runner refuses to run like that.
@@ -161,19 +171,9 @@ final class RunCommand implements Callable<Integer>
                 engine.close();
                 return 1;
             }
-            engine.start();
-            final List<ComponentHealth> sourceFailures = engine.health().failed().stream()
-                .filter(c -> c.kind() == ComponentHealth.Kind.CAPTURE_SOURCE).toList();
-            if (!sourceFailures.isEmpty())
+            if (!start(engine, err))
             {
-                engine.close();
-                printFailures(sourceFailures, err);
                 return 1;
-            }
-            engine.health().failed().forEach(c -> err.println("error: " + failureLine(c) + " (running without it)"));
-            if (engine.health().components().stream().noneMatch(c -> c.kind() == ComponentHealth.Kind.CAPTURE_SOURCE))
-            {
-                log().warn("no capture source is on (netflow, sflow...): nothing will be counted");
             }
         }
         catch (final ConfigException ex)
@@ -188,12 +188,16 @@ final class RunCommand implements Callable<Integer>
         }
         try
         {
-            prometheus = PrometheusEndpoint.startIfEnabled(config.settings(), engine);
+            http = metrics == null ? null : new RunnerHttpServer(new InetSocketAddress(
+                config.settings().string(PrometheusEndpoint.HOST_KEY, "127.0.0.1"),
+                config.settings().intValue(PrometheusEndpoint.PORT_KEY, 9209, 0, 65535)),
+                RunnerHttpServer.Limits.DEFAULT).route("/metrics", new PrometheusEndpoint(metrics, engine::counters))
+                .start();
         }
         catch (final Exception ex)
         {
             engine.close();
-            err.println("error: cannot start the Prometheus endpoint: " + ex);
+            err.println("error: cannot start the Prometheus endpoint (prometheus_host, prometheus_port): " + ex);
             return 1;
         }
 
@@ -213,13 +217,13 @@ final class RunCommand implements Callable<Integer>
         watcher.setDaemon(true);
         watcher.start();
         log().info("fnm running: {} networks, ban {}, prometheus {}", config.networks().size(),
-            config.globalThresholds().enableBan() ? "on" : "off", prometheus == null ? "off" : prometheus.address());
+            config.globalThresholds().enableBan() ? "on" : "off", http == null ? "off" : http.address());
         signals.awaitStop();
         watcher.interrupt();
         log().info("stopping");
-        if (prometheus != null)
+        if (http != null)
         {
-            prometheus.close();
+            http.close();
         }
         engine.close();
         signals.close();
@@ -233,6 +237,29 @@ final class RunCommand implements Callable<Integer>
         }
         log().info("stopped");
         return 0;
+    }
+
+    /**
+     * Start the engine: a capture source that failed ends the run (false); a failed action or exporter is an error
+     * line and the rest runs, as FastNetMon runs without a missing notify script.
+     */
+    private static boolean start(final DetectionEngine engine, final PrintStream err)
+    {
+        engine.start();
+        final List<ComponentHealth> sourceFailures = engine.health().failed().stream()
+            .filter(c -> c.kind() == ComponentHealth.Kind.CAPTURE_SOURCE).toList();
+        if (!sourceFailures.isEmpty())
+        {
+            engine.close();
+            printFailures(sourceFailures, err);
+            return false;
+        }
+        engine.health().failed().forEach(c -> err.println("error: " + failureLine(c) + " (running without it)"));
+        if (engine.health().components().stream().noneMatch(c -> c.kind() == ComponentHealth.Kind.CAPTURE_SOURCE))
+        {
+            log().warn("no capture source is on (netflow, sflow...): nothing will be counted");
+        }
+        return true;
     }
 
     /**
@@ -279,7 +306,7 @@ final class RunCommand implements Callable<Integer>
         }
         try
         {
-            final ReloadReport report = engine.reload(FastNetMonConfig.load(file));
+            final ReloadReport report = engine.reload(FastNetMonConfig.load(file, RUNNER_KEYS).config());
             log().info("reloaded {}: applied {}", file, report.applied().isEmpty() ? "nothing (no change)" :
                 report.applied());
             if (report.restartNeeded())

@@ -7,6 +7,7 @@ import io.fnm.config.ConfigView;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.spi.AttackActionProvider;
+import io.fnm.core.spi.MetricsExporterProvider;
 
 import java.util.Map;
 
@@ -33,6 +34,9 @@ public final class ModulePathCheck
                 .size());
         System.out.println("action providers=" +
             ServiceDiscovery.load(AttackActionProvider.class, loader, (d, t) -> System.out.println("broken " + d))
+                .size());
+        System.out.println("metrics exporter providers=" +
+            ServiceDiscovery.load(MetricsExporterProvider.class, loader, (d, t) -> System.out.println("broken " + d))
                 .size());
         System.out.println("recvmmsg=" + UdpReceiver.isRecvmmsgAvailable());
         final EngineConfig config = EngineConfig.builder().network("10.0.0.0/8")

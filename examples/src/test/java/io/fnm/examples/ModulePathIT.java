@@ -27,7 +27,10 @@ class ModulePathIT
     private static final Pattern LIBRARY = Pattern.compile(
         ".*(fnm-(capture-spi|core|capture-netflow|capture-sflow|actions)/target[^/]*/classes" +
         "|fnm-(capture-spi|core|capture-netflow|capture-sflow|actions)-[^/]*\\d(-SNAPSHOT)?\\.jar" +
-        "|/(jctools-core|slf4j-api|agrona|jnr-ffi|jffi|jnr-x86asm|jnr-a64asm|asm|asm-[a-z]+)-[^/]*\\.jar)$");
+        "|/(jctools-core|slf4j-api|agrona|jnr-ffi|jffi|jnr-x86asm|jnr-a64asm|asm|asm-[a-z]+" +
+        // fnm-actions' outputs: Jackson, Jedis (and what it pulls), the MongoDB driver
+        "|jackson-(databind|core|annotations)|jedis|commons-pool2|gson|error_prone_annotations|json" +
+        "|redis-authx-core|mongodb-driver-(sync|core)|bson|bson-record-codec)-[^/]*\\.jar)$");
 
     @Test
     void shouldRunTheEngineWithItsProvidersFromTheModulePath() throws Exception
@@ -56,7 +59,8 @@ class ModulePathIT
         assertThat(exited).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output.lines().collect(Collectors.toList())).as(output).contains(
-            "engine module=io.fnm.core", "capture providers=2", "action providers=1",
+            "engine module=io.fnm.core", "capture providers=2", "action providers=6",
+            "metrics exporter providers=2",
             "recvmmsg=" + UdpReceiver.isRecvmmsgAvailable(),
             "problems=[]");
     }

@@ -1,17 +1,23 @@
 package io.fnm.examples;
 
-import io.fnm.capture.CounterDescriptor;
+import io.fnm.actions.prometheus.PrometheusMetrics;
 import io.fnm.config.ConfigView;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.IpPrefix;
+import io.fnm.examples.http.RunnerHttpServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -24,33 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PrometheusEndpointTest
 {
-    private static final CounterDescriptor PLAIN = CounterDescriptor.counter("test_plain_total", "things",
-        "A counter \\ with a backslash");
-    private static final CounterDescriptor LABELLED = CounterDescriptor.gauge("test_labelled", "things",
-        "A gauge", "who", "what");
     private static final long DEADLINE_MILLIS = 10_000;
-
-    @Test
-    void shouldGroupSeriesUnderOneHelpAndTypePerNameWhateverTheVisitOrder()
-    {
-        final StringBuilder text = new StringBuilder();
-
-        PrometheusEndpoint.render(visitor ->
-        {
-            visitor.counter(LABELLED, "a", "x", 1);
-            visitor.counter(PLAIN, 7);
-            visitor.counter(LABELLED, "b\"q", "y\nz", 2);
-        }, text);
-
-        assertThat(text.toString()).isEqualTo(
-            "# HELP test_labelled A gauge\n" +
-            "# TYPE test_labelled gauge\n" +
-            "test_labelled{who=\"a\",what=\"x\"} 1\n" +
-            "test_labelled{who=\"b\\\"q\",what=\"y\\nz\"} 2\n" +
-            "# HELP test_plain_total A counter \\\\ with a backslash\n" +
-            "# TYPE test_plain_total counter\n" +
-            "test_plain_total 7\n");
-    }
 
     @Test
     void shouldServeEverySeriesOnceWithNetflowAndSflowRunning() throws Exception
@@ -64,7 +44,10 @@ class PrometheusEndpointTest
                 "sflow", "on", "sflow_host", "127.0.0.1", "sflow_port", Integer.toString(sflowPort))))
             .networks(List.of(IpPrefix.parse("10.0.0.0/8")))
             .build();
-        try (DetectionEngine engine = DetectionEngine.builder(config).tickThread(false).build())
+        final PrometheusMetrics metrics = PrometheusEndpoint.metricsIfEnabled(ConfigView.of(Map.of(
+            "prometheus", "on")));
+        try (DetectionEngine engine = DetectionEngine.builder(config).tickThread(false).metricsExporter(metrics)
+            .build())
         {
             assertThat(engine.problems()).isEmpty();
             engine.start();
@@ -82,12 +65,18 @@ class PrometheusEndpointTest
             awaitCounter(engine, "netflow_datagrams_total", 6);
             awaitCounter(engine, "sflow_decoder_datagrams_total", 3);
             engine.tick();
+            awaitSnapshot(metrics);
 
-            try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), engine))
+            try (RunnerHttpServer server = new RunnerHttpServer(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), RunnerHttpServer.Limits.DEFAULT)
+                .route("/metrics", new PrometheusEndpoint(metrics, engine::counters)).start())
             {
-                final String text = EndToEndFixture.httpGet(endpoint.address().getPort(), "/metrics");
+                final HttpResponse<String> response = get(server.address().getPort(), "/metrics", "GET");
+                final String text = response.body();
 
+                assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValue("text/plain; version=0.0.4; charset=utf-8");
+                assertThat(get(server.address().getPort(), "/metrics", "POST").statusCode()).isEqualTo(405);
                 assertEverySeriesAndHeaderOnce(text);
                 assertThat(sum(text, "netflow_datagrams_total")).isEqualTo(6);
                 assertThat(sum(text, "netflow_exporter_datagrams_total")).isEqualTo(6);
@@ -95,9 +84,47 @@ class PrometheusEndpointTest
                     .contains("# TYPE netflow_datagrams_total counter\n")
                     .contains("# TYPE netflow_templates_known gauge\n")
                     .contains("sflow_datagrams_total{agent=\"192.0.2.9\"} 3\n")
-                    .contains("fnm_records_processed_total{source=");
+                    .contains("fnm_records_processed_total{source=")
+                    .contains("fastnetmon_total_traffic_packets{traffic_direction=\"incoming\",protocol_version=")
+                    .contains("fastnetmon_total_simple_packets_processed ")
+                    .contains("# TYPE fnm_tick_duration_microseconds gauge\n")
+                    .contains("fnm_metrics_exports_total{exporter=\"prometheus\"}");
             }
         }
+    }
+
+    @Test
+    void shouldServeTheLiveCountersBeforeTheFirstTick() throws Exception
+    {
+        final EngineConfig config = EngineConfig.builder().networks(List.of(IpPrefix.parse("10.0.0.0/8"))).build();
+        final PrometheusMetrics metrics = new PrometheusMetrics(20);
+        try (DetectionEngine engine = DetectionEngine.builder(config).tickThread(false).discoverProviders(false)
+            .metricsExporter(metrics).build();
+            RunnerHttpServer server = new RunnerHttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                RunnerHttpServer.Limits.DEFAULT).route("/metrics", new PrometheusEndpoint(metrics, engine::counters))
+                .start())
+        {
+            assertThat(get(server.address().getPort(), "/metrics", "GET").body()).contains("fnm_ticks_total 0\n");
+        }
+    }
+
+    private static HttpResponse<String> get(final int port, final String path, final String method)
+        throws Exception
+    {
+        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitSnapshot(final PrometheusMetrics metrics) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        while (metrics.latest() == null && System.currentTimeMillis() < deadline)
+        {
+            TimeUnit.MILLISECONDS.sleep(10); // waiting for the exporter's thread, not for a tick
+        }
+        assertThat(metrics.latest()).as("a snapshot").isNotNull();
     }
 
     private static void assertEverySeriesAndHeaderOnce(final String text)

@@ -73,15 +73,18 @@ class RunCommandTest
         final StringBuilder settings = new StringBuilder();
         for (final String key : keys)
         {
-            // Every switch off and the notify script unset, so no provider is created: only recognition is tested.
-            settings.append(key).append(" = ").append(key.equals("notify_script_path") ? "" : "off").append('\n');
+            // Every switch off and the keys that switch on by being set (a script, a folder, a URL) left empty, so no
+            // provider is created: only recognition is tested.
+            final boolean setToEnable = key.equals("notify_script_path") || key.equals("attack_details_folder") ||
+                key.equals("webhook_url");
+            settings.append(key).append(" = ").append(setToEnable ? "" : "off").append('\n');
         }
         final Path conf = writeConfig(settings.toString());
 
         final int status = run("run", "--configuration_file", conf.toString(), "--configuration_check");
 
         assertThat(keys).contains("netflow_port", "sflow_port", "unpack_ipip", "unpack_mpls_over_udp",
-            "notify_script_timeout_seconds");
+            "notify_script_timeout_seconds", "redis_prefix", "webhook_retries", "collect_attack_pcap_dumps");
         assertThat(status).as(text(err)).isZero();
         // every switch is off, so the one warning is that nothing captures; none is about a key of the file
         assertThat(text(out)).doesNotContain("unknown key").doesNotContain("warning: " + conf);

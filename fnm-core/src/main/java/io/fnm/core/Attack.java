@@ -6,14 +6,23 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * An immutable description of a detected (or manually triggered) attack against one host, as FastNetMon's
  * {@code fill_attack_information} builds it, plus what FastNetMon lacks: a real random UUID, the threshold that
- * fired, and the peak power tracked while the attack lasts.
+ * fired, the directions in which thresholds fired, and the peak power tracked while the attack lasts.
+ * <p>
+ * The direction, protocol, type and power are those of the threshold that fired (FastNetMon decides the direction
+ * by packets, or by bytes when the packet rates differ by less than 1 000 pps, and can report a flood's replies
+ * instead of the flood). When thresholds fired in both directions the attack has the direction whose threshold
+ * comes first in {@link ThresholdKind} order (on the same kind, the larger average; incoming on a tie) and
+ * {@link #firedDirections()} holds both.
  * <p>
  * An attack delivered to {@link AttackAction#onAttackDetails} or {@link AttackAction#onUnban} carries the peak
  * tracked so far; {@link #rates()} are always the averages at detection.
@@ -24,6 +33,7 @@ public final class Attack
     private final InetAddress address;
     private final String ip;
     private final Direction direction;
+    private final Set<Direction> firedDirections;
     private final AttackProtocol protocol;
     private final AttackType type;
     private final ThresholdKind threshold;
@@ -43,6 +53,7 @@ public final class Attack
         this.address = Objects.requireNonNull(b.address, "address");
         this.ip = textOf(address);
         this.direction = Objects.requireNonNull(b.direction, "direction");
+        this.firedDirections = firedOf(b.firedDirections, direction);
         this.protocol = Objects.requireNonNull(b.protocol, "protocol");
         this.type = Objects.requireNonNull(b.type, "type");
         this.threshold = b.threshold;
@@ -83,7 +94,8 @@ public final class Attack
      */
     public Builder toBuilder()
     {
-        return new Builder().uuid(uuid).address(address).direction(direction).protocol(protocol).type(type)
+        return new Builder().uuid(uuid).address(address).direction(direction).firedDirections(firedDirections)
+            .protocol(protocol).type(type)
             .threshold(threshold).hostgroup(hostgroup).customerNetwork(customerNetwork)
             .initialPowerPps(initialPowerPps).peakPowerPps(peakPowerPps).rates(rates)
             .detectedAtMillis(detectedAtMillis).banTimeSeconds(banTimeSeconds).manual(manual).reason(reason);
@@ -130,7 +142,16 @@ public final class Attack
     }
 
     /**
-     * @return the dominant protocol.
+     * @return the directions in which a threshold fired at detection: {@link #direction()} alone, or INCOMING and
+     *     OUTGOING when both fired; empty for a manual ban.
+     */
+    public Set<Direction> firedDirections()
+    {
+        return firedDirections;
+    }
+
+    /**
+     * @return the protocol: the threshold's for protocol thresholds, else the dominant one.
      */
     public AttackProtocol protocol()
     {
@@ -245,10 +266,22 @@ public final class Attack
     @Override
     public String toString()
     {
-        return "Attack{" + ip + ' ' + direction.text() + ' ' + type.text() + ' ' + protocol.text() +
+        return "Attack{" + ip + ' ' + direction.text() + (firedDirections.size() > 1 ? " (both fired)" : "") +
+            ' ' + type.text() + ' ' + protocol.text() +
             ", threshold=" + (threshold == null ? "manual" : threshold.displayName()) +
             ", hostgroup=" + hostgroup + ", initial=" + initialPowerPps + " pps, peak=" + peakPowerPps +
             " pps, uuid=" + uuid + '}';
+    }
+
+    private static Set<Direction> firedOf(final Set<Direction> given, final Direction direction)
+    {
+        final Set<Direction> fired = given == null || given.isEmpty() ? EnumSet.noneOf(Direction.class) :
+            EnumSet.copyOf(given);
+        if (direction == Direction.INCOMING || direction == Direction.OUTGOING)
+        {
+            fired.add(direction);
+        }
+        return fired.isEmpty() ? Set.of() : Collections.unmodifiableSet(fired);
     }
 
     private static String textOf(final InetAddress address)
@@ -277,6 +310,7 @@ public final class Attack
         private UUID uuid = UUID.randomUUID();
         private InetAddress address;
         private Direction direction = Direction.OTHER;
+        private Set<Direction> firedDirections;
         private AttackProtocol protocol = AttackProtocol.UNKNOWN;
         private AttackType type = AttackType.UNKNOWN;
         private ThresholdKind threshold;
@@ -321,6 +355,17 @@ public final class Attack
         public Builder direction(final Direction value)
         {
             direction = value;
+            return this;
+        }
+
+        /**
+         * @param value the directions in which thresholds fired (the direction, when INCOMING or OUTGOING, is
+         *              always included).
+         * @return this builder.
+         */
+        public Builder firedDirections(final Set<Direction> value)
+        {
+            firedDirections = value;
             return this;
         }
 

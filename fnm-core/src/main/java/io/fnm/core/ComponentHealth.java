@@ -14,14 +14,21 @@ public final class ComponentHealth
         /** A capture source ({@code netflow}, {@code sflow}, a source added in code...). */
         CAPTURE_SOURCE,
         /** An action ({@code notify_script}, a lambda added in code...). */
-        ACTION;
+        ACTION,
+        /** A metrics exporter ({@code graphite}, {@code influxdb}...). */
+        METRICS_EXPORTER;
 
         /**
-         * @return "capture source" or "action", for messages.
+         * @return "capture source", "action" or "metrics exporter", for messages.
          */
         public String text()
         {
-            return this == CAPTURE_SOURCE ? "capture source" : "action";
+            return switch (this)
+            {
+                case CAPTURE_SOURCE -> "capture source";
+                case ACTION -> "action";
+                case METRICS_EXPORTER -> "metrics exporter";
+            };
         }
     }
 

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * Capture threads push records through their own {@link TrafficSink} ({@link #newSink(String)}); every
  * {@code speed_calculation_delay} the tick (a {@code fnm-tick} thread, or the caller of {@link #tick()}) merges the
  * threads' counts, computes per-second rates and FastNetMon's moving average, checks thresholds, bans, collects
- * attack details and unbans. Actions run on threads of their own ({@code fnm-action-*}) with timeouts. One injected
+ * attack details and unbans. Actions run on threads of their own ({@code fnm-action-*}) with timeouts, and metrics
+ * exporters on theirs ({@code fnm-metrics-*}, given each tick's {@link TrafficSnapshot}). One injected
  * {@link Clock} drives everything; {@link #close()} stops and joins every thread the engine started.
  * <pre>{@code
  * try (DetectionEngine engine = DetectionEngine.builder(config).action(attack -> System.out.println(attack)).build())
@@ -53,6 +54,7 @@ public final class DetectionEngine implements AutoCloseable
     private final Clock clock;
     private final boolean tickThread;
     private final List<CaptureSource> sources;
+    private final List<AttackAction> ownedActions;
     private final List<CaptureSource> started = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final AtomicLong captureErrors = new AtomicLong();
@@ -74,10 +76,11 @@ public final class DetectionEngine implements AutoCloseable
         this.monitorOnly = b.monitorOnly;
         this.supervisor = found.supervisor;
         this.core = new EngineCore(b.config, b.clock, found.actions, found.filters,
-            b.partitions == 0 ? EngineCore.defaultPartitions() : b.partitions);
+            b.partitions == 0 ? EngineCore.defaultPartitions() : b.partitions, found.exporters, this::counters);
         core.monitorOnly(b.monitorOnly);
         core.onFatal(error -> supervisor.fatal(null, "the tick", error));
         this.sources = found.sources;
+        this.ownedActions = List.copyOf(found.ownedActions);
         this.problems.addAll(found.problems);
         this.buildFailures = List.copyOf(found.failures);
     }
@@ -167,7 +170,9 @@ public final class DetectionEngine implements AutoCloseable
     }
 
     /**
-     * Stop the sources, the tick thread and the action threads, and join them. Idempotent.
+     * Stop the sources, the tick thread and the action threads, and join them; then close the actions the engine
+     * created from providers that are {@link AutoCloseable} (their connections and threads). Actions handed to
+     * {@link Builder#action} stay the caller's to close. Idempotent.
      */
     @Override
     public void close()
@@ -185,6 +190,20 @@ public final class DetectionEngine implements AutoCloseable
             closeQuietly(source);
         }
         core.close();
+        for (final AttackAction action : ownedActions)
+        {
+            if (action instanceof AutoCloseable)
+            {
+                try
+                {
+                    ((AutoCloseable)action).close();
+                }
+                catch (final Exception ex)
+                {
+                    LOG.warn("closing action {} failed", action, ex);
+                }
+            }
+        }
         supervisor.closed();
     }
 
@@ -322,7 +341,8 @@ public final class DetectionEngine implements AutoCloseable
     /**
      * Visit the engine's counters ({@code fnm_records_processed_total{source}}, traffic per second per direction and
      * IP version, bans, unbans, banned hosts, action failures and timeouts per action, filtered records, hosts
-     * tracked and untracked...) and then every running source's.
+     * tracked and untracked, tick duration, metrics exports per exporter...), then every action's and every running
+     * source's.
      *
      * @param visitor receives each counter.
      */
@@ -481,6 +501,7 @@ public final class DetectionEngine implements AutoCloseable
         boolean monitorOnly;
         int partitions;
         ClassLoader classLoader;
+        final List<MetricsExporter> exporters = new ArrayList<>();
 
         private Builder(final EngineConfig config)
         {
@@ -587,6 +608,17 @@ public final class DetectionEngine implements AutoCloseable
         }
 
         /**
+         * @param exporter a metrics exporter given each tick's {@link TrafficSnapshot} on a thread of its own
+         *                 (repeatable); closed with the engine.
+         * @return this builder.
+         */
+        public Builder metricsExporter(final MetricsExporter exporter)
+        {
+            exporters.add(Objects.requireNonNull(exporter, "exporter"));
+            return this;
+        }
+
+        /**
          * @param source a capture source started by {@link #start()} (repeatable).
          * @return this builder.
          */
@@ -607,8 +639,8 @@ public final class DetectionEngine implements AutoCloseable
         }
 
         /**
-         * @param on true (default) to add the ServiceLoader capture sources, actions and filters the configuration
-         *           enables.
+         * @param on true (default) to add the ServiceLoader capture sources, actions, metrics exporters and filters
+         *           the configuration enables.
          * @return this builder.
          */
         public Builder discoverProviders(final boolean on)

@@ -17,6 +17,9 @@ final class Discovered
     final List<AttackAction> actions = new ArrayList<>();
     final List<CaptureSource> sources = new ArrayList<>();
     final List<TrafficFilter> filters = new ArrayList<>();
+    final List<MetricsExporter> exporters = new ArrayList<>();
+    /** The actions created from providers (unwrapped): the engine closes those that are AutoCloseable. */
+    final List<AttackAction> ownedActions = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
     final List<ComponentHealth> failures = new ArrayList<>();
     /** The provider name (configuration switch) of each discovered source and action. */

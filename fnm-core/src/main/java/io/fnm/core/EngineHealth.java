@@ -48,7 +48,7 @@ public final class EngineHealth
     }
 
     /**
-     * @return every capture source and action, sources first, in the order they were added or discovered.
+     * @return every capture source, action and metrics exporter, with the state of each.
      */
     public List<ComponentHealth> components()
     {

@@ -24,15 +24,16 @@ final class EngineSummary
     {
         final List<String> sources = new ArrayList<>();
         final List<String> actions = new ArrayList<>();
+        final List<String> exporters = new ArrayList<>();
         for (final ComponentHealth c : components)
         {
-            if (c.kind() == ComponentHealth.Kind.CAPTURE_SOURCE)
+            final String text = c.state() == ComponentState.FAILED ? c.name() + " FAILED" : c.name();
+            switch (c.kind())
             {
-                sources.add(c.name() + " " + c.state());
-            }
-            else
-            {
-                actions.add(c.state() == ComponentState.FAILED ? c.name() + " FAILED" : c.name());
+                case CAPTURE_SOURCE -> sources.add(c.name() + " " + c.state());
+                case ACTION -> actions.add(text);
+                case METRICS_EXPORTER -> exporters.add(text);
+                default -> throw new IllegalStateException("unknown component kind " + c.kind());
             }
         }
         final Thresholds global = config.globalThresholds();
@@ -40,6 +41,7 @@ final class EngineSummary
             .append(monitor ? "monitor mode (detection without banning)" : "ban mode")
             .append(": capture sources ").append(sources.isEmpty() ? "[none: records only through newSink]" : sources)
             .append(", actions ").append(actions)
+            .append(exporters.isEmpty() ? "" : ", metrics exporters " + exporters)
             .append(", ").append(config.networks().size()).append(" networks");
         if (!monitor)
         {

@@ -6,6 +6,7 @@ import io.fnm.capture.spi.ServiceDiscovery;
 import io.fnm.capture.spi.TrafficFilter;
 import io.fnm.config.ConfigView;
 import io.fnm.core.spi.AttackActionProvider;
+import io.fnm.core.spi.MetricsExporterProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ final class ProviderDiscovery
         final List<String> names = new ArrayList<>(b.actionNames);
         found.sources.addAll(b.sources);
         found.filters.addAll(b.filters);
+        found.exporters.addAll(b.exporters);
         if (b.discoverProviders)
         {
             final ClassLoader loader = b.classLoader != null ? b.classLoader :
@@ -47,6 +49,7 @@ final class ProviderDiscovery
             {
                 discoverActions(found, loader, settings, actions, names);
             }
+            discoverExporters(found, loader, settings);
             found.filters.addAll(ServiceDiscovery.load(TrafficFilter.class, loader,
                 (what, ex) -> problem(found, "broken " + what + ": " + ex, ex)));
         }
@@ -115,6 +118,7 @@ final class ProviderDiscovery
                 {
                     final AttackAction action = provider.create(settings);
                     actions.add(action);
+                    found.ownedActions.add(action);
                     names.add(name);
                     found.actionKeys.put(action, name);
                 }
@@ -122,6 +126,30 @@ final class ProviderDiscovery
             catch (final RuntimeException | LinkageError ex)
             {
                 fail(found, ComponentHealth.Kind.ACTION, name, ex);
+            }
+        }
+    }
+
+    private static void discoverExporters(final Discovered found, final ClassLoader loader,
+        final ConfigView settings)
+    {
+        for (final MetricsExporterProvider provider : ServiceDiscovery.load(MetricsExporterProvider.class, loader,
+            (what, ex) -> problem(found, "broken " + what + ": " + ex, ex)))
+        {
+            final String name = safeName(provider::name, provider);
+            try
+            {
+                if (provider.isEnabled(settings))
+                {
+                    final MetricsExporter exporter = provider.create(settings);
+                    found.exporters.add(exporter);
+                    found.supervisor.add(exporter, new ComponentHealth(ComponentHealth.Kind.METRICS_EXPORTER, name,
+                        ComponentState.RUNNING, null, name));
+                }
+            }
+            catch (final RuntimeException | LinkageError ex)
+            {
+                fail(found, ComponentHealth.Kind.METRICS_EXPORTER, name, ex);
             }
         }
     }

@@ -629,35 +629,4 @@ class DetectionEngineTest
                 "fnm_records_unknown_ip_version_total 1");
         }
     }
-
-    @Test
-    void shouldPickDirectionByBytesWhenPacketRatesAreClose() throws Exception
-    {
-        try (DetectionEngine engine = engine(config().globalThresholds(ppsThreshold(100).build()).build(), clock,
-            action))
-        {
-            final TrafficSink sink = engine.newSink("t");
-            sink.accept(v4("192.0.2.1", "10.0.0.5", UDP, 1000, 100_000));
-            second(engine, clock, sink, v4("10.0.0.5", "192.0.2.1", UDP, 500, 1_000_000), 1);
-            assertThat(action.next().attack().direction()).isEqualTo(Direction.OUTGOING);
-        }
-    }
-
-    @Test
-    void shouldPickDirectionByPacketsWhenPacketRatesDifferByAThousand() throws Exception
-    {
-        try (DetectionEngine engine = engine(config().globalThresholds(ppsThreshold(100).build()).build(), clock,
-            action))
-        {
-            final TrafficSink sink = engine.newSink("t");
-            sink.accept(v4("192.0.2.1", "10.0.0.5", TCP, 10_000, 100_000).tcpFlags(TrafficRecord.TCP_SYN));
-            second(engine, clock, sink, v4("10.0.0.5", "192.0.2.1", UDP, 500, 10_000_000), 1);
-            final Attack attack = action.next().attack();
-            assertThat(attack.direction()).isEqualTo(Direction.INCOMING);
-            assertThat(attack.protocol()).isEqualTo(AttackProtocol.TCP);
-            assertThat(attack.type()).isEqualTo(AttackType.SYN_FLOOD);
-            assertThat(attack.hostgroup()).isEqualTo("global");
-            assertThat(attack.customerNetwork()).isEqualTo(IpPrefix.parse("10.0.0.0/8"));
-        }
-    }
 }

@@ -11,6 +11,7 @@ import io.fnm.core.IpPrefix;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
 import io.fnm.core.spi.AttackActionProvider;
+import io.fnm.core.spi.MetricsExporterProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,8 @@ public final class FastNetMonConfig
      */
     private static final List<ProviderKind<?>> PROVIDER_KINDS = List.of(
         new ProviderKind<>(CaptureSourceProvider.class, CaptureSourceProvider::configKeys),
-        new ProviderKind<>(AttackActionProvider.class, AttackActionProvider::configKeys));
+        new ProviderKind<>(AttackActionProvider.class, AttackActionProvider::configKeys),
+        new ProviderKind<>(MetricsExporterProvider.class, MetricsExporterProvider::configKeys));
 
     private FastNetMonConfig()
     {
@@ -180,8 +182,8 @@ public final class FastNetMonConfig
     }
 
     /**
-     * The keys declared by every {@link CaptureSourceProvider} and {@link AttackActionProvider} that
-     * {@link java.util.ServiceLoader} finds; a provider that cannot be loaded is skipped (the engine reports it).
+     * The keys declared by every {@link CaptureSourceProvider}, {@link AttackActionProvider} and
+     * {@link MetricsExporterProvider} that {@link java.util.ServiceLoader} finds; a provider that cannot be loaded is skipped (the engine reports it).
      *
      * @param loader where providers are looked for.
      * @return the keys, in discovery order.

@@ -2,6 +2,8 @@ package io.fnm.core.internal;
 
 import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
+import io.fnm.core.AttackProtocol;
+import io.fnm.core.AttackType;
 import io.fnm.core.BanEntry;
 import io.fnm.core.Direction;
 
@@ -18,7 +20,7 @@ final class Ban
     /** The end of a ban that only an unban ends. */
     static final long NEVER = Long.MAX_VALUE;
 
-    private final Attack attack;
+    private Attack attack;
     private final long bannedAtMillis;
     private final long unbanAtMillis;
     private long peakPps;
@@ -104,6 +106,17 @@ final class Ban
     Attack current()
     {
         return attack.withPeakPowerPps(Math.max(peakPps, attack.initialPowerPps()));
+    }
+
+    /**
+     * Give the attack the amplification type its sampled records show (the ban call already made keeps the type
+     * of detection; later calls and the ban list carry this one).
+     *
+     * @param type an amplification type (its traffic is UDP).
+     */
+    void refine(final AttackType type)
+    {
+        attack = attack.toBuilder().type(type).protocol(AttackProtocol.UDP).build();
     }
 
     /**

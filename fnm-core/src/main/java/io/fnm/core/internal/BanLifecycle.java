@@ -3,6 +3,7 @@ package io.fnm.core.internal;
 import io.fnm.capture.Clock;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
+import io.fnm.core.AttackType;
 import io.fnm.core.BanResult;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
@@ -154,7 +155,16 @@ final class BanLifecycle
 
     private void deliverInvestigation(final Ban ban)
     {
+        final Investigation investigation = ban.investigation();
         final List<TrafficRecord> records = ban.closeInvestigation();
+        final AttackType amplification = AmplificationRules.classify(records, investigation.ipv6,
+            investigation.high, investigation.low, ban.direction());
+        if (amplification != null)
+        {
+            ban.refine(amplification);
+            LOG.info("Attack on {} is {} (UDP from source port {} dominates its {} sampled records)",
+                ban.current().ip(), amplification.text(), amplification.amplificationSourcePort(), records.size());
+        }
         final Attack attack = ban.current();
         submitAll("attack details", action -> action.onAttackDetails(attack, records));
     }
@@ -177,15 +187,18 @@ final class BanLifecycle
         final HostTable table = hosts[key.ipv6() ? 1 : 0];
         final int d = table.find(key.high(), key.low());
         final HostRates rates = RateAverages.hostRates(table, d);
-        final Direction direction = AttackRules.directionOf(rates);
+        final long[] thresholds = v.thresholdValues(group);
+        // the direction, protocol and type of the threshold that fired (not FastNetMon's bytes rule: AttackRules)
+        final Direction direction = AttackRules.directionOf(rates, kind, thresholds);
         final EngineConfig config = v.config();
         final int network = v.networkOf(key.high(), key.low(), key.ipv6());
         final long power = rates.packetsPerSecond(direction, TrafficClass.TOTAL);
         final Attack attack = Attack.builder()
             .address(key.address())
             .direction(direction)
-            .protocol(AttackRules.protocolOf(rates, direction))
-            .type(AttackRules.typeOf(rates, direction))
+            .firedDirections(AttackRules.firedDirections(rates, thresholds))
+            .protocol(AttackRules.protocolOf(rates, direction, kind))
+            .type(AttackRules.typeOf(rates, direction, kind))
             .threshold(kind)
             .hostgroup(v.groupName(group))
             .customerNetwork(network < 0 ? null : v.networks().prefix(network))

@@ -11,7 +11,9 @@ import io.fnm.core.EngineConfig;
 import io.fnm.core.HostRates;
 import io.fnm.core.HostTraffic;
 import io.fnm.core.IpPrefix;
+import io.fnm.core.MetricsExporter;
 import io.fnm.core.TopBy;
+import io.fnm.core.TrafficSnapshot;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -73,6 +75,7 @@ public final class EngineCore implements AutoCloseable
     private volatile Consumer<Throwable> fatalHandler = error ->
     {
     };
+    private final MetricsDispatcher metrics;
 
     /**
      * @param config  the configuration.
@@ -95,6 +98,22 @@ public final class EngineCore implements AutoCloseable
      */
     public EngineCore(final EngineConfig config, final Clock clock, final List<AttackAction> actions,
         final List<TrafficFilter> filters, final int partitions)
+    {
+        this(config, clock, actions, filters, partitions, List.of(), null);
+    }
+
+    /**
+     * @param config          the configuration.
+     * @param clock           the clock.
+     * @param actions         the actions.
+     * @param filters         the filters applied before counting.
+     * @param partitions      counting partitions, a power of two (see {@link #defaultPartitions()}).
+     * @param exporters       the metrics exporters, given a snapshot after the ticks they are due.
+     * @param metricsCounters the counters a snapshot carries (null: this core's own, {@link #counters}).
+     */
+    public EngineCore(final EngineConfig config, final Clock clock, final List<AttackAction> actions,
+        final List<TrafficFilter> filters, final int partitions, final List<MetricsExporter> exporters,
+        final Consumer<CounterVisitor> metricsCounters)
     {
         checkPartitions(partitions);
         this.clock = clock;
@@ -121,6 +140,7 @@ public final class EngineCore implements AutoCloseable
             () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::guardedTick);
         this.queries = new EngineQueries(lock, averages, banLifecycle.bans());
         this.counters = new EngineCounters(lock, collector, averages, banLifecycle, driver, runners);
+        this.metrics = new MetricsDispatcher(exporters, metricsCounters != null ? metricsCounters : this::counters);
     }
 
     /**
@@ -246,6 +266,7 @@ public final class EngineCore implements AutoCloseable
             return;
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        metrics.close(deadline);
         for (final ActionRunner runner : runners)
         {
             runner.close(deadline);
@@ -273,6 +294,7 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
+            final long started = System.nanoTime();
             final EngineView v = view;
             if (v != averages.view())
             {
@@ -291,11 +313,26 @@ public final class EngineCore implements AutoCloseable
                 driver.ticks.incrementAndGet();
             }
             banLifecycle.advance(v, nowMillis, candidates);
+            if (elapsed > 0 && metrics.due(now))
+            {
+                metrics.dispatch(now, snapshot(nowMillis));
+            }
+            driver.tickDone(System.nanoTime() - started);
         }
         finally
         {
             lock.unlock();
         }
+    }
+
+    /** The tick's traffic for the exporters, under the lock; they add the counters on their own threads. */
+    private TrafficSnapshot snapshot(final long nowMillis)
+    {
+        final TrafficSnapshot.Builder b = TrafficSnapshot.builder().tick(driver.ticks.get()).epochMillis(nowMillis)
+            .totals(4, queries.totals(4)).totals(6, queries.totals(6));
+        queries.networkLoad().forEach(b::network);
+        TopHostsScan.fill(b, averages.hosts(), banLifecycle.bans(), metrics.topHosts());
+        return b.build();
     }
 
     // ---------------------------------------------------------------------------------------------- API
@@ -407,6 +444,7 @@ public final class EngineCore implements AutoCloseable
     public void counters(final CounterVisitor visitor)
     {
         counters.counters(visitor);
+        metrics.counters(visitor);
     }
 
     /**

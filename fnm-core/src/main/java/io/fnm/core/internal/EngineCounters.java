@@ -82,6 +82,14 @@ public final class EngineCounters
     /** Ticks run. */
     public static final CounterDescriptor TICKS = CounterDescriptor.counter(
         "fnm_ticks_total", "ticks", "Speed calculation ticks run");
+    /** How long the last tick took. */
+    public static final CounterDescriptor TICK_DURATION = CounterDescriptor.gauge(
+        "fnm_tick_duration_microseconds", "microseconds",
+        "How long the last speed calculation tick took (FastNetMon's speed_recalculation_time)");
+    /** How long all ticks took. */
+    public static final CounterDescriptor TICK_DURATION_TOTAL = CounterDescriptor.counter(
+        "fnm_tick_duration_microseconds_total", "microseconds",
+        "How long all speed calculation ticks took together (rate() of it over rate() of fnm_ticks_total: the mean)");
     /** Records lost because counting their batch failed (a bug: should stay 0). */
     public static final CounterDescriptor RECORDS_LOST = CounterDescriptor.counter(
         "fnm_records_lost_total", "records", "Records lost because counting their batch failed (should stay 0)");
@@ -113,6 +121,8 @@ public final class EngineCounters
     private final AtomicLong sinksSkipped;
     private final PartitionCollector collector;
     private final AtomicLong tickErrors;
+    private final AtomicLong lastTickDurationNanos;
+    private final AtomicLong tickDurationNanosTotal;
 
     /**
      * @param lock      the engine lock.
@@ -142,6 +152,8 @@ public final class EngineCounters
         this.sinksSkipped = collector.sinksSkipped;
         this.collector = collector;
         this.tickErrors = driver.tickErrors;
+        this.lastTickDurationNanos = driver.lastTickDurationNanos;
+        this.tickDurationNanosTotal = driver.tickDurationNanosTotal;
     }
 
     /**
@@ -234,6 +246,8 @@ public final class EngineCounters
         visitor.counter(EngineCounters.HOSTS_TRACKED, "6", tracked6);
         visitor.counter(EngineCounters.HOSTS_UNTRACKED, hostsUntracked.get());
         visitor.counter(EngineCounters.TICKS, ticks.get());
+        visitor.counter(EngineCounters.TICK_DURATION, lastTickDurationNanos.get() / 1000);
+        visitor.counter(EngineCounters.TICK_DURATION_TOTAL, tickDurationNanosTotal.get() / 1000);
         visitor.counter(EngineCounters.TICK_SINKS_SKIPPED, sinksSkipped.get());
         visitor.counter(EngineCounters.RECORDS_LOST, collector.lostRecords());
         visitor.counter(EngineCounters.TICK_ERRORS, tickErrors.get());

@@ -25,6 +25,10 @@ final class TickDriver
 
     final AtomicLong ticks = new AtomicLong();
     final AtomicLong tickErrors = new AtomicLong();
+    /** Wall nanoseconds the last tick took (System.nanoTime, whatever the engine clock). */
+    final AtomicLong lastTickDurationNanos = new AtomicLong();
+    /** Wall nanoseconds all ticks took. */
+    final AtomicLong tickDurationNanosTotal = new AtomicLong();
 
     private final Clock clock;
     private final ReentrantLock lock;
@@ -66,6 +70,17 @@ final class TickDriver
             lastTickNanos = nowNanos;
         }
         return elapsed;
+    }
+
+    /**
+     * Record how long a tick took (FastNetMon's {@code speed_recalculation_time}).
+     *
+     * @param nanos wall nanoseconds, measured with {@link System#nanoTime()}: the work done, not the engine clock.
+     */
+    void tickDone(final long nanos)
+    {
+        lastTickDurationNanos.set(nanos);
+        tickDurationNanosTotal.addAndGet(nanos);
     }
 
     /**

@@ -4,8 +4,11 @@ import io.fnm.core.AttackProtocol;
 import io.fnm.core.AttackType;
 import io.fnm.core.Direction;
 import io.fnm.core.HostRates;
+import io.fnm.core.ThresholdKind;
 import io.fnm.core.TrafficClass;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,71 +37,127 @@ class AttackRulesTest
             .build();
     }
 
-    @Test
-    void shouldTakeDirectionWithMorePacketsWhenPacketsDifferByAThousandOrMore()
+    private static long[] thresholds(final ThresholdKind kind, final long value, final ThresholdKind other,
+        final long otherValue)
     {
-        assertThat(AttackRules.directionOf(both(2000, 1, 1000, 1_000_000))).isEqualTo(Direction.INCOMING);
+        final long[] values = new long[ThresholdKind.count()];
+        Arrays.fill(values, EngineView.OFF);
+        values[kind.ordinal()] = value;
+        if (other != null)
+        {
+            values[other.ordinal()] = otherValue;
+        }
+        return values;
     }
 
     @Test
-    void shouldTakeDirectionWithMoreBytesWhenPacketsDifferByLessThanAThousand()
+    void shouldTakeTheDirectionWhoseThresholdFiredWhenTheOtherCarriesMoreBytes()
     {
-        assertThat(AttackRules.directionOf(both(1999, 100, 1000, 200))).isEqualTo(Direction.OUTGOING);
+        final long[] pps1000 = thresholds(ThresholdKind.PPS, 1000, null, 0);
+        assertThat(AttackRules.directionOf(both(1058, 48_668, 97, 137_061), ThresholdKind.PPS, pps1000))
+            .isEqualTo(Direction.INCOMING);
     }
 
     @Test
-    void shouldTakeIncomingWhenPacketsAreCloseAndMoreBytesComeIn()
+    void shouldTakeOutgoingWhenOnlyItsThresholdFired()
     {
-        assertThat(AttackRules.directionOf(both(500, 201, 900, 200))).isEqualTo(Direction.INCOMING);
+        final long[] pps100 = thresholds(ThresholdKind.PPS, 100, null, 0);
+        assertThat(AttackRules.directionOf(both(50, 1_000_000, 200, 100), ThresholdKind.PPS, pps100))
+            .isEqualTo(Direction.OUTGOING);
     }
 
     @Test
-    void shouldTakeOutgoingWhenPacketsAndBytesAreEqual()
+    void shouldTakeTheLargerAverageWhenTheSameKindFiredBothWays()
     {
-        assertThat(AttackRules.directionOf(both(700, 300, 700, 300))).isEqualTo(Direction.OUTGOING);
+        final long[] pps100 = thresholds(ThresholdKind.PPS, 100, null, 0);
+        assertThat(AttackRules.directionOf(both(300, 1, 301, 1), ThresholdKind.PPS, pps100))
+            .isEqualTo(Direction.OUTGOING);
+        assertThat(AttackRules.directionOf(both(301, 1, 300, 1), ThresholdKind.PPS, pps100))
+            .isEqualTo(Direction.INCOMING);
     }
 
+    @Test
+    void shouldTakeIncomingOnATie()
+    {
+        final long[] pps100 = thresholds(ThresholdKind.PPS, 100, null, 0);
+        assertThat(AttackRules.directionOf(both(300, 1, 300, 100), ThresholdKind.PPS, pps100))
+            .isEqualTo(Direction.INCOMING);
+    }
+
+    @Test
+    void shouldTakeTheDirectionOfTheEarlierKindWhenDifferentKindsFired()
+    {
+        // incoming fires pps, outgoing fires mbps; pps comes first
+        final long[] ppsAndMbps = thresholds(ThresholdKind.MBPS, 1, ThresholdKind.PPS, 1000);
+        assertThat(AttackRules.directionOf(both(1500, 100, 10, 10_000_000), ThresholdKind.PPS, ppsAndMbps))
+            .isEqualTo(Direction.INCOMING);
+        assertThat(AttackRules.firedDirections(both(1500, 100, 10, 10_000_000), ppsAndMbps))
+            .containsExactlyInAnyOrder(Direction.INCOMING, Direction.OUTGOING);
+    }
+
+    @Test
+    void shouldGiveTheThresholdsProtocolAndTypeForProtocolKinds()
+    {
+        final HostRates rates = incoming(1000, 100, 800, 100, 0, 0);
+        assertThat(AttackRules.protocolOf(rates, Direction.INCOMING, ThresholdKind.ICMP_PPS))
+            .isEqualTo(AttackProtocol.ICMP);
+        assertThat(AttackRules.typeOf(rates, Direction.INCOMING, ThresholdKind.ICMP_PPS))
+            .isEqualTo(AttackType.ICMP_FLOOD);
+        assertThat(AttackRules.typeOf(rates, Direction.INCOMING, ThresholdKind.TCP_SYN_PPS))
+            .isEqualTo(AttackType.SYN_FLOOD);
+        assertThat(AttackRules.typeOf(rates, Direction.INCOMING, ThresholdKind.FRAGMENTED_PPS))
+            .isEqualTo(AttackType.IP_FRAGMENTATION);
+    }
+
+    @Test
+    void shouldCallSynFloodOnATcpThresholdOnlyWhenSynIsAboveNinetyPercentOfTcp()
+    {
+        assertThat(AttackRules.typeOf(incoming(1000, 100, 900, 0, 91, 0), Direction.INCOMING, ThresholdKind.TCP_PPS))
+            .isEqualTo(AttackType.SYN_FLOOD);
+        assertThat(AttackRules.typeOf(incoming(1000, 100, 900, 0, 90, 0), Direction.INCOMING, ThresholdKind.TCP_PPS))
+            .isEqualTo(AttackType.UNKNOWN);
+    }
 
     @Test
     void shouldCallSynFloodWhenSynIsAboveNinetyPercent()
     {
-        assertThat(AttackRules.typeOf(incoming(1000, 1000, 0, 0, 901, 0), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 1000, 0, 0, 901, 0), Direction.INCOMING, ThresholdKind.PPS))
             .isEqualTo(AttackType.SYN_FLOOD);
     }
 
     @Test
     void shouldNotCallFloodAtExactlyNinetyPercent()
     {
-        assertThat(AttackRules.typeOf(incoming(1000, 100, 900, 0, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 100, 900, 0, 0, 0), Direction.INCOMING, ThresholdKind.PPS))
             .isEqualTo(AttackType.UNKNOWN);
     }
 
     @Test
     void shouldPreferIcmpOverFragmentsAndFragmentsOverUdp()
     {
-        assertThat(AttackRules.typeOf(incoming(1000, 0, 0, 950, 0, 950), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 0, 0, 950, 0, 950), Direction.INCOMING, ThresholdKind.PPS))
             .isEqualTo(AttackType.ICMP_FLOOD);
-        assertThat(AttackRules.typeOf(incoming(1000, 0, 950, 0, 0, 950), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 0, 950, 0, 0, 950), Direction.INCOMING, ThresholdKind.PPS))
             .isEqualTo(AttackType.IP_FRAGMENTATION);
-        assertThat(AttackRules.typeOf(incoming(1000, 0, 950, 0, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.typeOf(incoming(1000, 0, 950, 0, 0, 0), Direction.INCOMING, ThresholdKind.PPS))
             .isEqualTo(AttackType.UDP_FLOOD);
     }
 
     @Test
     void shouldBreakProtocolTiesTcpThenUdpThenIcmp()
     {
-        assertThat(AttackRules.protocolOf(incoming(30, 10, 10, 10, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.protocolOf(incoming(30, 10, 10, 10, 0, 0), Direction.INCOMING, ThresholdKind.PPS))
             .isEqualTo(AttackProtocol.TCP);
-        assertThat(AttackRules.protocolOf(incoming(30, 5, 10, 10, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.protocolOf(incoming(30, 5, 10, 10, 0, 0), Direction.INCOMING, ThresholdKind.PPS))
             .isEqualTo(AttackProtocol.UDP);
-        assertThat(AttackRules.protocolOf(incoming(30, 5, 5, 10, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.protocolOf(incoming(30, 5, 5, 10, 0, 0), Direction.INCOMING, ThresholdKind.PPS))
             .isEqualTo(AttackProtocol.ICMP);
     }
 
     @Test
     void shouldReportUnknownProtocolWhenNoTcpUdpOrIcmp()
     {
-        assertThat(AttackRules.protocolOf(incoming(1000, 0, 0, 0, 0, 0), Direction.INCOMING))
+        assertThat(AttackRules.protocolOf(incoming(1000, 0, 0, 0, 0, 0), Direction.INCOMING, ThresholdKind.PPS))
             .isEqualTo(AttackProtocol.UNKNOWN);
     }
 

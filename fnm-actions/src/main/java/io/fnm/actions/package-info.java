@@ -1,0 +1,4 @@
+/**
+ * What the per-attack outputs of this module share: their counters.
+ */
+package io.fnm.actions;
