@@ -183,7 +183,8 @@ public final class FastNetMonConfig
 
     /**
      * The keys declared by every {@link CaptureSourceProvider}, {@link AttackActionProvider} and
-     * {@link MetricsExporterProvider} that {@link java.util.ServiceLoader} finds; a provider that cannot be loaded is skipped (the engine reports it).
+     * {@link MetricsExporterProvider} that {@link java.util.ServiceLoader} finds; a provider that cannot be loaded is
+     * skipped (the engine reports it).
      *
      * @param loader where providers are looked for.
      * @return the keys, in discovery order.
