@@ -40,8 +40,12 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RunCommand implements Callable<Integer>
 {
     private static final String DEFAULT_CONFIGURATION_FILE = "/etc/fastnetmon.conf";
-    /** Keys only the runner reads (the library's are declared by the engine and the providers). */
-    private static final List<String> RUNNER_KEYS = List.of(PrometheusEndpoint.TOP_HOSTS_KEY);
+    /**
+     * Keys the runner reads (the library's are declared by the engine and the providers): its /metrics endpoint, so
+     * {@code prometheus = on} counts as implemented here (an embedding application serves its own).
+     */
+    static final List<String> RUNNER_KEYS = List.of(PrometheusEndpoint.ENABLED_KEY, PrometheusEndpoint.HOST_KEY,
+        PrometheusEndpoint.PORT_KEY, PrometheusEndpoint.TOP_HOSTS_KEY);
 
     @CommandLine.Mixin
     final FastNetMonFlags flags = new FastNetMonFlags();

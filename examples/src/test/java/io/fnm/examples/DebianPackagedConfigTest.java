@@ -78,7 +78,7 @@ class DebianPackagedConfigTest
         check();
 
         assertThat(text(err)).contains("`enable_api = on`: not supported by fnm yet");
-        assertThat(text(out)).contains("note: ").contains("`exabgp = off`: not supported by fnm yet");
+        assertThat(text(out)).contains("note: ").contains("`kafka_traffic_export = off`: not supported by fnm yet");
     }
 
     @Test
