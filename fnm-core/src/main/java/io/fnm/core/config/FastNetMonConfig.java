@@ -53,8 +53,11 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Relative {@code networks_list_path} / {@code white_list_path} are resolved against the directory of the
  *   configuration file (FastNetMon uses its working directory). A missing networks file is an error naming
- *   {@code networks_list_path}, and so is a networks file that lists no prefix (empty, only comments or blank
- *   lines, NUL bytes: FastNetMon would run with detection silently off); a missing whitelist file is an error only
+ *   {@code networks_list_path}, and so is one holding NUL bytes (a corrupt write); a networks file that lists no
+ *   prefix (empty, or only comments and blank lines, as Debian's package ships {@code /etc/networks_list}) is a loud
+ *   warning naming the file, so that FastNetMon's packaged configuration checks as FastNetMon's own check does
+ *   (FastNetMon runs with detection silently off), an error with {@code --strict}, and a reload to such a file is
+ *   refused (the running networks stay); a missing whitelist file is an error only
  *   when {@code white_list_path} is set, an empty one is fine.</li>
  *   <li>Both files: IPv4 entries must be CIDR; IPv6 entries are validated too; errors name the file and line.
  *   Host bits are cleared with a warning, as FastNetMon does for IPv4.</li>
@@ -404,8 +407,14 @@ public final class FastNetMonConfig
         final List<IpPrefix> prefixes = parsePrefixes(path.toString(), lines, key, warnings);
         if (required && prefixes.isEmpty())
         {
-            throw view.error(key, "file '" + path + "' lists no prefix (" + emptyForm(lines) + "): no host would " +
-                "be counted and detection would be off");
+            final String form = emptyForm(lines);
+            if (form.contains("NUL"))
+            {
+                throw view.error(key, "file '" + path + "' lists no prefix (" + form + "): no host would " +
+                    "be counted and detection would be off");
+            }
+            warnings.add(view.location(key) + ": " + key + ": file '" + path + "' lists no prefix (" + form +
+                "): no host is counted and detection is OFF until it lists one (--strict makes this an error)");
         }
         return prefixes;
     }

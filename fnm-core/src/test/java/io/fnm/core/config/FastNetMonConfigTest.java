@@ -289,17 +289,26 @@ class FastNetMonConfigTest
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "empty|''|it is empty",
-        "comments|'# our prefixes\\n\\n   \\n# none yet\\n'|it holds only comments and blank lines",
-        "NUL bytes|'\\0\\0\\0\\0\\n\\0'|it holds NUL bytes"})
-    void shouldFailNamingTheFileWhenNetworksFileListsNoPrefix(final String form, final String content,
-        final String why) throws IOException
+        "comments|'# our prefixes\\n\\n   \\n# none yet\\n'|it holds only comments and blank lines"})
+    void shouldWarnNamingTheFileThatDetectionIsOffWhenNetworksFileListsNoPrefix(final String form,
+        final String content, final String why) throws IOException
     {
-        // the CSV holds "\n" and "\0" as text
-        final Path conf = write(NETWORKS, content.replace("\\n", "\n").replace("\\0", "\0"));
+        // the CSV holds "\n" as text
+        final Path conf = write(NETWORKS, content.replace("\\n", "\n"));
+
+        assertThat(FastNetMonConfig.check(conf, List.of())).anySatisfy(warning -> assertThat(warning)
+            .startsWith(conf + ":1: networks_list_path: file '" + dir.resolve("networks_list") +
+                "' lists no prefix (" + why + "): no host is counted and detection is OFF"));
+    }
+
+    @Test
+    void shouldFailNamingTheFileWhenNetworksFileHoldsNulBytes() throws IOException
+    {
+        final Path conf = write(NETWORKS, "\0\0\0\0\n\0");
 
         assertThatThrownBy(() -> FastNetMonConfig.load(conf)).isInstanceOf(ConfigException.class)
             .hasMessageStartingWith(conf + ":1: networks_list_path: file '" + dir.resolve("networks_list") +
-                "' lists no prefix (" + why + ")");
+                "' lists no prefix (it holds NUL bytes)");
     }
 
     @Test
