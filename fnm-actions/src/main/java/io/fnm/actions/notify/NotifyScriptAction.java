@@ -4,6 +4,7 @@ import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
 import io.fnm.core.AttackAction;
 import io.fnm.core.AttackReport;
+import io.fnm.core.BanEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code attack_details} is sent, as FastNetMon 1.2.0-1.2.5 did (1.2.6+ dropped it, #991); switch it off with
  *   {@code notify_script_pass_details = off} (a key of older FastNetMon versions; default on);</li>
  *   <li>up to {@code notify_script_max_concurrent_calls} (ours, default 4) scripts run at once for different hosts,
- *   so one hung script does not delay the next victim's call ({@link #maxConcurrentCalls()}).</li>
+ *   so one hung script does not delay the next victim's call ({@link #maxConcurrentCalls()});</li>
+ *   <li>a ban restored after a restart ({@link io.fnm.core.BanStore}) does not run the script again (it ran with
+ *   {@code ban} before the restart; FastNetMon forgets the ban instead): the script runs with {@code unban} when the
+ *   restored ban ends.</li>
  * </ul>
  */
 public final class NotifyScriptAction implements AttackAction
@@ -95,6 +99,17 @@ public final class NotifyScriptAction implements AttackAction
     public void onBan(final Attack attack) throws Exception
     {
         check(attack, "ban", run(attack, "ban", AttackReport.describe(attack)));
+    }
+
+    /**
+     * Nothing: the script ran with {@code ban} before the restart and runs with {@code unban} when the ban ends.
+     *
+     * @param ban the restored ban.
+     */
+    @Override
+    public void onRestore(final BanEntry ban)
+    {
+        LOG.debug("restored ban of {}: notify script not run again", ban.attack().ip());
     }
 
     @Override

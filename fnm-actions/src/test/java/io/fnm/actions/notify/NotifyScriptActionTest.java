@@ -6,6 +6,7 @@ import io.fnm.core.Attack;
 import io.fnm.core.AttackProtocol;
 import io.fnm.core.AttackReport;
 import io.fnm.core.AttackType;
+import io.fnm.core.BanEntry;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
@@ -37,6 +38,18 @@ class NotifyScriptActionTest
         action.onBan(attack("192.0.2.10", Direction.INCOMING, 30_000));
 
         assertThat(Files.readAllLines(args)).containsExactly("192.0.2.10", "incoming", "30000", "ban");
+    }
+
+    @Test
+    void shouldNotRunTheScriptAgainWhenABanIsRestored() throws Exception
+    {
+        final Path args = dir.resolve("args");
+        final NotifyScriptAction action = action(recordArgs(args), true);
+        final Attack attack = attack("192.0.2.10", Direction.INCOMING, 30_000);
+
+        action.onRestore(new BanEntry(attack, attack.detectedAtMillis(), attack.detectedAtMillis() + 60_000));
+
+        assertThat(args).doesNotExist();
     }
 
     @Test
