@@ -63,6 +63,16 @@ public final class NotifyScriptAction implements AttackAction
     private final int maxConcurrentCalls;
 
     /**
+     * @param script the executable to run ({@code notify_script_path}).
+     * @return a builder with the keys' defaults: timeout 30 s, details passed, {@value #DEFAULT_MAX_CONCURRENT_CALLS}
+     * calls at once.
+     */
+    public static Builder builder(final Path script)
+    {
+        return new Builder(script);
+    }
+
+    /**
      * @param script      the executable to run.
      * @param timeout     how long a call may run before the script and its descendants are killed.
      * @param passDetails whether to run the script for attack details too.
@@ -298,5 +308,60 @@ public final class NotifyScriptAction implements AttackAction
     {
         return "NotifyScriptAction{" + script + ", timeout=" + timeout.toSeconds() + "s, pass_details=" +
             (passDetails ? "on" : "off") + ", max_concurrent_calls=" + maxConcurrentCalls + '}';
+    }
+    /**
+     * Builds a {@link NotifyScriptAction} in code, one method per key; not thread-safe.
+     */
+    public static final class Builder
+    {
+        private final Path script;
+        private Duration timeout = Duration.ofSeconds(NotifyScriptActionProvider.DEFAULT_TIMEOUT_SECONDS);
+        private boolean passDetails = true;
+        private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+
+        private Builder(final Path script)
+        {
+            this.script = Objects.requireNonNull(script, "script");
+        }
+
+        /**
+         * @param value how long a call may run before it is killed ({@code notify_script_timeout_seconds}).
+         * @return this builder.
+         */
+        public Builder timeout(final Duration value)
+        {
+            timeout = value;
+            return this;
+        }
+
+        /**
+         * @param value whether to run the script for attack details too ({@code notify_script_pass_details}).
+         * @return this builder.
+         */
+        public Builder passDetails(final boolean value)
+        {
+            passDetails = value;
+            return this;
+        }
+
+        /**
+         * @param value scripts that may run at once for different hosts, 1 to 64
+         *              ({@code notify_script_max_concurrent_calls}).
+         * @return this builder.
+         */
+        public Builder maxConcurrentCalls(final int value)
+        {
+            maxConcurrentCalls = value;
+            return this;
+        }
+
+        /**
+         * @return the action.
+         * @throws IllegalArgumentException when the timeout is not positive or the concurrency out of range.
+         */
+        public NotifyScriptAction build()
+        {
+            return new NotifyScriptAction(script, timeout, passDetails, maxConcurrentCalls);
+        }
     }
 }
