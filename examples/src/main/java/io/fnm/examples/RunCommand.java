@@ -42,10 +42,11 @@ final class RunCommand implements Callable<Integer>
     private static final String DEFAULT_CONFIGURATION_FILE = "/etc/fastnetmon.conf";
     /**
      * Keys the runner reads (the library's are declared by the engine and the providers): its /metrics endpoint, so
-     * {@code prometheus = on} counts as implemented here (an embedding application serves its own).
+     * {@code prometheus = on} counts as implemented here (an embedding application serves its own), and its state
+     * directory ({@link StateDirectory}, where the ban list survives a restart).
      */
     static final List<String> RUNNER_KEYS = List.of(PrometheusEndpoint.ENABLED_KEY, PrometheusEndpoint.HOST_KEY,
-        PrometheusEndpoint.PORT_KEY, PrometheusEndpoint.TOP_HOSTS_KEY);
+        PrometheusEndpoint.PORT_KEY, PrometheusEndpoint.TOP_HOSTS_KEY, StateDirectory.KEY);
 
     @CommandLine.Mixin
     final FastNetMonFlags flags = new FastNetMonFlags();
@@ -167,6 +168,7 @@ final class RunCommand implements Callable<Integer>
             {
                 builder.metricsExporter(metrics);
             }
+            builder.banStore(StateDirectory.banStore(config.settings()));
             engine = builder.build();
             if (!engine.problems().isEmpty())
             {

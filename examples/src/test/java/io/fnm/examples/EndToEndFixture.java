@@ -67,6 +67,16 @@ final class EndToEndFixture
      */
     Path writeConfig(final String captureKeys) throws IOException
     {
+        return writeConfig(captureKeys, 300);
+    }
+
+    /**
+     * @param captureKeys    the capture keys.
+     * @param banTimeSeconds ban_time.
+     * @return the configuration file (its state directory is {@link #stateDirectory()}).
+     */
+    Path writeConfig(final String captureKeys, final int banTimeSeconds) throws IOException
+    {
         final Path script = dir.resolve("notify.sh");
         Files.writeString(script, "#!/bin/sh\n" +
             "f=$(mktemp -p '" + calls + "' call.XXXXXX)\n" +
@@ -85,11 +95,20 @@ final class EndToEndFixture
             "threshold_pps = " + THRESHOLD_PPS,
             "average_calculation_time = 2",
             "speed_calculation_delay = 1",
-            "ban_time = 300",
+            "ban_time = " + banTimeSeconds,
+            "state_directory = " + stateDirectory(),
             "ban_details_records_count = 5",
             "notify_script_path = " + script,
             captureKeys,
             ""));
+    }
+
+    /**
+     * @return the runner's state directory (the ban list), in the test's directory.
+     */
+    Path stateDirectory()
+    {
+        return dir.resolve("state");
     }
 
     /**

@@ -53,6 +53,21 @@ public interface AttackAction
     }
 
     /**
+     * Called once for each ban restored at start from the {@link BanStore} (a ban made before a restart that is not
+     * over yet). By default the same as {@link #onBan(Attack)}: an action holding external state that did not
+     * survive the restart (a BGP session, an ExaBGP announcement) announces the route again. An action whose ban is
+     * a notification (a script, a mail) overrides it to do nothing. Its {@link #onUnban(Attack)} comes when the
+     * restored ban ends; a ban that ended while fnm was down gets only its {@code onUnban}, at start.
+     *
+     * @param ban the restored ban (its attack, when it was banned, when it ends).
+     * @throws Exception anything; it is logged and counted.
+     */
+    default void onRestore(final BanEntry ban) throws Exception
+    {
+        onBan(ban.attack());
+    }
+
+    /**
      * @return a name for logs and the {@code action} label of counters; the class's simple name by default.
      */
     default String name()

@@ -13,6 +13,7 @@ import io.fnm.core.internal.EngineCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ public final class DetectionEngine implements AutoCloseable
     private final EngineSupervisor supervisor;
     private final boolean tolerateFailures;
     private final boolean monitorOnly;
+    private final BanStore banStore;
     /** Components that could not be created (tolerant mode), logged when the engine starts. */
     private final List<ComponentHealth> buildFailures;
     private boolean startedOnce;
@@ -74,6 +76,7 @@ public final class DetectionEngine implements AutoCloseable
         this.tickThread = b.tickThread;
         this.tolerateFailures = b.tolerateFailures;
         this.monitorOnly = b.monitorOnly;
+        this.banStore = b.banStore;
         this.supervisor = found.supervisor;
         this.core = new EngineCore(b.config, b.clock, found.actions, found.filters,
             b.partitions == 0 ? EngineCore.defaultPartitions() : b.partitions, found.exporters, this::counters);
@@ -117,6 +120,7 @@ public final class DetectionEngine implements AutoCloseable
             {
                 LOG.warn("{}; running without it", failure);
             }
+            restoreBans();
             if (tickThread)
             {
                 core.startTickThread();
@@ -136,6 +140,34 @@ public final class DetectionEngine implements AutoCloseable
             throw new EngineStartException(failures);
         }
         LOG.info("{}", EngineSummary.describe(core.config(), supervisor.components(), monitorOnly));
+    }
+
+    /** Before the first tick: the bans saved before a restart (a corrupt store is an error, not a crash). */
+    private void restoreBans()
+    {
+        if (banStore == null)
+        {
+            return;
+        }
+        List<BanEntry> saved;
+        try
+        {
+            saved = banStore.load();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            final String message = "ban store: " + ex.getMessage() + "; starting with no bans restored (bans made " +
+                "before the restart will not be withdrawn by fnm)";
+            LOG.error("{}", message);
+            problems.add(message);
+            saved = List.of();
+        }
+        final int restored = core.restoreBans(banStore, saved);
+        if (!saved.isEmpty())
+        {
+            LOG.info("ban store: {} bans restored, {} ended while stopped and unbanned", restored,
+                saved.size() - restored);
+        }
     }
 
     private void startSource(final CaptureSource source, final List<ComponentHealth> failures)
@@ -506,6 +538,7 @@ public final class DetectionEngine implements AutoCloseable
         boolean monitorOnly;
         int partitions;
         ClassLoader classLoader;
+        BanStore banStore;
         final List<MetricsExporter> exporters = new ArrayList<>();
 
         private Builder(final EngineConfig config)
@@ -676,6 +709,20 @@ public final class DetectionEngine implements AutoCloseable
         public Builder partitions(final int count)
         {
             partitions = EngineCore.checkPartitions(count);
+            return this;
+        }
+
+        /**
+         * Keep the ban list across restarts: {@link DetectionEngine#start()} restores the bans saved (each action's
+         * {@link AttackAction#onRestore} for a ban still running, {@link AttackAction#onUnban} for one that ended
+         * while stopped), and the list is saved whenever it changes, off the tick ({@link BanStore}).
+         *
+         * @param store where the ban list is kept, e.g. a {@link FileBanStore}; null (default) keeps it in memory.
+         * @return this builder.
+         */
+        public Builder banStore(final BanStore store)
+        {
+            banStore = store;
             return this;
         }
 

@@ -54,6 +54,19 @@ final class GuardedAction implements AttackAction
     }
 
     @Override
+    public void onRestore(final BanEntry ban) throws Exception
+    {
+        try
+        {
+            delegate.onRestore(ban);
+        }
+        catch (final VirtualMachineError error)
+        {
+            throw fatal(error);
+        }
+    }
+
+    @Override
     public void onUnban(final Attack attack) throws Exception
     {
         try

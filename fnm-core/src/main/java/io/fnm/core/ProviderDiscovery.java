@@ -55,11 +55,21 @@ final class ProviderDiscovery
         }
         for (final Consumer<Attack> listener : b.detectionListeners)
         {
-            actions.add(attack ->
+            actions.add(new AttackAction()
             {
-                if (!attack.manual())
+                @Override
+                public void onBan(final Attack attack)
                 {
-                    listener.accept(attack);
+                    if (!attack.manual())
+                    {
+                        listener.accept(attack);
+                    }
+                }
+
+                @Override
+                public void onRestore(final BanEntry ban)
+                {
+                    // told once per attack: not again for a ban restored after a restart
                 }
             });
             names.add(ON_DETECTED);

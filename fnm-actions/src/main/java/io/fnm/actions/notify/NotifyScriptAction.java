@@ -4,6 +4,7 @@ import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
 import io.fnm.core.AttackAction;
 import io.fnm.core.AttackReport;
+import io.fnm.core.BanEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code attack_details} is sent, as FastNetMon 1.2.0-1.2.5 did (1.2.6+ dropped it, #991); switch it off with
  *   {@code notify_script_pass_details = off} (a key of older FastNetMon versions; default on);</li>
  *   <li>up to {@code notify_script_max_concurrent_calls} (ours, default 4) scripts run at once for different hosts,
- *   so one hung script does not delay the next victim's call ({@link #maxConcurrentCalls()}).</li>
+ *   so one hung script does not delay the next victim's call ({@link #maxConcurrentCalls()});</li>
+ *   <li>a ban restored after a restart ({@link io.fnm.core.BanStore}) does not run the script again (it ran with
+ *   {@code ban} before the restart; FastNetMon forgets the ban instead): the script runs with {@code unban} when the
+ *   restored ban ends.</li>
  * </ul>
  */
 public final class NotifyScriptAction implements AttackAction
@@ -57,6 +61,16 @@ public final class NotifyScriptAction implements AttackAction
     private final Duration timeout;
     private final boolean passDetails;
     private final int maxConcurrentCalls;
+
+    /**
+     * @param script the executable to run ({@code notify_script_path}).
+     * @return a builder with the keys' defaults: timeout 30 s, details passed, {@value #DEFAULT_MAX_CONCURRENT_CALLS}
+     * calls at once.
+     */
+    public static Builder builder(final Path script)
+    {
+        return new Builder(script);
+    }
 
     /**
      * @param script      the executable to run.
@@ -95,6 +109,17 @@ public final class NotifyScriptAction implements AttackAction
     public void onBan(final Attack attack) throws Exception
     {
         check(attack, "ban", run(attack, "ban", AttackReport.describe(attack)));
+    }
+
+    /**
+     * Nothing: the script ran with {@code ban} before the restart and runs with {@code unban} when the ban ends.
+     *
+     * @param ban the restored ban.
+     */
+    @Override
+    public void onRestore(final BanEntry ban)
+    {
+        LOG.debug("restored ban of {}: notify script not run again", ban.attack().ip());
     }
 
     @Override
@@ -283,5 +308,60 @@ public final class NotifyScriptAction implements AttackAction
     {
         return "NotifyScriptAction{" + script + ", timeout=" + timeout.toSeconds() + "s, pass_details=" +
             (passDetails ? "on" : "off") + ", max_concurrent_calls=" + maxConcurrentCalls + '}';
+    }
+    /**
+     * Builds a {@link NotifyScriptAction} in code, one method per key; not thread-safe.
+     */
+    public static final class Builder
+    {
+        private final Path script;
+        private Duration timeout = Duration.ofSeconds(NotifyScriptActionProvider.DEFAULT_TIMEOUT_SECONDS);
+        private boolean passDetails = true;
+        private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+
+        private Builder(final Path script)
+        {
+            this.script = Objects.requireNonNull(script, "script");
+        }
+
+        /**
+         * @param value how long a call may run before it is killed ({@code notify_script_timeout_seconds}).
+         * @return this builder.
+         */
+        public Builder timeout(final Duration value)
+        {
+            timeout = value;
+            return this;
+        }
+
+        /**
+         * @param value whether to run the script for attack details too ({@code notify_script_pass_details}).
+         * @return this builder.
+         */
+        public Builder passDetails(final boolean value)
+        {
+            passDetails = value;
+            return this;
+        }
+
+        /**
+         * @param value scripts that may run at once for different hosts, 1 to 64
+         *              ({@code notify_script_max_concurrent_calls}).
+         * @return this builder.
+         */
+        public Builder maxConcurrentCalls(final int value)
+        {
+            maxConcurrentCalls = value;
+            return this;
+        }
+
+        /**
+         * @return the action.
+         * @throws IllegalArgumentException when the timeout is not positive or the concurrency out of range.
+         */
+        public NotifyScriptAction build()
+        {
+            return new NotifyScriptAction(script, timeout, passDetails, maxConcurrentCalls);
+        }
     }
 }

@@ -2,10 +2,12 @@ package io.fnm.actions.notify;
 
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
+import io.fnm.config.ConfigView;
 import io.fnm.core.Attack;
 import io.fnm.core.AttackProtocol;
 import io.fnm.core.AttackReport;
 import io.fnm.core.AttackType;
+import io.fnm.core.BanEntry;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +40,32 @@ class NotifyScriptActionTest
         action.onBan(attack("192.0.2.10", Direction.INCOMING, 30_000));
 
         assertThat(Files.readAllLines(args)).containsExactly("192.0.2.10", "incoming", "30000", "ban");
+    }
+
+    @Test
+    void shouldNotRunTheScriptAgainWhenABanIsRestored() throws Exception
+    {
+        final Path args = dir.resolve("args");
+        final NotifyScriptAction action = action(recordArgs(args), true);
+        final Attack attack = attack("192.0.2.10", Direction.INCOMING, 30_000);
+
+        action.onRestore(new BanEntry(attack, attack.detectedAtMillis(), attack.detectedAtMillis() + 60_000));
+
+        assertThat(args).doesNotExist();
+    }
+
+    @Test
+    void shouldRunTheScriptWithTheKeysDefaultsWhenBuiltInCode() throws Exception
+    {
+        final Path args = dir.resolve("args");
+        final NotifyScriptAction action = NotifyScriptAction.builder(recordArgs(args)).build();
+
+        action.onBan(attack("192.0.2.10", Direction.INCOMING, 30_000));
+
+        assertThat(Files.readAllLines(args)).containsExactly("192.0.2.10", "incoming", "30000", "ban");
+        assertThat(action.maxConcurrentCalls()).isEqualTo(NotifyScriptAction.DEFAULT_MAX_CONCURRENT_CALLS);
+        assertThat(action).usingRecursiveComparison().isEqualTo(new NotifyScriptActionProvider()
+            .create(ConfigView.of(Map.of("notify_script_path", recordArgs(args).toString()))));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The sFlow collector's settings, read from FastNetMon's keys and validated once.
@@ -62,6 +63,15 @@ public final class SflowSettings
         this.readPacketLengthFromIpHeader = readPacketLengthFromIpHeader;
         this.receiveBufferBytes = receiveBufferBytes;
         this.parserOptions = parserOptions;
+    }
+
+    /**
+     * @return a builder with the defaults (port 6343 on 0.0.0.0), for an application that sets up the collector in
+     * code: {@code new SflowCollector(SflowSettings.builder().ports(List.of(6343)).build())}.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
     }
 
     /**
@@ -166,5 +176,124 @@ public final class SflowSettings
     public ParserOptions parserOptions()
     {
         return parserOptions;
+    }
+    /**
+     * Builds {@link SflowSettings} in code, with the same bounds as the keys; not thread-safe.
+     */
+    public static final class Builder
+    {
+        private List<Integer> ports = List.of(DEFAULT_PORT);
+        private InetAddress host;
+        private boolean readPacketLengthFromIpHeader;
+        private int receiveBufferBytes = DEFAULT_RECEIVE_BUFFER_BYTES;
+        private ParserOptions parserOptions = ParserOptions.DEFAULTS;
+        private int threads = 1;
+
+        private Builder()
+        {
+        }
+
+        /**
+         * @param value UDP ports, 0 to 65535 each (0: any free port), none twice ({@code sflow_port}).
+         * @return this builder.
+         * @throws IllegalArgumentException when empty, out of range or listed twice.
+         */
+        public Builder ports(final List<Integer> value)
+        {
+            final List<Integer> checked = new ArrayList<>();
+            for (final Integer port : value)
+            {
+                if (port == null || port < 0 || port > 65535 || port != 0 && checked.contains(port))
+                {
+                    throw new IllegalArgumentException(PORT_KEY + ": port " + port +
+                        " is out of range [0, 65535] or listed twice");
+                }
+                checked.add(port);
+            }
+            if (checked.isEmpty())
+            {
+                throw new IllegalArgumentException(PORT_KEY + ": no port");
+            }
+            ports = List.copyOf(checked);
+            return this;
+        }
+
+        /**
+         * @param value the address to bind ({@code sflow_host}; default 0.0.0.0).
+         * @return this builder.
+         */
+        public Builder host(final InetAddress value)
+        {
+            host = value;
+            return this;
+        }
+
+        /**
+         * @param value count IP lengths instead of frame lengths ({@code sflow_read_packet_length_from_ip_header}).
+         * @return this builder.
+         */
+        public Builder readPacketLengthFromIpHeader(final boolean value)
+        {
+            readPacketLengthFromIpHeader = value;
+            return this;
+        }
+
+        /**
+         * @param value SO_RCVBUF requested, at least 64 KiB ({@code sflow_socket_receive_buffer_bytes}).
+         * @return this builder.
+         * @throws IllegalArgumentException below 64 KiB.
+         */
+        public Builder receiveBufferBytes(final int value)
+        {
+            if (value < 64 * 1024)
+            {
+                throw new IllegalArgumentException(RECEIVE_BUFFER_KEY + ": " + value + " is below 65536");
+            }
+            receiveBufferBytes = value;
+            return this;
+        }
+
+        /**
+         * @param value the header parser's options.
+         * @return this builder.
+         */
+        public Builder parserOptions(final ParserOptions value)
+        {
+            parserOptions = Objects.requireNonNull(value, "parserOptions");
+            return this;
+        }
+
+        /**
+         * @param value sockets and receive threads per port ({@code sflow_threads}), 1 to
+         *              {@link UdpReceiver#MAX_SOCKETS_PER_PORT}.
+         * @return this builder.
+         * @throws IllegalArgumentException out of range.
+         */
+        public Builder threads(final int value)
+        {
+            if (value < 1 || value > UdpReceiver.MAX_SOCKETS_PER_PORT)
+            {
+                throw new IllegalArgumentException(THREADS_KEY + ": " + value + " is out of range [1, " +
+                    UdpReceiver.MAX_SOCKETS_PER_PORT + "]");
+            }
+            threads = value;
+            return this;
+        }
+
+        /**
+         * @return the settings.
+         */
+        public SflowSettings build()
+        {
+            try
+            {
+                return new SflowSettings(ports, host != null ? host : InetAddress.getByName(DEFAULT_HOST),
+                    readPacketLengthFromIpHeader, receiveBufferBytes, parserOptions, threads);
+            }
+            catch (final UnknownHostException ex)
+            {
+                throw new IllegalStateException("0.0.0.0 is an address literal", ex);
+            }
+        }
     }
 }

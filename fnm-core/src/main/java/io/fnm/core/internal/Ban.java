@@ -68,6 +68,15 @@ final class Ban
     }
 
     /**
+     * @param entry a ban saved before a restart.
+     * @return the ban with its times and peak, without an investigation (its records are gone).
+     */
+    static Ban restored(final BanEntry entry)
+    {
+        return new Ban(entry.attack(), entry.bannedAtMillis(), entry.unbanAtMillis());
+    }
+
+    /**
      * @return true for a ban made through the API rather than detected.
      */
     boolean isManual()

@@ -4,6 +4,7 @@ import io.fnm.capture.Clock;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
 import io.fnm.core.AttackType;
+import io.fnm.core.BanEntry;
 import io.fnm.core.BanResult;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
@@ -56,6 +57,8 @@ final class BanLifecycle
     private final Consumer<InvestigationIndex> publisher;
     private final LogLimiter capLog;
     private int openInvestigations;
+    /** Bumped whenever the ban list changes (a ban, an unban, a refined type): when to save it. */
+    private long changes;
 
     /**
      * @param clock     the engine clock (for manual bans).
@@ -79,6 +82,66 @@ final class BanLifecycle
     Map<HostKey, Ban> bans()
     {
         return bans;
+    }
+
+    /**
+     * @return a number that changes whenever the ban list does.
+     */
+    long changes()
+    {
+        return changes;
+    }
+
+    /**
+     * @return the ban list, in ban order (under the engine lock).
+     */
+    List<BanEntry> entries()
+    {
+        final List<BanEntry> entries = new ArrayList<>(bans.size());
+        for (final Ban ban : bans.values())
+        {
+            entries.add(ban.entry());
+        }
+        return entries;
+    }
+
+    /**
+     * Take back the bans saved before a restart (before the first tick): a ban still running is listed again and
+     * its actions get {@link io.fnm.core.AttackAction#onRestore}; one whose unban time passed while the engine was
+     * down is unbanned now (its actions get {@code onUnban}, so routes announced before the restart are
+     * withdrawn). Neither counts as a new ban; networks, whitelist and {@code max_banned_hosts} are not applied
+     * again (the route is out there whatever they say now).
+     *
+     * @param saved     the ban list saved.
+     * @param nowMillis epoch milliseconds.
+     * @return how many were restored (the rest were unbanned).
+     */
+    int restore(final List<BanEntry> saved, final long nowMillis)
+    {
+        int restored = 0;
+        for (final BanEntry entry : saved)
+        {
+            final HostKey key = HostKey.of(entry.attack().address());
+            if (bans.containsKey(key))
+            {
+                continue;
+            }
+            final Attack attack = entry.attack();
+            changes++;
+            if (entry.unbanAtMillis() <= nowMillis)
+            {
+                unbansTotal.incrementAndGet();
+                LOG.info("Unban {} (its ban ended while fnm was down): {}", attack.ip(), attack);
+                submitAll(key, ActionRunner.CallKind.UNBAN, attack, action -> action.onUnban(attack));
+                continue;
+            }
+            bans.put(key, Ban.restored(entry));
+            restored++;
+            LOG.info("Restored ban of {} until {}: {}", attack.ip(),
+                entry.unbanAt().map(Object::toString).orElse("a manual unban"), attack);
+            submitAll(key, ActionRunner.CallKind.BAN, attack, action -> action.onRestore(entry));
+        }
+        return restored;
     }
 
     /**
@@ -193,6 +256,7 @@ final class BanLifecycle
         if (amplification != null)
         {
             ban.refine(amplification);
+            changes++;
             LOG.info("Attack on {} is {} (UDP from source port {} dominates its {} sampled records)",
                 ban.current().ip(), amplification.text(), amplification.amplificationSourcePort(), records.size());
         }
@@ -243,6 +307,7 @@ final class BanLifecycle
             .build();
         final Ban ban = Ban.detected(attack, nowMillis, config.banTimeSeconds());
         bans.put(key, ban);
+        changes++;
         bansTotal.incrementAndGet();
         LOG.info("We have detected attack for {} using {} threshold in direction {} host group: {}: {}",
             attack.ip(), kind.displayName(), direction.text(), attack.hostgroup(), attack);
@@ -275,6 +340,7 @@ final class BanLifecycle
             return false;
         }
         unbansTotal.incrementAndGet();
+        changes++;
         boolean changed = false;
         if (ban.investigation() != null)
         {
@@ -345,6 +411,7 @@ final class BanLifecycle
             .reason(reason).build();
         final Ban ban = Ban.manual(attack, nowMillis, durationMillis);
         bans.put(key, ban);
+        changes++;
         bansTotal.incrementAndGet();
         LOG.info("Manual ban of {}{}{}", attack.ip(), durationMillis <= 0 ? "" : " for " + durationMillis + " ms",
             reason == null ? "" : ": " + reason);

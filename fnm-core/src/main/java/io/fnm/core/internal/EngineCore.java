@@ -6,6 +6,7 @@ import io.fnm.capture.spi.TrafficFilter;
 import io.fnm.core.AttackAction;
 import io.fnm.core.BanEntry;
 import io.fnm.core.BanResult;
+import io.fnm.core.BanStore;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.HostRates;
@@ -82,6 +83,9 @@ public final class EngineCore implements AutoCloseable
     {
     };
     private final MetricsDispatcher metrics;
+    /** Saves the ban list when it changes; null without a ban store. */
+    private volatile BanPersistence persistence;
+    private long savedChanges;
 
     /**
      * @param config  the configuration.
@@ -269,6 +273,41 @@ public final class EngineCore implements AutoCloseable
     }
 
     /**
+     * Restore the bans saved before a restart and save the list whenever it changes from now on (call once, before
+     * the first tick): see {@link BanLifecycle#restore}.
+     *
+     * @param store where the list is saved.
+     * @param saved the list loaded from it (empty when it could not be read).
+     * @return how many bans were restored (the others had ended and were unbanned).
+     */
+    public int restoreBans(final BanStore store, final List<BanEntry> saved)
+    {
+        lock.lock();
+        try
+        {
+            persistence = new BanPersistence(store);
+            savedChanges = banLifecycle.changes();
+            final int restored = banLifecycle.restore(saved, clock.epochMillis());
+            persistIfChanged();
+            return restored;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: hand the ban list to the store's thread when it changed since the last hand-over. */
+    private void persistIfChanged()
+    {
+        if (persistence != null && banLifecycle.changes() != savedChanges)
+        {
+            savedChanges = banLifecycle.changes();
+            persistence.offer(banLifecycle.entries());
+        }
+    }
+
+    /**
      * Start the tick thread.
      */
     public void startTickThread()
@@ -297,6 +336,19 @@ public final class EngineCore implements AutoCloseable
             return;
         }
         metrics.close(deadline);
+        if (persistence != null)
+        {
+            lock.lock();
+            try
+            {
+                persistIfChanged();
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            persistence.close(deadline);
+        }
         for (final ActionRunner runner : runners)
         {
             runner.awaitDrained(drainDeadline);
@@ -350,6 +402,7 @@ public final class EngineCore implements AutoCloseable
                 driver.ticks.incrementAndGet();
             }
             banLifecycle.advance(v, nowMillis, candidates);
+            persistIfChanged();
             if (elapsed > 0 && metrics.due(now))
             {
                 metrics.dispatch(now, snapshot(nowMillis));
@@ -386,7 +439,9 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
-            return banLifecycle.ban(key, view, durationMillis, reason);
+            final BanResult result = banLifecycle.ban(key, view, durationMillis, reason);
+            persistIfChanged();
+            return result;
         }
         finally
         {
@@ -404,7 +459,9 @@ public final class EngineCore implements AutoCloseable
         lock.lock();
         try
         {
-            return banLifecycle.unban(key);
+            final boolean unbanned = banLifecycle.unban(key);
+            persistIfChanged();
+            return unbanned;
         }
         finally
         {
