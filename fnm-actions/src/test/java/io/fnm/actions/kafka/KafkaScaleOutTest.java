@@ -1,0 +1,134 @@
+package io.fnm.actions.kafka;
+
+import io.fnm.capture.ManualClock;
+import io.fnm.capture.TrafficSink;
+import io.fnm.core.DetectionEngine;
+import io.fnm.core.Direction;
+import io.fnm.core.TrafficClass;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.fnm.actions.kafka.ScaleOutTraffic.START_MILLIS;
+import static io.fnm.actions.kafka.ScaleOutTraffic.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scale-out roles against a real KRaft broker: one inlet, three engine-role consumers.
+ */
+class KafkaScaleOutTest
+{
+    @TempDir
+    static Path dir;
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker()
+    {
+        broker = KafkaBroker.start(dir);
+    }
+
+    @AfterAll
+    static void stopBroker()
+    {
+        if (broker != null)
+        {
+            broker.close();
+        }
+    }
+
+    private static KafkaInlet inlet(final String topic, final ManualClock clock)
+    {
+        final KafkaInlet inlet = KafkaInlet.builder().bootstrapServers(broker.bootstrapServers()).topic(topic)
+            .networks(ScaleOutTraffic.config().networks()).inletId(1).clock(clock).build();
+        inlet.start();
+        return inlet;
+    }
+
+    private static KafkaEngineSource source(final String topic, final String instance)
+    {
+        return KafkaEngineSource.builder().bootstrapServers(broker.bootstrapServers()).topic(topic)
+            .groupId(topic + "-engines").instanceId(instance)
+            .consumerProperty("auto.offset.reset", "earliest").consumerProperty("session.timeout.ms", 3000)
+            .consumerProperty("heartbeat.interval.ms", 300).build();
+    }
+
+    @Test
+    void shouldBanTheSameHostsWhenTrafficGoesThroughInletTopicAndThreeEngines()
+    {
+        final String topic = "equivalence";
+        broker.createTopic(topic, ScaleOutTraffic.PARTITIONS, false);
+        final ManualClock directClock = new ManualClock(START_MILLIS);
+        final ManualClock inletClock = new ManualClock(START_MILLIS);
+        final List<ManualClock> clocks = new ArrayList<>();
+        final List<KafkaEngineSource> sources = new ArrayList<>();
+        final List<DetectionEngine> engines = new ArrayList<>();
+        try (DetectionEngine direct = ScaleOutTraffic.engine(directClock).build();
+            KafkaInlet inlet = inlet(topic, inletClock))
+        {
+            direct.start();
+            for (int i = 0; i < 3; i++)
+            {
+                final ManualClock clock = new ManualClock(START_MILLIS);
+                final KafkaEngineSource source = source(topic, "engine-" + i);
+                final DetectionEngine engine = ScaleOutTraffic.engine(clock).captureSource(source).build();
+                clocks.add(clock);
+                sources.add(source);
+                engines.add(engine);
+                engine.start();
+            }
+            await("three engines sharing the partitions", () -> sources.stream()
+                .allMatch(s -> !s.assignedPartitions().isEmpty()) && sources.stream()
+                .mapToInt(s -> s.assignedPartitions().size()).sum() == ScaleOutTraffic.PARTITIONS, 60);
+            final TrafficSink directSink = direct.newSink("direct");
+            final TrafficSink inletSink = inlet.newSink("inlet");
+            long published = 0;
+            for (int s = 0; s < 6; s++)
+            {
+                final boolean floods = s >= 2;
+                ScaleOutTraffic.second(directSink, directClock.epochMillis(), floods);
+                published += ScaleOutTraffic.second(inletSink, inletClock.epochMillis(), floods);
+                final long expected = published;
+                await("the engines to consume second " + s, () -> sources.stream()
+                    .mapToLong(KafkaEngineSource::recordsConsumed).sum() == expected, 60);
+                directClock.advanceSeconds(1);
+                inletClock.advanceSeconds(1);
+                direct.tick();
+                for (int e = 0; e < engines.size(); e++)
+                {
+                    clocks.get(e).advanceSeconds(1);
+                    engines.get(e).tick();
+                }
+            }
+
+            assertThat(ScaleOutTraffic.bans(List.of(direct))).hasSize(5);
+            assertThat(ScaleOutTraffic.bans(engines)).isEqualTo(ScaleOutTraffic.bans(List.of(direct)));
+            assertThat(inlet.recordsDropped()).isZero();
+            for (final Direction d : List.of(Direction.INCOMING, Direction.OUTGOING))
+            {
+                for (final int v : List.of(4, 6))
+                {
+                    final long sum = engines.stream()
+                        .mapToLong(e -> e.totals(v).packetsPerSecond(d, TrafficClass.TOTAL)).sum();
+                    assertThat(sum).as(d + " IPv" + v).isCloseTo(
+                        direct.totals(v).packetsPerSecond(d, TrafficClass.TOTAL), org.assertj.core.data.Offset
+                            .offset(3L));
+                }
+            }
+            final Set<Integer> all = new HashSet<>();
+            sources.forEach(src -> all.addAll(src.assignedPartitions()));
+            assertThat(all).hasSize(ScaleOutTraffic.PARTITIONS);
+        }
+        finally
+        {
+            engines.forEach(DetectionEngine::close);
+        }
+    }
+}
