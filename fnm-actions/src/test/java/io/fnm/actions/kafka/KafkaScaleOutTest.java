@@ -131,4 +131,153 @@ class KafkaScaleOutTest
             engines.forEach(DetectionEngine::close);
         }
     }
+
+    @Test
+    void shouldKeepTheBanAndStillUnbanItWhenTheEngineHoldingItDies()
+    {
+        final String topic = "failover";
+        final String bansTopic = "failover-bans";
+        broker.createTopic(topic, ScaleOutTraffic.PARTITIONS, false);
+        broker.createTopic(bansTopic, 3, true);
+        final ManualClock inletClock = new ManualClock(START_MILLIS);
+        final List<ManualClock> clocks = new ArrayList<>();
+        final List<KafkaEngineSource> sources = new ArrayList<>();
+        final List<DetectionEngine> engines = new ArrayList<>();
+        final List<KafkaBanTopic> banTopics = new ArrayList<>();
+        try (KafkaInlet inlet = inlet(topic, inletClock))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                final ManualClock clock = new ManualClock(START_MILLIS);
+                final KafkaBanTopic bans = new KafkaBanTopic(broker.bootstrapServers(), bansTopic, topic);
+                final KafkaEngineSource source = KafkaEngineSource.builder().bootstrapServers(broker.bootstrapServers())
+                    .topic(topic).groupId(topic + "-engines").instanceId("engine-" + i).onAssigned(bans::restore)
+                    .consumerProperty("auto.offset.reset", "earliest").consumerProperty("session.timeout.ms", 3000)
+                    .consumerProperty("heartbeat.interval.ms", 300).build();
+                final DetectionEngine engine = ScaleOutTraffic.engine(clock).captureSource(source).action(bans).build();
+                bans.bind(engine);
+                clocks.add(clock);
+                sources.add(source);
+                engines.add(engine);
+                banTopics.add(bans);
+                engine.start();
+            }
+            await("three engines sharing the partitions", () -> sources.stream()
+                .allMatch(s -> !s.assignedPartitions().isEmpty()) && sources.stream()
+                .mapToInt(s -> s.assignedPartitions().size()).sum() == ScaleOutTraffic.PARTITIONS, 60);
+            final TrafficSink inletSink = inlet.newSink("inlet");
+            long published = 0;
+            for (int s = 0; s < 4; s++)
+            {
+                published += ScaleOutTraffic.second(inletSink, inletClock.epochMillis(), true);
+                final long expected = published;
+                await("the engines to consume second " + s, () -> sources.stream()
+                    .mapToLong(KafkaEngineSource::recordsConsumed).sum() >= expected, 60);
+                inletClock.advanceSeconds(1);
+                for (int e = 0; e < engines.size(); e++)
+                {
+                    clocks.get(e).advanceSeconds(1);
+                    engines.get(e).tick();
+                }
+            }
+            final String victim = "10.0.0.1";
+            final int dead = holderOf(engines, victim);
+            assertThat(dead).isNotNegative();
+            final long unbanAt = engines.get(dead).banList().stream()
+                .filter(b -> b.attack().ip().equals(victim)).findFirst().orElseThrow().unbanAtMillis();
+            final Set<Integer> moved = Set.copyOf(sources.get(dead).assignedPartitions());
+            await("the ban record to be published", () -> banTopics.get(dead).published() >= 1, 30);
+
+            engines.get(dead).close();
+            banTopics.get(dead).close();
+            await("another engine to restore the ban of " + victim, () -> holderOf(engines, victim, dead) >= 0, 60);
+            final int heir = holderOf(engines, victim, dead);
+            assertThat(banTopics.get(heir).restored()).containsValue(unbanAt);
+
+            final String moverHost = hostIn(banTopics.get(heir), moved);
+            assertThat(holderOf(engines, moverHost, dead)).isNegative();
+            int ticks = 0;
+            while (holderOf(engines, moverHost, dead) < 0 && ticks < 5)
+            {
+                published += ScaleOutTraffic.floodHost(inletSink, address(moverHost), inletClock.epochMillis());
+                final long expected = published;
+                await("the engines to consume the flood of " + moverHost, () -> sources.stream()
+                    .mapToLong(KafkaEngineSource::recordsConsumed).sum() >= expected, 60);
+                inletClock.advanceSeconds(1);
+                for (int e = 0; e < engines.size(); e++)
+                {
+                    if (e != dead)
+                    {
+                        clocks.get(e).advanceSeconds(1);
+                        engines.get(e).tick();
+                    }
+                }
+                ticks++;
+            }
+            // detection time (one tick at average_calculation_time = 1 s): the moved host is not blind here because
+            // its new owner starts its average from zero and the flood alone exceeds the threshold in one tick
+            assertThat(ticks).isEqualTo(1);
+            assertThat(holderOf(engines, moverHost, dead)).isNotNegative();
+            for (int e = 0; e < engines.size(); e++)
+            {
+                clocks.get(e).advanceSeconds(ScaleOutTraffic.BAN_SECONDS);
+            }
+            await("the restored ban of " + victim + " to end on time", () -> holderOf(engines, victim, dead) < 0, 30);
+            assertThat(banTopics.get(heir).restored()).isEmpty();
+        }
+        finally
+        {
+            engines.forEach(DetectionEngine::close);
+            banTopics.forEach(KafkaBanTopic::close);
+        }
+    }
+
+    private static int holderOf(final List<DetectionEngine> engines, final String ip)
+    {
+        return holderOf(engines, ip, -1);
+    }
+
+    private static int holderOf(final List<DetectionEngine> engines, final String ip, final int except)
+    {
+        for (int e = 0; e < engines.size(); e++)
+        {
+            if (e != except && engines.get(e).banList().stream().anyMatch(b -> b.attack().ip().equals(ip)))
+            {
+                return e;
+            }
+        }
+        return -1;
+    }
+
+    private static int address(final String ip)
+    {
+        try
+        {
+            return java.nio.ByteBuffer.wrap(java.net.InetAddress.getByName(ip).getAddress()).getInt();
+        }
+        catch (final java.net.UnknownHostException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private static String hostIn(final KafkaBanTopic bans, final Set<Integer> partitions)
+    {
+        for (int h = 1; h < 250; h++)
+        {
+            final String ip = "10.0.5." + h;
+            try
+            {
+                if (partitions.contains(bans.partitionOf(java.net.InetAddress.getByName(ip))))
+                {
+                    return ip;
+                }
+            }
+            catch (final java.net.UnknownHostException ex)
+            {
+                throw new AssertionError(ex);
+            }
+        }
+        throw new AssertionError("no host in partitions " + partitions);
+    }
 }

@@ -93,6 +93,27 @@ final class ScaleOutTraffic
         return n;
     }
 
+    /**
+     * Push one second of a 2000 pps UDP flood against one host.
+     *
+     * @param sink      the sink.
+     * @param target    the host, IPv4 in network order.
+     * @param nowMillis the record time.
+     * @return records pushed.
+     */
+    static int floodHost(final TrafficSink sink, final int target, final long nowMillis)
+    {
+        final TrafficRecord r = new TrafficRecord();
+        for (int i = 0; i < 2000; i++)
+        {
+            r.reset().ipv4(ip(198, 51, 100, i & 0xFF), target).ports(1000 + i, 80).protocol(17).bytes(60)
+                .timestampMillis(nowMillis);
+            sink.accept(r);
+        }
+        sink.flush();
+        return 2000;
+    }
+
     private static int flood(final TrafficSink sink, final TrafficRecord r, final long nowMillis)
     {
         int n = 0;
