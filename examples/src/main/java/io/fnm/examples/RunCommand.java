@@ -28,7 +28,8 @@ final class RunCommand
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final String DEFAULT_CONFIGURATION_FILE = "/etc/fastnetmon.conf";
     /** Keys only the runner reads (the library's are declared by the engine and the providers). */
-    private static final List<String> RUNNER_KEYS = List.of(PrometheusEndpoint.TOP_HOSTS_KEY);
+    private static final List<String> RUNNER_KEYS = java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(PrometheusEndpoint.TOP_HOSTS_KEY), KafkaRoles.keys().stream()).toList();
 
     private RunCommand()
     {
@@ -117,7 +118,15 @@ final class RunCommand
 
     private static int serve(final EngineConfig config, final PrintStream err) throws InterruptedException
     {
+        if (KafkaRoles.isInlet(config.settings()))
+        {
+            final ProcessSignals signals = ProcessSignals.install(() -> { });
+            final int status = KafkaRoles.runInlet(config, signals);
+            signals.close();
+            return status;
+        }
         final DetectionEngine engine;
+        final io.fnm.actions.kafka.KafkaBanTopic bans;
         final PrometheusMetrics metrics;
         final RunnerHttpServer http;
         try
@@ -128,12 +137,21 @@ final class RunCommand
             {
                 builder.metricsExporter(metrics);
             }
+            bans = KafkaRoles.addEngineRole(config, builder);
             engine = builder.build();
+            if (bans != null)
+            {
+                bans.bind(engine);
+            }
             if (!engine.problems().isEmpty())
             {
                 // The library reports and carries on; the runner, like FastNetMon, refuses to run half-configured.
                 engine.problems().forEach(problem -> err.println("error: " + problem));
                 engine.close();
+                if (bans != null)
+                {
+                    bans.close();
+                }
                 return 1;
             }
             engine.start();
@@ -159,6 +177,10 @@ final class RunCommand
         catch (final Exception ex)
         {
             engine.close();
+            if (bans != null)
+            {
+                bans.close();
+            }
             err.println("error: cannot start the Prometheus endpoint (prometheus_host, prometheus_port): " + ex);
             return 1;
         }
@@ -173,6 +195,10 @@ final class RunCommand
             http.close();
         }
         engine.close();
+        if (bans != null)
+        {
+            bans.close();
+        }
         signals.close();
         LOG.info("stopped");
         return 0;

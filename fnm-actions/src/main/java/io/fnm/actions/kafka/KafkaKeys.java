@@ -1,5 +1,9 @@
 package io.fnm.actions.kafka;
 
+import io.fnm.config.ConfigKey;
+
+import java.util.List;
+
 /**
  * The configuration keys of the Kafka roles (fnm's own; FastNetMon has no such roles) and their defaults.
  */
@@ -33,5 +37,22 @@ public final class KafkaKeys
 
     private KafkaKeys()
     {
+    }
+
+    /**
+     * @return every key the Kafka roles read, with its default, for the known-key check.
+     */
+    public static List<ConfigKey> configKeys()
+    {
+        return List.of(
+            ConfigKey.of(KAFKA_INLET, "publish captured records to Kafka instead of detecting (default off)"),
+            ConfigKey.of(KAFKA_ENGINE, "detect on records consumed from Kafka (default off)"),
+            ConfigKey.of(KAFKA_BOOTSTRAP_SERVERS, "Kafka bootstrap.servers (default "
+                + DEFAULT_BOOTSTRAP_SERVERS + ")"),
+            ConfigKey.of(KAFKA_TOPIC, "the flows topic (default " + DEFAULT_TOPIC + ")"),
+            ConfigKey.of(KAFKA_BANS_TOPIC, "the compacted bans topic (default " + DEFAULT_BANS_TOPIC + ")"),
+            ConfigKey.of(KAFKA_GROUP_ID, "the engines' consumer group (default " + DEFAULT_GROUP_ID + ")"),
+            ConfigKey.of(KAFKA_INSTANCE_ID, "this engine's group.instance.id (default empty: dynamic membership)"),
+            ConfigKey.of(KAFKA_INLET_ID, "this inlet's id, 0..65535 (default 0)"));
     }
 }
