@@ -291,10 +291,13 @@ public final class KafkaInlet implements AutoCloseable
         private final byte[] key4 = new byte[4];
         private final byte[] key16 = new byte[16];
         private final Clock clock = settings.clock;
+        private final long[] firstNanos;
+        private final long lingerNanos = TimeUnit.MILLISECONDS.toNanos(settings.lingerMillis);
 
         InletSink(final int partitionCount)
         {
             buffers = new ByteBuffer[partitionCount];
+            firstNanos = new long[partitionCount];
         }
 
         @Override
@@ -326,16 +329,40 @@ public final class KafkaInlet implements AutoCloseable
             {
                 FlowBatch.writeHeader(buffer, settings.inletId, baseTime(record));
             }
+            if (buffer.position() == FlowBatch.HEADER_LENGTH && lingerNanos > 0)
+            {
+                firstNanos[partition] = System.nanoTime();
+            }
             FlowBatch.append(buffer, record, direction);
         }
 
+        /**
+         * Hand over the batches whose first record waited {@code lingerMillis} or more (every batch when the linger
+         * is 0): small batches cost the producer more per record than the batch itself.
+         */
         @Override
         public void flush()
         {
+            handOverOlderThan(lingerNanos);
+        }
+
+        /**
+         * Hand over every batch: the thread is done.
+         */
+        @Override
+        public void close()
+        {
+            handOverOlderThan(0);
+        }
+
+        private void handOverOlderThan(final long ageNanos)
+        {
+            final long now = ageNanos > 0 ? System.nanoTime() : 0;
             for (int p = 0; p < buffers.length; p++)
             {
                 final ByteBuffer buffer = buffers[p];
-                if (buffer != null && buffer.position() > FlowBatch.HEADER_LENGTH)
+                if (buffer != null && buffer.position() > FlowBatch.HEADER_LENGTH
+                    && (ageNanos == 0 || now - firstNanos[p] >= ageNanos))
                 {
                     handOver(p, buffer);
                     buffer.position(FlowBatch.HEADER_LENGTH);
@@ -376,6 +403,7 @@ public final class KafkaInlet implements AutoCloseable
         private int queueBatches = 4096;
         private int batchBytes = 64 * 1024;
         private Duration startTimeout = Duration.ofSeconds(30);
+        private long lingerMillis = 5;
         private Clock clock = Clock.SYSTEM;
         private final Map<String, Object> producerProperties = new HashMap<>();
 
@@ -451,6 +479,18 @@ public final class KafkaInlet implements AutoCloseable
         public Builder startTimeout(final Duration timeout)
         {
             startTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param millis how long a sink's {@link TrafficSink#flush()} lets a partition's batch fill before handing it
+         *               over (default 5 ms; 0: every flush hands every batch over). A capture thread flushes at
+         *               least at each receive timeout, so records wait at most that plus the linger.
+         * @return this builder.
+         */
+        public Builder lingerMillis(final long millis)
+        {
+            lingerMillis = Math.max(0, millis);
             return this;
         }
 

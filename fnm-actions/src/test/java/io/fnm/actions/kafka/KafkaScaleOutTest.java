@@ -46,8 +46,13 @@ class KafkaScaleOutTest
 
     private static KafkaInlet inlet(final String topic, final ManualClock clock)
     {
+        return inlet(topic, clock, 0);
+    }
+
+    private static KafkaInlet inlet(final String topic, final ManualClock clock, final long lingerMillis)
+    {
         final KafkaInlet inlet = KafkaInlet.builder().bootstrapServers(broker.bootstrapServers()).topic(topic)
-            .networks(ScaleOutTraffic.config().networks()).inletId(1).clock(clock).build();
+            .networks(ScaleOutTraffic.config().networks()).inletId(1).clock(clock).lingerMillis(lingerMillis).build();
         inlet.start();
         return inlet;
     }
@@ -230,6 +235,73 @@ class KafkaScaleOutTest
             engines.forEach(DetectionEngine::close);
             banTopics.forEach(KafkaBanTopic::close);
         }
+    }
+
+    /**
+     * The wire cost of the whole-process benchmark's mix (benchmarks' WholeProcessLoad: a random remote IPv4 source, one
+     * of 65 536 local hosts, TCP/443 or UDP/53, 64..1500 bytes), flushed every 29 records as a NetFlow v9 receive
+     * thread does: the bytes the broker stores per record (its log segments: Kafka's record batches, lz4) and the
+     * records the inlet publishes per CPU-second of this JVM (capture thread, publisher and producer threads).
+     */
+    @Test
+    void shouldStoreTheBenchmarkMixInAtMost32BytesPerRecordWhenLz4Compressed() throws Exception
+    {
+        final String topic = "wire-cost";
+        broker.createTopic(topic, ScaleOutTraffic.PARTITIONS, false);
+        final int records = 1_000_000;
+        final java.util.Random random = new java.util.Random(14);
+        try (KafkaInlet inlet = inlet(topic, new ManualClock(START_MILLIS), 5))
+        {
+            final TrafficSink sink = inlet.newSink("measure");
+            final io.fnm.capture.TrafficRecord record = new io.fnm.capture.TrafficRecord();
+            final long cpuBefore = cpuNanos();
+            final long wallBefore = System.nanoTime();
+            for (int i = 0; i < records; i++)
+            {
+                int source = random.nextInt();
+                while ((source & 0xFF000000) == 0x0A000000)
+                {
+                    source = random.nextInt();
+                }
+                final boolean tcp = random.nextInt(3) != 0;
+                record.reset().ipv4(source, 0x0A000000 | random.nextInt(1 << 16)).protocol(tcp ? 6 : 17)
+                    .ports(1 + random.nextInt(65535), tcp ? 443 : 53).tcpFlags(tcp ? 0x10 : 0).packets(1)
+                    .bytes(64 + random.nextInt(1437)).timestampMillis(START_MILLIS + i / 100_000);
+                sink.accept(record);
+                if (i % 29 == 28)
+                {
+                    sink.flush();
+                }
+            }
+            sink.close();
+            await("every record to be acknowledged or counted as lost", () -> inlet.recordsPublished()
+                + inlet.recordsDropped() + inlet.recordsFailed() == records, 120);
+            final double cpuSeconds = (cpuNanos() - cpuBefore) / 1e9;
+            final double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
+            long stored = 0;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir.resolve("data")))
+            {
+                for (final Path f : (Iterable<Path>)files.filter(f -> f.getParent().getFileName().toString()
+                    .startsWith(topic + "-") && f.toString().endsWith(".log"))::iterator)
+                {
+                    stored += java.nio.file.Files.size(f);
+                }
+            }
+            final double bytesPerRecord = (double)stored / inlet.recordsPublished();
+            System.out.printf("kafka inlet: %d records, %.1f B/record stored (lz4), %.2f M records per CPU-second,"
+                + " %.2f M records/s wall, %.1f B/record before compression, %d dropped, %d failed%n", records,
+                bytesPerRecord,
+                records / cpuSeconds / 1e6, records / wallSeconds / 1e6, (double)inlet.bytesPublished() / inlet.recordsPublished(),
+                inlet.recordsDropped(), inlet.recordsFailed());
+
+            assertThat(inlet.recordsPublished()).isPositive();
+            assertThat(bytesPerRecord).isLessThanOrEqualTo(32.0);
+        }
+    }
+
+    private static long cpuNanos()
+    {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
     }
 
     private static int holderOf(final List<DetectionEngine> engines, final String ip)
