@@ -238,8 +238,8 @@ class KafkaScaleOutTest
     }
 
     /**
-     * The wire cost of the whole-process benchmark's mix (benchmarks' WholeProcessLoad: a random remote IPv4 source, one
-     * of 65 536 local hosts, TCP/443 or UDP/53, 64..1500 bytes), flushed every 29 records as a NetFlow v9 receive
+     * The wire cost of the whole-process benchmark's mix (benchmarks' WholeProcessLoad: a random remote IPv4 source,
+     * one of 65 536 local hosts, TCP/443 or UDP/53, 64..1500 bytes), flushed every 29 records as a NetFlow v9 receive
      * thread does: the bytes the broker stores per record (its log segments: Kafka's record batches, lz4) and the
      * records the inlet publishes per CPU-second of this JVM (capture thread, publisher and producer threads).
      */
@@ -291,7 +291,8 @@ class KafkaScaleOutTest
             System.out.printf("kafka inlet: %d records, %.1f B/record stored (lz4), %.2f M records per CPU-second,"
                 + " %.2f M records/s wall, %.1f B/record before compression, %d dropped, %d failed%n", records,
                 bytesPerRecord,
-                records / cpuSeconds / 1e6, records / wallSeconds / 1e6, (double)inlet.bytesPublished() / inlet.recordsPublished(),
+                records / cpuSeconds / 1e6, records / wallSeconds / 1e6,
+                (double)inlet.bytesPublished() / inlet.recordsPublished(),
                 inlet.recordsDropped(), inlet.recordsFailed());
 
             assertThat(inlet.recordsPublished()).isPositive();
