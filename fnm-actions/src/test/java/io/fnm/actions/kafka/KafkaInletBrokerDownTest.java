@@ -39,8 +39,8 @@ class KafkaInletBrokerDownTest
         final ManualClock clock = new ManualClock(START_MILLIS);
         try (KafkaInlet inlet = KafkaInlet.builder().bootstrapServers(broker.bootstrapServers()).topic("down")
             .networks(ScaleOutTraffic.config().networks()).lingerMillis(0).queueBatches(16)
-            .batchBytes(8 * 1024).producerProperty("buffer.memory", 256 * 1024).producerProperty("batch.size", 16 * 1024)
-            .build())
+            .batchBytes(8 * 1024).producerProperty("buffer.memory", 256 * 1024)
+            .producerProperty("batch.size", 16 * 1024).build())
         {
             inlet.start();
             final TrafficSink sink = inlet.newSink("capture");
