@@ -295,6 +295,17 @@ class KafkaScaleOutTest
                 (double)inlet.bytesPublished() / inlet.recordsPublished(),
                 inlet.recordsDropped(), inlet.recordsFailed());
 
+            final long published = inlet.recordsPublished();
+            final KafkaEngineSource source = source(topic, null);
+            try (DetectionEngine engine = ScaleOutTraffic.engine(new ManualClock(START_MILLIS)).captureSource(source)
+                .build())
+            {
+                final long engineCpuBefore = cpuNanos();
+                engine.start();
+                await("one engine to consume every record", () -> source.recordsConsumed() == published, 120);
+                System.out.printf("kafka engine: %.2f M records consumed and counted per CPU-second%n",
+                    published / ((cpuNanos() - engineCpuBefore) / 1e9) / 1e6);
+            }
             assertThat(inlet.recordsPublished()).isPositive();
             assertThat(bytesPerRecord).isLessThanOrEqualTo(32.0);
         }
