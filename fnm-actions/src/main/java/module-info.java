@@ -14,6 +14,8 @@ module io.fnm.actions
     requires org.mongodb.driver.sync.client;
     requires org.mongodb.driver.core;
     requires org.mongodb.bson;
+    // optional: only an application building the Kafka roles puts kafka-clients on its path
+    requires static kafka.clients;
 
     exports io.fnm.actions;
     exports io.fnm.actions.details;
@@ -24,6 +26,7 @@ module io.fnm.actions
     exports io.fnm.actions.bgp;
     exports io.fnm.actions.graphite;
     exports io.fnm.actions.influxdb;
+    exports io.fnm.actions.kafka;
     exports io.fnm.actions.prometheus;
     exports io.fnm.actions.redis;
     exports io.fnm.actions.webhook;

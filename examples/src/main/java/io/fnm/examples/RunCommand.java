@@ -42,11 +42,13 @@ final class RunCommand implements Callable<Integer>
     private static final String DEFAULT_CONFIGURATION_FILE = "/etc/fastnetmon.conf";
     /**
      * Keys the runner reads (the library's are declared by the engine and the providers): its /metrics endpoint, so
-     * {@code prometheus = on} counts as implemented here (an embedding application serves its own), and its state
-     * directory ({@link StateDirectory}, where the ban list survives a restart).
+     * {@code prometheus = on} counts as implemented here (an embedding application serves its own), its state
+     * directory ({@link StateDirectory}, where the ban list survives a restart), and the Kafka roles' keys.
      */
-    static final List<String> RUNNER_KEYS = List.of(PrometheusEndpoint.ENABLED_KEY, PrometheusEndpoint.HOST_KEY,
-        PrometheusEndpoint.PORT_KEY, PrometheusEndpoint.TOP_HOSTS_KEY, StateDirectory.KEY);
+    static final List<String> RUNNER_KEYS = java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(PrometheusEndpoint.ENABLED_KEY, PrometheusEndpoint.HOST_KEY,
+            PrometheusEndpoint.PORT_KEY, PrometheusEndpoint.TOP_HOSTS_KEY, StateDirectory.KEY),
+        KafkaRoles.keys().stream()).toList();
 
     @CommandLine.Mixin
     final FastNetMonFlags flags = new FastNetMonFlags();
@@ -148,7 +150,15 @@ final class RunCommand implements Callable<Integer>
 
     private static int serve(final EngineConfig config, final PrintStream err) throws InterruptedException
     {
+        if (KafkaRoles.isInlet(config.settings()))
+        {
+            final ProcessSignals signals = ProcessSignals.install(() -> { });
+            final int status = KafkaRoles.runInlet(config, signals);
+            signals.close();
+            return status;
+        }
         final DetectionEngine engine;
+        final io.fnm.actions.kafka.KafkaBanTopic bans;
         final PrometheusMetrics metrics;
         final RunnerHttpServer http;
         final AtomicReference<EngineHealth> failed = new AtomicReference<>();
@@ -169,12 +179,21 @@ final class RunCommand implements Callable<Integer>
                 builder.metricsExporter(metrics);
             }
             builder.banStore(StateDirectory.banStore(config.settings()));
+            bans = KafkaRoles.addEngineRole(config, builder);
             engine = builder.build();
+            if (bans != null)
+            {
+                bans.bind(engine);
+            }
             if (!engine.problems().isEmpty())
             {
                 // A broken provider jar: the library reports and carries on; the runner refuses to run like that.
                 engine.problems().forEach(problem -> err.println("error: " + problem));
                 engine.close();
+                if (bans != null)
+                {
+                    bans.close();
+                }
                 return 1;
             }
             if (!start(engine, err))
@@ -203,6 +222,10 @@ final class RunCommand implements Callable<Integer>
         catch (final Exception ex)
         {
             engine.close();
+            if (bans != null)
+            {
+                bans.close();
+            }
             err.println("error: cannot start the Prometheus endpoint (prometheus_host, prometheus_port): " + ex);
             return 1;
         }
@@ -232,6 +255,10 @@ final class RunCommand implements Callable<Integer>
             http.close();
         }
         engine.close();
+        if (bans != null)
+        {
+            bans.close();
+        }
         signals.close();
         final EngineHealth health = failed.get();
         if (health != null)

@@ -91,6 +91,25 @@ class RunCommandTest
     }
 
     @Test
+    void shouldReportNoUnknownKeyWhenTheKafkaRoleKeysAreSet() throws IOException
+    {
+        final StringBuilder keys = new StringBuilder();
+        for (final String key : KafkaRoles.keys())
+        {
+            keys.append(key).append(" = ").append(key.equals("kafka_inlet") || key.equals("kafka_engine") ? "off" :
+                key.equals("kafka_inlet_id") ? "3" : "x").append('\n');
+        }
+        final Path conf = writeConfig(keys.toString());
+
+        final int status = run("run", "--configuration_file", conf.toString(), "--configuration_check");
+
+        assertThat(status).as(text(err)).isZero();
+        assertThat(KafkaRoles.keys()).contains("kafka_inlet", "kafka_engine", "kafka_bootstrap_servers", "kafka_topic",
+            "kafka_group_id", "kafka_instance_id", "kafka_bans_topic", "kafka_inlet_id");
+        assertThat(text(out)).doesNotContain("unknown key");
+    }
+
+    @Test
     void shouldReportAnUnknownKeyInCheckMode() throws IOException
     {
         final Path conf = writeConfig("unpack_ipipip = on\n");

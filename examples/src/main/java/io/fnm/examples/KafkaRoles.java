@@ -1,0 +1,183 @@
+package io.fnm.examples;
+
+import io.fnm.actions.kafka.KafkaBanTopic;
+import io.fnm.actions.kafka.KafkaEngineSource;
+import io.fnm.actions.kafka.KafkaInlet;
+import io.fnm.actions.kafka.KafkaKeys;
+import io.fnm.capture.Clock;
+import io.fnm.capture.TrafficSink;
+import io.fnm.capture.spi.CaptureContext;
+import io.fnm.capture.spi.CaptureSource;
+import io.fnm.capture.spi.CaptureSourceProvider;
+import io.fnm.capture.spi.ServiceDiscovery;
+import io.fnm.config.ConfigKey;
+import io.fnm.config.ConfigView;
+import io.fnm.core.DetectionEngine;
+import io.fnm.core.EngineConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The runner's wiring of the scale-out roles: {@code kafka_inlet = on} starts the enabled capture sources into a
+ * {@link KafkaInlet} instead of an engine; {@code kafka_engine = on} adds a {@link KafkaEngineSource} and a
+ * {@link KafkaBanTopic} to the engine. The roles need the engine itself (to restore bans), so the runner wires them
+ * rather than a provider; their keys join the runner's known keys.
+ */
+final class KafkaRoles
+{
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRoles.class);
+
+    private KafkaRoles()
+    {
+    }
+
+    /**
+     * @return the keys of both roles.
+     */
+    static List<String> keys()
+    {
+        return KafkaKeys.configKeys().stream().map(ConfigKey::name).toList();
+    }
+
+    /**
+     * @param settings the configuration.
+     * @return true when the runner is an inlet.
+     */
+    static boolean isInlet(final ConfigView settings)
+    {
+        return settings.bool(KafkaKeys.KAFKA_INLET, false);
+    }
+
+    /**
+     * Add the engine role to an engine being built when {@code kafka_engine = on}.
+     *
+     * @param config  the configuration.
+     * @param builder the engine's builder.
+     * @return the ban topic to {@link KafkaBanTopic#bind} to the engine once built and to close after it, or null.
+     */
+    static KafkaBanTopic addEngineRole(final EngineConfig config, final DetectionEngine.Builder builder)
+    {
+        final ConfigView settings = config.settings();
+        if (!settings.bool(KafkaKeys.KAFKA_ENGINE, false))
+        {
+            return null;
+        }
+        final String servers = settings.string(KafkaKeys.KAFKA_BOOTSTRAP_SERVERS, KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS);
+        final String topic = settings.string(KafkaKeys.KAFKA_TOPIC, KafkaKeys.DEFAULT_TOPIC);
+        final KafkaBanTopic bans = new KafkaBanTopic(servers, settings.string(KafkaKeys.KAFKA_BANS_TOPIC,
+            KafkaKeys.DEFAULT_BANS_TOPIC), topic);
+        final String instance = settings.string(KafkaKeys.KAFKA_INSTANCE_ID, "");
+        builder.captureSource(KafkaEngineSource.builder().bootstrapServers(servers).topic(topic)
+            .groupId(settings.string(KafkaKeys.KAFKA_GROUP_ID, KafkaKeys.DEFAULT_GROUP_ID))
+            .instanceId(instance.isEmpty() ? null : instance).onAssigned(bans::restore).build()).action(bans);
+        return bans;
+    }
+
+    /**
+     * Run as an inlet until {@code signals} say stop: the enabled capture sources deliver into the inlet.
+     *
+     * @param config  the configuration.
+     * @param signals the process signals.
+     * @return the exit status.
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    static int runInlet(final EngineConfig config, final ProcessSignals signals) throws InterruptedException
+    {
+        final ConfigView settings = config.settings();
+        final List<CaptureSource> started = new ArrayList<>();
+        try (KafkaInlet inlet = KafkaInlet.builder()
+            .bootstrapServers(settings.string(KafkaKeys.KAFKA_BOOTSTRAP_SERVERS, KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS))
+            .topic(settings.string(KafkaKeys.KAFKA_TOPIC, KafkaKeys.DEFAULT_TOPIC)).networks(config.networks())
+            .inletId((int)settings.longValue(KafkaKeys.KAFKA_INLET_ID, 0)).build())
+        {
+            inlet.start();
+            final Context context = new Context(inlet, settings);
+            for (final CaptureSourceProvider provider : ServiceDiscovery.load(CaptureSourceProvider.class,
+                KafkaRoles.class.getClassLoader(), (what, ex) -> LOG.error("broken {}: {}", what, ex.toString())))
+            {
+                if (provider.isEnabled(settings))
+                {
+                    if (!provider.isAvailable())
+                    {
+                        throw new IllegalStateException("capture source " + provider.name()
+                            + " is enabled but unavailable: " + provider.unavailabilityCause());
+                    }
+                    final CaptureSource source = provider.create(settings);
+                    source.start(context);
+                    started.add(source);
+                }
+            }
+            LOG.info("fnm inlet running: {} capture sources, {} networks, {} partitions", started.size(),
+                config.networks().size(), inlet.partitions());
+            signals.awaitStop();
+            started.forEach(CaptureSource::close);
+            LOG.info("inlet stopped: {} records published, {} dropped, {} failed", inlet.recordsPublished(),
+                inlet.recordsDropped(), inlet.recordsFailed());
+            return 0;
+        }
+        catch (final Exception ex)
+        {
+            started.forEach(CaptureSource::close);
+            LOG.error("inlet failed: {}", ex.toString());
+            return 1;
+        }
+    }
+
+    /** The capture context of an inlet: sinks publish to Kafka. */
+    private static final class Context implements CaptureContext
+    {
+        private final KafkaInlet inlet;
+        private final ConfigView settings;
+        private final AtomicInteger threads = new AtomicInteger();
+        private final java.util.Set<String> logged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        Context(final KafkaInlet inlet, final ConfigView settings)
+        {
+            this.inlet = inlet;
+            this.settings = settings;
+        }
+
+        @Override
+        public TrafficSink newSink(final String threadName)
+        {
+            return inlet.newSink(threadName);
+        }
+
+        @Override
+        public Clock clock()
+        {
+            return Clock.SYSTEM;
+        }
+
+        @Override
+        public ConfigView config()
+        {
+            return settings;
+        }
+
+        @Override
+        public ThreadFactory threadFactory()
+        {
+            return r ->
+            {
+                final Thread t = new Thread(r, "fnm-inlet-capture-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+
+        @Override
+        public void onError(final Throwable error)
+        {
+            if (logged.size() < 1000 && logged.add(error.getClass().getName() + '|' + error.getMessage()))
+            {
+                LOG.error("capture error (logged once): {}", error.toString());
+            }
+        }
+    }
+}

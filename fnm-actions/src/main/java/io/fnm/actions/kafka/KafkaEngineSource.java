@@ -1,0 +1,318 @@
+package io.fnm.actions.kafka;
+
+import io.fnm.capture.TrafficRecord;
+import io.fnm.capture.TrafficSink;
+import io.fnm.capture.spi.CaptureContext;
+import io.fnm.capture.spi.CaptureSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The engine role's capture source: consumes the flows topic in a consumer group (static membership when an instance
+ * id is set), decodes each {@link FlowBatch} and hands its records to the engine's sink. A Kafka record that is not a
+ * valid version-1 batch is counted ({@link #batchesMalformed()}) and dropped whole; nothing thrown escapes the thread.
+ */
+public final class KafkaEngineSource implements CaptureSource
+{
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final Builder settings;
+    private final AtomicLong recordsConsumed = new AtomicLong();
+    private final AtomicLong batchesConsumed = new AtomicLong();
+    private final AtomicLong batchesMalformed = new AtomicLong();
+    private volatile Set<Integer> assigned = Set.of();
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    private KafkaEngineSource(final Builder builder)
+    {
+        settings = builder;
+    }
+
+    /**
+     * @return a builder.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    @Override
+    public String name()
+    {
+        return "kafka:" + settings.topic;
+    }
+
+    @Override
+    public synchronized void start(final CaptureContext context)
+    {
+        final Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+        if (settings.instanceId != null)
+        {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId);
+        }
+        props.putAll(settings.consumerProperties);
+        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(settings.topic), new Listener());
+        running = true;
+        thread = context.threadFactory().newThread(() -> consume(context));
+        thread.setName("fnm-kafka-engine-" + settings.topic);
+        thread.start();
+    }
+
+    /**
+     * @return the flows partitions this engine holds now.
+     */
+    public Set<Integer> assignedPartitions()
+    {
+        return assigned;
+    }
+
+    /**
+     * @return traffic records handed to the engine.
+     */
+    public long recordsConsumed()
+    {
+        return recordsConsumed.get();
+    }
+
+    /**
+     * @return valid batches consumed.
+     */
+    public long batchesConsumed()
+    {
+        return batchesConsumed.get();
+    }
+
+    /**
+     * @return Kafka records dropped because they are not a valid batch (bad magic, version, length...).
+     */
+    public long batchesMalformed()
+    {
+        return batchesMalformed.get();
+    }
+
+    @Override
+    public void close()
+    {
+        final Thread t;
+        synchronized (this)
+        {
+            if (!running)
+            {
+                return;
+            }
+            running = false;
+            t = thread;
+        }
+        consumer.wakeup();
+        try
+        {
+            t.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void consume(final CaptureContext context)
+    {
+        final TrafficSink sink = context.newSink(name());
+        final FlowBatch batch = new FlowBatch();
+        final TrafficRecord record = new TrafficRecord();
+        try
+        {
+            while (running)
+            {
+                try
+                {
+                    final ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
+                    for (final ConsumerRecord<byte[], byte[]> r : polled)
+                    {
+                        deliver(batch, r.value(), record, sink);
+                    }
+                    sink.flush();
+                }
+                catch (final WakeupException ex)
+                {
+                    break;
+                }
+                catch (final RuntimeException ex)
+                {
+                    context.onError(ex);
+                }
+            }
+        }
+        finally
+        {
+            sink.close();
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Decode one Kafka record's value into the sink.
+     *
+     * @param batch  the reused flyweight.
+     * @param value  the value (may be null or anything).
+     * @param record the reused record.
+     * @param sink   the engine's sink.
+     * @return the records delivered, or -1 when the value was dropped as malformed.
+     */
+    int deliver(final FlowBatch batch, final byte[] value, final TrafficRecord record, final TrafficSink sink)
+    {
+        if (value == null || batch.wrap(ByteBuffer.wrap(value), 0, value.length) != null)
+        {
+            batchesMalformed.incrementAndGet();
+            return -1;
+        }
+        int n = 0;
+        while (batch.next(record))
+        {
+            sink.accept(record);
+            n++;
+        }
+        recordsConsumed.addAndGet(n);
+        batchesConsumed.incrementAndGet();
+        return n;
+    }
+
+    /** Tracks the assignment and tells the builder's listener. */
+    private final class Listener implements ConsumerRebalanceListener
+    {
+        @Override
+        public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
+        {
+            final Set<Integer> now = new TreeSet<>(assigned);
+            partitions.forEach(p -> now.remove(p.partition()));
+            assigned = Set.copyOf(now);
+        }
+
+        @Override
+        public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
+        {
+            final Set<Integer> now = new TreeSet<>(assigned);
+            partitions.forEach(p -> now.add(p.partition()));
+            assigned = Set.copyOf(now);
+            settings.onAssigned.accept(assigned);
+        }
+
+        @Override
+        public void onPartitionsLost(final Collection<TopicPartition> partitions)
+        {
+            onPartitionsRevoked(partitions);
+        }
+    }
+
+    /**
+     * Settings of a {@link KafkaEngineSource}.
+     */
+    public static final class Builder
+    {
+        private String bootstrapServers = "127.0.0.1:9092";
+        private String topic = KafkaKeys.DEFAULT_TOPIC;
+        private String groupId = KafkaKeys.DEFAULT_GROUP_ID;
+        private String instanceId;
+        private Consumer<Set<Integer>> onAssigned = partitions -> { };
+        private final Map<String, Object> consumerProperties = new HashMap<>();
+
+        private Builder()
+        {
+        }
+
+        /**
+         * @param servers Kafka's {@code bootstrap.servers}.
+         * @return this builder.
+         */
+        public Builder bootstrapServers(final String servers)
+        {
+            bootstrapServers = Objects.requireNonNull(servers, "servers");
+            return this;
+        }
+
+        /**
+         * @param name the flows topic.
+         * @return this builder.
+         */
+        public Builder topic(final String name)
+        {
+            topic = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * @param id the consumer group every engine of the deployment shares.
+         * @return this builder.
+         */
+        public Builder groupId(final String id)
+        {
+            groupId = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /**
+         * @param id this engine's {@code group.instance.id} (static membership: a restart within the session timeout
+         *           keeps its partitions without a rebalance), or null for dynamic membership.
+         * @return this builder.
+         */
+        public Builder instanceId(final String id)
+        {
+            instanceId = id;
+            return this;
+        }
+
+        /**
+         * @param listener told the full set of partitions held after each assignment (on the consuming thread), e.g.
+         *                 a ban restore.
+         * @return this builder.
+         */
+        public Builder onAssigned(final Consumer<Set<Integer>> listener)
+        {
+            onAssigned = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param name  a Kafka consumer property, overriding fnm's.
+         * @param value its value.
+         * @return this builder.
+         */
+        public Builder consumerProperty(final String name, final Object value)
+        {
+            consumerProperties.put(name, value);
+            return this;
+        }
+
+        /**
+         * @return a new source, not started.
+         */
+        public KafkaEngineSource build()
+        {
+            return new KafkaEngineSource(this);
+        }
+    }
+}

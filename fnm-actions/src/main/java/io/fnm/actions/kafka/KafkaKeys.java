@@ -1,0 +1,58 @@
+package io.fnm.actions.kafka;
+
+import io.fnm.config.ConfigKey;
+
+import java.util.List;
+
+/**
+ * The configuration keys of the Kafka roles (fnm's own; FastNetMon has no such roles) and their defaults.
+ */
+public final class KafkaKeys
+{
+    /** Switches the inlet role on: captures publish to the flows topic instead of feeding an engine. */
+    public static final String KAFKA_INLET = "kafka_inlet";
+    /** Switches the engine role on: the engine consumes the flows topic. */
+    public static final String KAFKA_ENGINE = "kafka_engine";
+    /** Kafka's bootstrap.servers. */
+    public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka_bootstrap_servers";
+    /** The flows topic. */
+    public static final String KAFKA_TOPIC = "kafka_topic";
+    /** The compacted bans topic. */
+    public static final String KAFKA_BANS_TOPIC = "kafka_bans_topic";
+    /** The engines' consumer group. */
+    public static final String KAFKA_GROUP_ID = "kafka_group_id";
+    /** This engine's static group membership id (group.instance.id); empty for dynamic membership. */
+    public static final String KAFKA_INSTANCE_ID = "kafka_instance_id";
+    /** This inlet's id, written into each batch. */
+    public static final String KAFKA_INLET_ID = "kafka_inlet_id";
+
+    /** Default flows topic. */
+    public static final String DEFAULT_TOPIC = "fnm.flows.v1";
+    /** Default bans topic. */
+    public static final String DEFAULT_BANS_TOPIC = "fnm.bans";
+    /** Default consumer group. */
+    public static final String DEFAULT_GROUP_ID = "fnm-engines";
+    /** Default bootstrap servers. */
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+
+    private KafkaKeys()
+    {
+    }
+
+    /**
+     * @return every key the Kafka roles read, with its default, for the known-key check.
+     */
+    public static List<ConfigKey> configKeys()
+    {
+        return List.of(
+            ConfigKey.of(KAFKA_INLET, "publish captured records to Kafka instead of detecting (default off)"),
+            ConfigKey.of(KAFKA_ENGINE, "detect on records consumed from Kafka (default off)"),
+            ConfigKey.of(KAFKA_BOOTSTRAP_SERVERS, "Kafka bootstrap.servers (default "
+                + DEFAULT_BOOTSTRAP_SERVERS + ")"),
+            ConfigKey.of(KAFKA_TOPIC, "the flows topic (default " + DEFAULT_TOPIC + ")"),
+            ConfigKey.of(KAFKA_BANS_TOPIC, "the compacted bans topic (default " + DEFAULT_BANS_TOPIC + ")"),
+            ConfigKey.of(KAFKA_GROUP_ID, "the engines' consumer group (default " + DEFAULT_GROUP_ID + ")"),
+            ConfigKey.of(KAFKA_INSTANCE_ID, "this engine's group.instance.id (default empty: dynamic membership)"),
+            ConfigKey.of(KAFKA_INLET_ID, "this inlet's id, 0..65535 (default 0)"));
+    }
+}
