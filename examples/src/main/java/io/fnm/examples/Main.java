@@ -22,6 +22,7 @@ public final class Main
         "                                      exports or of mirrored traffic on their own clock; print bans and",
         "                                      attack details (auto: flows when most frames go to a flow port)",
         "  demo                                simulated background traffic plus a flood, detected and banned",
+        "  demo --api[=PORT]                   the same, slower, with the web dashboard on 127.0.0.1:PORT (9210)",
         "  decode netflow FILE...              decode NetFlow v5/v9/IPFIX captures (pcap, pcapng or raw payloads)",
         "  decode sflow FILE...                decode sFlow captures (pcap, pcapng or raw payloads)",
         "  decode packets FILE...              the header parser's view of each frame of a pcap of mirrored traffic",

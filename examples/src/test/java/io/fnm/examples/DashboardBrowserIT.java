@@ -125,10 +125,13 @@ class DashboardBrowserIT
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
             By.cssSelector("#attacks details[data-ip='" + VICTIM + "'] summary"), "5 sampled records"));
         browser.findElement(By.cssSelector("#attacks details[data-ip='" + VICTIM + "'] summary")).click();
+        assertThat(browser.findElements(By.cssSelector("#attacks details[data-ip='" + VICTIM + "'] table.records tbody tr")))
+            .hasSize(5);
         screenshot("dashboard-banned.png");
 
         browser.findElement(By.cssSelector("#bans button.unban[data-ip='" + VICTIM + "']")).click();
-        waitFor(By.cssSelector("#token-dialog[open] #token-input")).sendKeys(Dashboard.readToken(temp.resolve("token")));
+        final String token = Dashboard.readToken(temp.resolve("token"));
+        waitFor(By.cssSelector("#token-dialog[open] #token-input")).sendKeys(token);
         browser.findElement(By.id("token-ok")).click();
 
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.numberOfElementsToBe(
@@ -136,7 +139,7 @@ class DashboardBrowserIT
         assertThat(browser.findElement(By.id("bans-empty")).isDisplayed()).isTrue();
         assertThat(engine.banList()).isEmpty();
         assertThat(((JavascriptExecutor)browser).executeScript("return sessionStorage.getItem('fnm-api-token')"))
-            .isEqualTo(Dashboard.readToken(temp.resolve("token")));
+            .isEqualTo(token);
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
             By.cssSelector("#attacks details[data-ip='" + VICTIM + "'] summary"), "unbanned"));
         screenshot("dashboard-unbanned.png");
@@ -177,6 +180,7 @@ class DashboardBrowserIT
     private void screenshot(final String name) throws Exception
     {
         Files.createDirectories(ARTIFACTS);
+        ((JavascriptExecutor)browser).executeScript("window.scrollTo(0, 0)");
         final File shot = ((TakesScreenshot)browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), ARTIFACTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -187,7 +191,7 @@ class DashboardBrowserIT
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--window-size=1600,1000", "--user-data-dir=" + Files.createDirectories(temp.resolve("chromium")));
+            "--window-size=1600,1300", "--user-data-dir=" + Files.createDirectories(temp.resolve("chromium")));
         final ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         return new ChromeDriver(service, options);

@@ -40,12 +40,13 @@
     var offsets = [];
     NAMES.forEach(function (name, i) {
       offsets.push(columns.indexOf(direction + "_" + unit + "_" + name));
-      series.push({ label: name, stroke: COLORS[i], width: i === 0 ? 2 : 1,
+      series.push({ label: name, stroke: COLORS[i], width: i === 0 ? 2 : 1, points: { show: false },
+        fill: i === 0 ? "rgba(79,179,255,0.08)" : undefined,
         value: function (u, v) { return v == null ? "–" : si(v, unit === "pps" ? "" : "b"); } });
     });
     var plot = new uPlot({
       width: el.clientWidth || 300, height: el.clientHeight || 180, series: series,
-      legend: { live: true },
+      legend: { live: false },
       cursor: { drag: { x: false, y: false } },
       axes: [
         { stroke: "#7d8a99", grid: { stroke: "#26303b" }, ticks: { stroke: "#26303b" } },
