@@ -113,40 +113,7 @@ final class DemoCommand
             DemoScenario.BACKGROUND_HOSTS, DemoScenario.BACKGROUND_PPS_PER_HOST, DemoScenario.FLOOD_PPS,
             DemoScenario.VICTIM, floodStart / 1000.0, floodEnd / 1000.0);
 
-        final AttackAction printer = new AttackAction()
-        {
-            @Override
-            public void onBan(final Attack attack)
-            {
-                banned.add(attack.ip());
-                out.printf("[%5.1fs] BAN %s: %s %s, %s, %d pps (threshold %s, hostgroup %s)%n", seconds(start),
-                    attack.ip(), attack.direction().text(), attack.type().text(), attack.protocol().text(),
-                    attack.initialPowerPps(), attack.threshold() == null ? "manual" : attack.threshold().name(),
-                    attack.hostgroup());
-                out.print(indent(AttackReport.describe(attack)));
-            }
-
-            @Override
-            public void onAttackDetails(final Attack attack, final List<TrafficRecord> records)
-            {
-                out.printf("[%5.1fs] ATTACK DETAILS %s: %d sampled records%n", seconds(start), attack.ip(),
-                    records.size());
-                final StringBuilder dump = new StringBuilder();
-                for (final TrafficRecord record : records)
-                {
-                    AttackReport.appendPacketLine(dump, record, ZoneId.systemDefault());
-                }
-                out.print(indent(dump.toString()));
-            }
-
-            @Override
-            public void onUnban(final Attack attack)
-            {
-                out.printf("[%5.1fs] UNBAN %s: attack %s over, peak %d pps%n", seconds(start), attack.ip(),
-                    attack.uuid(), attack.peakPowerPps());
-                unbanned.countDown();
-            }
-        };
+        final AttackAction printer = printer(start, out, banned, unbanned);
 
         final String token = UUID.randomUUID().toString();
         final Dashboard dashboard = apiPort < 0 ? null : new Dashboard(Clock.SYSTEM, token);
@@ -201,6 +168,46 @@ final class DemoCommand
         out.printf("[%5.1fs] demo done: %d host(s) banned %s, %s%n", seconds(start), banned.size(), banned,
             onlyVictim ? "no innocent host banned" : "UNEXPECTED bans");
         return onlyVictim ? 0 : 1;
+    }
+
+    /** Prints each ban, its details and the unban as they happen; counts the unban down. */
+    private static AttackAction printer(final long start, final PrintStream out, final Set<String> banned,
+        final CountDownLatch unbanned)
+    {
+        return new AttackAction()
+        {
+            @Override
+            public void onBan(final Attack attack)
+            {
+                banned.add(attack.ip());
+                out.printf("[%5.1fs] BAN %s: %s %s, %s, %d pps (threshold %s, hostgroup %s)%n", seconds(start),
+                    attack.ip(), attack.direction().text(), attack.type().text(), attack.protocol().text(),
+                    attack.initialPowerPps(), attack.threshold() == null ? "manual" : attack.threshold().name(),
+                    attack.hostgroup());
+                out.print(indent(AttackReport.describe(attack)));
+            }
+
+            @Override
+            public void onAttackDetails(final Attack attack, final List<TrafficRecord> records)
+            {
+                out.printf("[%5.1fs] ATTACK DETAILS %s: %d sampled records%n", seconds(start), attack.ip(),
+                    records.size());
+                final StringBuilder dump = new StringBuilder();
+                for (final TrafficRecord record : records)
+                {
+                    AttackReport.appendPacketLine(dump, record, ZoneId.systemDefault());
+                }
+                out.print(indent(dump.toString()));
+            }
+
+            @Override
+            public void onUnban(final Attack attack)
+            {
+                out.printf("[%5.1fs] UNBAN %s: attack %s over, peak %d pps%n", seconds(start), attack.ip(),
+                    attack.uuid(), attack.peakPowerPps());
+                unbanned.countDown();
+            }
+        };
     }
 
     /**

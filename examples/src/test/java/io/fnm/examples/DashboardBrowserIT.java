@@ -125,8 +125,8 @@ class DashboardBrowserIT
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
             By.cssSelector("#attacks details[data-ip='" + VICTIM + "'] summary"), "5 sampled records"));
         browser.findElement(By.cssSelector("#attacks details[data-ip='" + VICTIM + "'] summary")).click();
-        assertThat(browser.findElements(By.cssSelector("#attacks details[data-ip='" + VICTIM + "'] table.records tbody tr")))
-            .hasSize(5);
+        assertThat(browser.findElements(By.cssSelector(
+            "#attacks details[data-ip='" + VICTIM + "'] table.records tbody tr"))).hasSize(5);
         screenshot("dashboard-banned.png");
 
         browser.findElement(By.cssSelector("#bans button.unban[data-ip='" + VICTIM + "']")).click();

@@ -49,7 +49,10 @@
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
       axes: [
-        { stroke: "#7d8a99", grid: { stroke: "#26303b" }, ticks: { stroke: "#26303b" } },
+        { stroke: "#7d8a99", grid: { stroke: "#26303b" }, ticks: { stroke: "#26303b" }, space: 60,
+          values: function (u, vals) {
+            return vals.map(function (v) { return new Date(v * 1000).toLocaleTimeString([], { hour12: false }); });
+          } },
         { stroke: "#7d8a99", grid: { stroke: "#26303b" }, ticks: { stroke: "#26303b" }, size: 60,
           values: function (u, vals) { return vals.map(function (v) { return si(v, unit === "pps" ? "" : "b"); }); } }
       ],
@@ -130,7 +133,7 @@
       tr.dataset.ip = b.ip;
       cell(tr, b.ip, b.uuid);
       cell(tr, b.manual ? "manual" : b.direction + " " + b.type + " " + b.protocol);
-      cell(tr, si(b.power_pps) + " pps", "peak " + si(b.peak_pps) + " pps");
+      cell(tr, si(b.power_pps), "peak " + si(b.peak_pps) + " pps");
       cell(tr, time(b.since), b.since);
       cell(tr, b.until ? time(b.until) : "never", b.until || "");
       var button = document.createElement("button");
