@@ -26,6 +26,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The web dashboard: register {@link #exporter()} and {@link #attackLog()} with the engine's builder, {@link
@@ -47,10 +52,20 @@ public final class Dashboard
     /** Hosts per top table. */
     public static final int TOP_HOSTS = 10;
 
+    /** Delay of an {@code attacks} event after the first change it carries. */
+    static final long ATTACKS_EVENT_DELAY_MILLIS = 250;
+
     private final TrafficHistory history = new TrafficHistory(HISTORY_TICKS);
     private final AttackLog attacks;
     private final EventStreams streams;
     private final String token;
+    private final AtomicBoolean attacksPending = new AtomicBoolean();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "fnm-dashboard");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile DetectionEngine engine;
     private volatile String latestTick = "";
 
@@ -62,8 +77,31 @@ public final class Dashboard
     {
         this.token = token == null || token.isBlank() ? null : token;
         this.streams = new EventStreams(MAX_STREAMS, this::greeting);
-        this.attacks = new AttackLog(ATTACKS_KEPT, RECORDS_PER_ATTACK, clock,
-            () -> streams.broadcast(EventStreams.event("attacks", Json.write(attacksJson()))));
+        this.attacks = new AttackLog(ATTACKS_KEPT, RECORDS_PER_ATTACK, clock, this::attacksChanged);
+    }
+
+    /**
+     * Coalesce history changes: the first change schedules one {@code attacks} event
+     * {@value #ATTACKS_EVENT_DELAY_MILLIS} ms later, carrying every change made meanwhile; a ban storm costs at most a
+     * few events per second.
+     */
+    private void attacksChanged()
+    {
+        if (attacksPending.compareAndSet(false, true))
+        {
+            try
+            {
+                timer.schedule(() ->
+                {
+                    attacksPending.set(false);
+                    streams.broadcast(EventStreams.event("attacks", Json.write(attacksJson())));
+                }, ATTACKS_EVENT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                attacksPending.set(false); // closed: no page to tell
+            }
+        }
     }
 
     /**
@@ -109,7 +147,7 @@ public final class Dashboard
             @Override
             public void close()
             {
-                streams.closeAll();
+                closeStreams();
             }
         };
     }
@@ -157,10 +195,12 @@ public final class Dashboard
     }
 
     /**
-     * End every stream (the server's stop would too, less politely).
+     * End every stream (the server's stop would too, less politely) and the dashboard's timer thread; called when
+     * the engine closes the exporter.
      */
     public void closeStreams()
     {
+        timer.shutdownNow();
         streams.closeAll();
     }
 
