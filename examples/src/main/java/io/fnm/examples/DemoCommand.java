@@ -15,6 +15,8 @@ import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
 import io.fnm.examples.dashboard.Dashboard;
 import io.fnm.examples.http.RunnerHttpServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +47,10 @@ import java.util.concurrent.TimeUnit;
  * prints its URL and unban token; the flood then starts after {@value #API_FLOOD_START_MILLIS} ms and lasts a minute,
  * so there is time to open the page, and the demo keeps serving after the unban until Ctrl-C.
  */
-final class DemoCommand
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    synopsisHeading = "usage: ", description = {"Simulated background traffic plus a flood, exported as NetFlow v9 " +
+        "over loopback,", "detected, banned and unbanned in about 15 seconds."})
+final class DemoCommand implements Callable<Integer>
 {
     private static final long FLOOD_START_MILLIS = 1_500;
     private static final long FLOOD_END_MILLIS = 7_500;
@@ -55,8 +61,29 @@ final class DemoCommand
     /** The dashboard's port in the demo unless --api=PORT says otherwise (api_port's default). */
     static final int DEFAULT_API_PORT = 9210;
 
-    private DemoCommand()
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(names = "--api", arity = "0..1", fallbackValue = "" + DEFAULT_API_PORT, paramLabel = "PORT",
+        description = {"Also serve the web dashboard on http://127.0.0.1:PORT/ (default ${FALLBACK-VALUE}),",
+            "start the flood at 15 s for a minute, and keep serving after the unban until Ctrl-C."})
+    Integer api;
+
+    DemoCommand(final PrintStream out, final PrintStream err)
     {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException, IOException
+    {
+        if (api != null && (api < 0 || api > 65_535))
+        {
+            err.println("error: --api=PORT needs a port from 0 to 65535, not " + api);
+            return 2;
+        }
+        return run(api == null ? -1 : api, out, err);
     }
 
     static EngineConfig demoConfig(final int netflowPort)
@@ -84,19 +111,12 @@ final class DemoCommand
             .build();
     }
 
-    static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    /**
+     * @param apiPort the dashboard's port, or -1 for none.
+     */
+    static int run(final int apiPort, final PrintStream out, final PrintStream err)
         throws InterruptedException, IOException
     {
-        final int apiPort;
-        try
-        {
-            apiPort = apiPort(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("demo: " + ex.getMessage());
-            return 2;
-        }
         final long floodStart = apiPort < 0 ? FLOOD_START_MILLIS : API_FLOOD_START_MILLIS;
         final long floodEnd = apiPort < 0 ? FLOOD_END_MILLIS : API_FLOOD_START_MILLIS + API_FLOOD_MILLIS;
         final long start = System.currentTimeMillis();
@@ -208,41 +228,6 @@ final class DemoCommand
                 unbanned.countDown();
             }
         };
-    }
-
-    /**
-     * @return the dashboard's port from {@code --api} (default) or {@code --api=PORT}, or -1 without it.
-     */
-    static int apiPort(final List<String> args)
-    {
-        int port = -1;
-        for (final String arg : args)
-        {
-            if (arg.equals("--api"))
-            {
-                port = DEFAULT_API_PORT;
-            }
-            else if (arg.startsWith("--api="))
-            {
-                try
-                {
-                    port = Integer.parseInt(arg.substring("--api=".length()));
-                }
-                catch (final NumberFormatException ex)
-                {
-                    port = -2;
-                }
-                if (port < 0 || port > 65_535)
-                {
-                    throw new IllegalArgumentException("--api=PORT needs a port from 0 to 65535: '" + arg + "'");
-                }
-            }
-            else
-            {
-                throw new IllegalArgumentException("unknown option '" + arg + "' (demo takes --api[=PORT])");
-            }
-        }
-        return port;
     }
 
     private static double seconds(final long start)
