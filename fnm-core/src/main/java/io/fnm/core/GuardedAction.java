@@ -73,6 +73,12 @@ final class GuardedAction implements AttackAction
     }
 
     @Override
+    public int maxConcurrentCalls()
+    {
+        return delegate.maxConcurrentCalls();
+    }
+
+    @Override
     public void counters(final CounterVisitor visitor)
     {
         delegate.counters(visitor);
