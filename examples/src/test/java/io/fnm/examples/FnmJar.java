@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs {@code examples/target/fnm-runner-0.1.0-SNAPSHOT.jar} as a child process, as a user would, collecting its
- * output.
+ * Runs the runner jar ({@code examples/target/fnm-runner-<version>.jar}) as a child process, as a user would,
+ * collecting its output.
  */
 final class FnmJar implements AutoCloseable
 {
