@@ -1,5 +1,6 @@
 package io.fnm.examples;
 
+import io.fnm.capture.Clock;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.netflow.generator.NetflowGenerator;
 import io.fnm.capture.netflow.generator.NetflowUdpSender;
@@ -12,7 +13,10 @@ import io.fnm.core.EngineConfig;
 import io.fnm.core.IpPrefix;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
+import io.fnm.examples.dashboard.Dashboard;
+import io.fnm.examples.http.RunnerHttpServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,8 +30,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  * collector; the user sees the victim detected, banned
  * with its attack type and details, and unbanned once the flood is over. Exit status 0 when exactly the victim was
  * banned and unbanned.
+ * <p>
+ * {@code fnm demo --api[=PORT]} also serves the web dashboard on {@code http://127.0.0.1:PORT/} (default 9210) and
+ * prints its URL and unban token; the flood then starts after {@value #API_FLOOD_START_MILLIS} ms and lasts a minute,
+ * so there is time to open the page, and the demo keeps serving after the unban until Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     synopsisHeading = "usage: ", description = {"Simulated background traffic plus a flood, exported as NetFlow v9 " +
@@ -47,9 +56,18 @@ final class DemoCommand implements Callable<Integer>
     private static final long FLOOD_END_MILLIS = 7_500;
     private static final long STEP_MILLIS = 100;
     private static final long DEADLINE_SECONDS = 40;
+    private static final long API_FLOOD_START_MILLIS = 15_000;
+    private static final long API_FLOOD_MILLIS = 60_000;
+    /** The dashboard's port in the demo unless --api=PORT says otherwise (api_port's default). */
+    static final int DEFAULT_API_PORT = 9210;
 
     private final PrintStream out;
     private final PrintStream err;
+
+    @Option(names = "--api", arity = "0..1", fallbackValue = "" + DEFAULT_API_PORT, paramLabel = "PORT",
+        description = {"Also serve the web dashboard on http://127.0.0.1:PORT/ (default ${FALLBACK-VALUE}),",
+            "start the flood at 15 s for a minute, and keep serving after the unban until Ctrl-C."})
+    Integer api;
 
     DemoCommand(final PrintStream out, final PrintStream err)
     {
@@ -60,7 +78,12 @@ final class DemoCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException, IOException
     {
-        return run(out, err);
+        if (api != null && (api < 0 || api > 65_535))
+        {
+            err.println("error: --api=PORT needs a port from 0 to 65535, not " + api);
+            return 2;
+        }
+        return run(api == null ? -1 : api, out, err);
     }
 
     static EngineConfig demoConfig(final int netflowPort)
@@ -88,9 +111,14 @@ final class DemoCommand implements Callable<Integer>
             .build();
     }
 
-    static int run(final PrintStream out, final PrintStream err)
+    /**
+     * @param apiPort the dashboard's port, or -1 for none.
+     */
+    static int run(final int apiPort, final PrintStream out, final PrintStream err)
         throws InterruptedException, IOException
     {
+        final long floodStart = apiPort < 0 ? FLOOD_START_MILLIS : API_FLOOD_START_MILLIS;
+        final long floodEnd = apiPort < 0 ? FLOOD_END_MILLIS : API_FLOOD_START_MILLIS + API_FLOOD_MILLIS;
         final long start = System.currentTimeMillis();
         final Set<String> banned = ConcurrentHashMap.newKeySet();
         final CountDownLatch unbanned = new CountDownLatch(1);
@@ -103,9 +131,70 @@ final class DemoCommand implements Callable<Integer>
         out.printf("[%5.1fs] exporting NetFlow v9 over loopback to the collector on 127.0.0.1:%d: %d hosts with " +
             "about %d pps each way; a UDP flood of %d pps against %s from %.1fs to %.1fs%n", 0.0, netflowPort,
             DemoScenario.BACKGROUND_HOSTS, DemoScenario.BACKGROUND_PPS_PER_HOST, DemoScenario.FLOOD_PPS,
-            DemoScenario.VICTIM, FLOOD_START_MILLIS / 1000.0, FLOOD_END_MILLIS / 1000.0);
+            DemoScenario.VICTIM, floodStart / 1000.0, floodEnd / 1000.0);
 
-        final AttackAction printer = new AttackAction()
+        final AttackAction printer = printer(start, out, banned, unbanned);
+
+        final String token = UUID.randomUUID().toString();
+        final Dashboard dashboard = apiPort < 0 ? null : new Dashboard(Clock.SYSTEM, token);
+        final DetectionEngine.Builder builder = DetectionEngine.builder(config).action(printer);
+        if (dashboard != null)
+        {
+            builder.action(dashboard.attackLog()).metricsExporter(dashboard.exporter());
+        }
+        try (DetectionEngine engine = builder.build();
+            NetflowExporter exporter = new NetflowExporter(start, netflowPort, floodStart, floodEnd);
+            RunnerHttpServer http = dashboard == null ? null : dashboard.attach(engine).routes(new RunnerHttpServer(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), apiPort), RunnerHttpServer.Limits.DEFAULT)))
+        {
+            if (!engine.problems().isEmpty())
+            {
+                engine.problems().forEach(problem -> err.println("demo: " + problem));
+                return 1;
+            }
+            if (http != null)
+            {
+                try
+                {
+                    http.start();
+                }
+                catch (final IOException ex)
+                {
+                    err.println("demo: cannot serve the dashboard: " + ex.getMessage());
+                    return 1;
+                }
+                out.printf("[%5.1fs] dashboard: http://127.0.0.1:%d/  (unban token: %s)%n", seconds(start),
+                    http.address().getPort(), token);
+            }
+            engine.start();
+            exporter.start();
+            final long deadline = DEADLINE_SECONDS + floodEnd / 1000;
+            if (!unbanned.await(deadline, TimeUnit.SECONDS))
+            {
+                err.printf("demo: no unban within %d s%n", deadline);
+                return 1;
+            }
+            if (http != null)
+            {
+                out.printf("[%5.1fs] demo done; the dashboard stays at http://127.0.0.1:%d/ until Ctrl-C%n",
+                    seconds(start), http.address().getPort());
+                try (ProcessSignals signals = ProcessSignals.install(() -> { }))
+                {
+                    signals.awaitStop();
+                }
+            }
+        }
+        final boolean onlyVictim = banned.equals(Set.of(DemoScenario.VICTIM));
+        out.printf("[%5.1fs] demo done: %d host(s) banned %s, %s%n", seconds(start), banned.size(), banned,
+            onlyVictim ? "no innocent host banned" : "UNEXPECTED bans");
+        return onlyVictim ? 0 : 1;
+    }
+
+    /** Prints each ban, its details and the unban as they happen; counts the unban down. */
+    private static AttackAction printer(final long start, final PrintStream out, final Set<String> banned,
+        final CountDownLatch unbanned)
+    {
+        return new AttackAction()
         {
             @Override
             public void onBan(final Attack attack)
@@ -139,27 +228,6 @@ final class DemoCommand implements Callable<Integer>
                 unbanned.countDown();
             }
         };
-
-        try (DetectionEngine engine = DetectionEngine.builder(config).action(printer).build();
-            NetflowExporter exporter = new NetflowExporter(start, netflowPort))
-        {
-            if (!engine.problems().isEmpty())
-            {
-                engine.problems().forEach(problem -> err.println("demo: " + problem));
-                return 1;
-            }
-            engine.start();
-            exporter.start();
-            if (!unbanned.await(DEADLINE_SECONDS, TimeUnit.SECONDS))
-            {
-                err.printf("demo: no unban within %d s%n", DEADLINE_SECONDS);
-                return 1;
-            }
-        }
-        final boolean onlyVictim = banned.equals(Set.of(DemoScenario.VICTIM));
-        out.printf("[%5.1fs] demo done: %d host(s) banned %s, %s%n", seconds(start), banned.size(), banned,
-            onlyVictim ? "no innocent host banned" : "UNEXPECTED bans");
-        return onlyVictim ? 0 : 1;
     }
 
     private static double seconds(final long start)
@@ -199,13 +267,18 @@ final class DemoCommand implements Callable<Integer>
     static final class NetflowExporter implements AutoCloseable
     {
         private final long start;
+        private final long floodStart;
+        private final long floodEnd;
         private final NetflowUdpSender sender;
         private final Thread thread;
         private volatile boolean running = true;
 
-        NetflowExporter(final long start, final int port) throws IOException
+        NetflowExporter(final long start, final int port, final long floodStart, final long floodEnd)
+            throws IOException
         {
             this.start = start;
+            this.floodStart = floodStart;
+            this.floodEnd = floodEnd;
             this.sender = new NetflowUdpSender(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             this.thread = new Thread(this::run, "fnm-demo-exporter");
             this.thread.setDaemon(true);
@@ -218,7 +291,7 @@ final class DemoCommand implements Callable<Integer>
 
         private void run()
         {
-            final DemoScenario scenario = new DemoScenario(42, FLOOD_START_MILLIS, FLOOD_END_MILLIS);
+            final DemoScenario scenario = new DemoScenario(42, floodStart, floodEnd);
             final NetflowGenerator generator = new NetflowGenerator(1, start - 60_000);
             final ByteBuffer datagram = ByteBuffer.allocate(65_507);
             final List<TrafficRecord> step = new ArrayList<>();
