@@ -16,6 +16,7 @@ module io.fnm.actions
     requires org.mongodb.bson;
 
     exports io.fnm.actions;
+    exports io.fnm.actions.api;
     exports io.fnm.actions.details;
     exports io.fnm.actions.json;
     exports io.fnm.actions.mongodb;
