@@ -1,10 +1,15 @@
 package io.fnm.examples;
 
+import io.fnm.actions.api.AttackHistory;
+import io.fnm.actions.api.OperatorApi;
 import io.fnm.actions.prometheus.PrometheusMetrics;
+import io.fnm.capture.Clock;
 import io.fnm.config.ConfigException;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.config.FastNetMonConfig;
+import io.fnm.examples.api.ApiSettings;
+import io.fnm.examples.api.OperatorView;
 import io.fnm.examples.http.RunnerHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +18,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,10 +34,17 @@ final class RunCommand
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final String DEFAULT_CONFIGURATION_FILE = "/etc/fastnetmon.conf";
     /** Keys only the runner reads (the library's are declared by the engine and the providers). */
-    private static final List<String> RUNNER_KEYS = List.of(PrometheusEndpoint.TOP_HOSTS_KEY);
+    private static final List<String> RUNNER_KEYS = runnerKeys();
 
     private RunCommand()
     {
+    }
+
+    private static List<String> runnerKeys()
+    {
+        final List<String> keys = new ArrayList<>(ApiSettings.keys());
+        keys.add(PrometheusEndpoint.TOP_HOSTS_KEY);
+        return List.copyOf(keys);
     }
 
     static int run(final List<String> args, final PrintStream out, final PrintStream err) throws InterruptedException
@@ -99,6 +112,7 @@ final class RunCommand
         try (DetectionEngine engine = DetectionEngine.builder(config).tickThread(false).build())
         {
             PrometheusEndpoint.metricsIfEnabled(config.settings()); // checks prometheus and prometheus_top_hosts
+            ApiSettings.read(config.settings()); // checks api, api_host, api_port and api_token_file
             if (!engine.problems().isEmpty())
             {
                 engine.problems().forEach(problem -> err.println("error: " + problem));
@@ -120,10 +134,19 @@ final class RunCommand
         final DetectionEngine engine;
         final PrometheusMetrics metrics;
         final RunnerHttpServer http;
+        final ApiSettings apiSettings;
+        final AttackHistory history;
         try
         {
             metrics = PrometheusEndpoint.metricsIfEnabled(config.settings());
+            apiSettings = ApiSettings.read(config.settings());
             final DetectionEngine.Builder builder = DetectionEngine.builder(config).action(new LoggingAction());
+            history = apiSettings == null ? null : new AttackHistory(AttackHistory.DEFAULT_CAPACITY,
+                AttackHistory.DEFAULT_MAX_RECORDS, Clock.SYSTEM);
+            if (history != null)
+            {
+                builder.action(history);
+            }
             if (metrics != null)
             {
                 builder.metricsExporter(metrics);
@@ -163,11 +186,34 @@ final class RunCommand
             return 1;
         }
 
+        final RunnerHttpServer api;
+        try
+        {
+            api = apiSettings == null ? null : OperatorView.server(apiSettings, new OperatorApi(engine, history,
+                apiSettings.token(), reloader(engine, config.source()))).start();
+        }
+        catch (final Exception ex)
+        {
+            if (http != null)
+            {
+                http.close();
+            }
+            engine.close();
+            err.println("error: cannot start the API (api_host, api_port): " + ex);
+            return 1;
+        }
+
         final ProcessSignals signals = ProcessSignals.install(() -> reload(engine, config.source()));
-        LOG.info("fnm running: {} networks, ban {}, prometheus {}", config.networks().size(),
-            config.globalThresholds().enableBan() ? "on" : "off", http == null ? "off" : http.address());
+        LOG.info("fnm running: {} networks, ban {}, prometheus {}, api {}", config.networks().size(),
+            config.globalThresholds().enableBan() ? "on" : "off", http == null ? "off" : http.address(),
+            api == null ? "off" : "http://" + api.address().getHostString() + ':' + api.address().getPort() +
+            OperatorApi.PREFIX);
         signals.awaitStop();
         LOG.info("stopping");
+        if (api != null)
+        {
+            api.close();
+        }
         if (http != null)
         {
             http.close();
@@ -178,6 +224,20 @@ final class RunCommand
         return 0;
     }
 
+    private static OperatorApi.Reloader reloader(final DetectionEngine engine, final Path file)
+    {
+        if (file == null)
+        {
+            return null;
+        }
+        return () ->
+        {
+            engine.reload(FastNetMonConfig.load(file, RUNNER_KEYS).config());
+            LOG.info("reloaded networks, whitelist, thresholds and hostgroups from {} (API)", file);
+            return "reloaded networks, whitelist, thresholds and hostgroups from " + file;
+        };
+    }
+
     private static void reload(final DetectionEngine engine, final Path file)
     {
         if (file == null)
@@ -186,7 +246,7 @@ final class RunCommand
         }
         try
         {
-            engine.reload(FastNetMonConfig.load(file));
+            engine.reload(FastNetMonConfig.load(file, RUNNER_KEYS).config());
             LOG.info("reloaded networks, whitelist, thresholds and hostgroups from {}", file);
         }
         catch (final RuntimeException ex)
