@@ -1,5 +1,8 @@
 package io.fnm.examples;
 
+import io.fnm.examples.api.ApiCommand;
+import io.fnm.examples.api.TopCommand;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -25,6 +28,9 @@ public final class Main
         "  decode netflow FILE...              decode NetFlow v5/v9/IPFIX captures (pcap, pcapng or raw payloads)",
         "  decode sflow FILE...                decode sFlow captures (pcap, pcapng or raw payloads)",
         "  decode packets FILE...              the header parser's view of each frame of a pcap of mirrored traffic",
+        "  api [--api URL] [--token-file F] [--json] ban|unban IP, banlist, top, host IP, totals, networks,",
+        "      attacks, reload                 the operator API's client (fnm api --help for the options)",
+        "  top [--api URL] [--token-file F]    the live screen of top hosts, totals, bans and network load",
         "");
 
     private Main()
@@ -65,6 +71,15 @@ public final class Main
                     return DemoCommand.run(rest, out, err);
                 case "decode":
                     return DecodeCommand.run(rest, out, err);
+                case "api":
+                    if (!rest.isEmpty() && "--help".equals(rest.get(0)))
+                    {
+                        out.print(ApiCommand.USAGE);
+                        return 0;
+                    }
+                    return ApiCommand.run(rest, out, err);
+                case "top":
+                    return TopCommand.run(rest, out, err);
                 default:
                     err.println("unknown command '" + args.get(0) + "'");
                     err.print(USAGE);
