@@ -194,15 +194,19 @@ final class RunCommand
         }
         catch (final Exception ex)
         {
-            if (http != null)
-            {
-                http.close();
-            }
+            close(http);
             engine.close();
             err.println("error: cannot start the API (api_host, api_port): " + ex);
             return 1;
         }
 
+        runUntilStopped(engine, config, http, api);
+        return 0;
+    }
+
+    private static void runUntilStopped(final DetectionEngine engine, final EngineConfig config,
+        final RunnerHttpServer http, final RunnerHttpServer api) throws InterruptedException
+    {
         final ProcessSignals signals = ProcessSignals.install(() -> reload(engine, config.source()));
         LOG.info("fnm running: {} networks, ban {}, prometheus {}, api {}", config.networks().size(),
             config.globalThresholds().enableBan() ? "on" : "off", http == null ? "off" : http.address(),
@@ -210,18 +214,19 @@ final class RunCommand
             OperatorApi.PREFIX);
         signals.awaitStop();
         LOG.info("stopping");
-        if (api != null)
-        {
-            api.close();
-        }
-        if (http != null)
-        {
-            http.close();
-        }
+        close(api);
+        close(http);
         engine.close();
         signals.close();
         LOG.info("stopped");
-        return 0;
+    }
+
+    private static void close(final RunnerHttpServer server)
+    {
+        if (server != null)
+        {
+            server.close();
+        }
     }
 
     private static OperatorApi.Reloader reloader(final DetectionEngine engine, final Path file)
