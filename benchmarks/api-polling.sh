@@ -5,4 +5,4 @@
 #   benchmarks/api-polling.sh [clients=100] [rounds=5] [round_millis=5000]
 set -eu
 cd "$(dirname "$0")/../examples"
-exec java -Xmx1g -cp target/test-classes:target/fnm.jar io.fnm.examples.api.ApiPollingLoad "${1:-100}" "${2:-5}" "${3:-5000}"
+exec java -Xmx1g -cp target/test-classes:target/fnm-runner-0.1.0-SNAPSHOT.jar io.fnm.examples.api.ApiPollingLoad "${1:-100}" "${2:-5}" "${3:-5000}"

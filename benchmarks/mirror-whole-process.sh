@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process CPU cost per mirrored packet: fnm (examples/target/fnm.jar, mirror_afpacket) side by side with
+# Whole-process CPU cost per mirrored packet: fnm (examples/target/fnm-runner-0.1.0-SNAPSHOT.jar, mirror_afpacket) side by side with
 # FastNetMon 1.2.4 (mirror_afpacket = on), both capturing the same veth in a network namespace this script creates,
 # fed the same pcap with tcpreplay --topspeed in the same run. Needs root, iproute2, tcpreplay, curl, FastNetMon.
 #
@@ -17,7 +17,7 @@ LOOPS=20
 RUNS=3
 WORKDIR=""
 WITH_FASTNETMON=1
-FNM_JAR="${FNM_JAR:-$ROOT/examples/target/fnm.jar}"
+FNM_JAR="${FNM_JAR:-$ROOT/examples/target/fnm-runner-0.1.0-SNAPSHOT.jar}"
 LOAD_JAR="${LOAD_JAR:-$ROOT/benchmarks/target/benchmarks.jar}"
 FASTNETMON="${FASTNETMON:-fastnetmon}"
 FNM_METRIC="${FNM_METRIC:-fnm_records_processed_total}"

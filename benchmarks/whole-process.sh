@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process CPU cost per record: the fnm runner (examples/target/fnm.jar) side by side with FastNetMon, both fed
+# Whole-process CPU cost per record: the fnm runner (examples/target/fnm-runner-0.1.0-SNAPSHOT.jar) side by side with FastNetMon, both fed
 # the same NetFlow v9 or sFlow datagrams in the same run. See benchmarks/README.md for what it measures and why.
 #
 #   benchmarks/whole-process.sh [--protocol netflow|sflow|both] [--seconds 20] [--rate 0] [--runs 3] [--warmup 10]
@@ -23,7 +23,7 @@ WORKDIR=""
 BUILD=0
 WITH_FASTNETMON=1
 SHOW_THREADS=0
-FNM_JAR="${FNM_JAR:-$ROOT/examples/target/fnm.jar}"
+FNM_JAR="${FNM_JAR:-$ROOT/examples/target/fnm-runner-0.1.0-SNAPSHOT.jar}"
 LOAD_JAR="${LOAD_JAR:-$ROOT/benchmarks/target/benchmarks.jar}"
 LOAD_CLASS="${LOAD_CLASS:-io.fnm.benchmarks.WholeProcessLoad}"
 FNM_JAVA_OPTS="${FNM_JAVA_OPTS:-}"

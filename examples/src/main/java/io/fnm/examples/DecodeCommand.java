@@ -3,36 +3,55 @@ package io.fnm.examples;
 import io.fnm.examples.decode.NetflowDecodeTool;
 import io.fnm.examples.decode.PacketDecodeTool;
 import io.fnm.examples.decode.SflowDecodeTool;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * {@code fnm decode netflow|sflow|packets FILE...}: the tools an operator uses when "the client shows zeros".
  */
-final class DecodeCommand
+@Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    synopsisHeading = "usage: ", description = {"Decode captures to JSON lines:",
+        "  netflow  NetFlow v5/v9/IPFIX (pcap, pcapng or raw payloads)",
+        "  sflow    sFlow (pcap, pcapng or raw payloads)",
+        "  packets  the header parser's view of each frame of a pcap of mirrored traffic"})
+final class DecodeCommand implements Callable<Integer>
 {
-    private DecodeCommand()
+    @Parameters(index = "0", paramLabel = "FORMAT", description = "netflow, sflow or packets")
+    String format;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "captures")
+    List<Path> files = new ArrayList<>();
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    DecodeCommand(final PrintStream out, final PrintStream err)
     {
+        this.out = out;
+        this.err = err;
     }
 
-    static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    @Override
+    public Integer call()
     {
-        if (args.size() < 2)
+        for (final Path file : files)
         {
-            err.println("usage: decode netflow|sflow|packets FILE...");
-            return 2;
-        }
-        final List<Path> files = new ArrayList<>();
-        for (final String name : args.subList(1, args.size()))
-        {
-            files.add(Path.of(name));
+            if (!Files.exists(file))
+            {
+                err.println("decode: " + file + ": no such file");
+                return 1;
+            }
         }
         try
         {
-            switch (args.get(0))
+            switch (format)
             {
                 case "netflow":
                     return NetflowDecodeTool.run(files, out);
@@ -43,7 +62,7 @@ final class DecodeCommand
                     PacketDecodeTool.run(files, out);
                     return 0;
                 default:
-                    err.println("decode: unknown format '" + args.get(0) + "' (netflow, sflow or packets)");
+                    err.println("decode: unknown format '" + format + "' (netflow, sflow or packets)");
                     return 2;
             }
         }

@@ -12,6 +12,7 @@ import io.fnm.core.EngineConfig;
 import io.fnm.core.IpPrefix;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
+import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,15 +38,29 @@ import java.util.concurrent.TimeUnit;
  * with its attack type and details, and unbanned once the flood is over. Exit status 0 when exactly the victim was
  * banned and unbanned.
  */
-final class DemoCommand
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    synopsisHeading = "usage: ", description = {"Simulated background traffic plus a flood, exported as NetFlow v9 " +
+        "over loopback,", "detected, banned and unbanned in about 15 seconds."})
+final class DemoCommand implements Callable<Integer>
 {
     private static final long FLOOD_START_MILLIS = 1_500;
     private static final long FLOOD_END_MILLIS = 7_500;
     private static final long STEP_MILLIS = 100;
     private static final long DEADLINE_SECONDS = 40;
 
-    private DemoCommand()
+    private final PrintStream out;
+    private final PrintStream err;
+
+    DemoCommand(final PrintStream out, final PrintStream err)
     {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException, IOException
+    {
+        return run(out, err);
     }
 
     static EngineConfig demoConfig(final int netflowPort)
@@ -72,7 +88,7 @@ final class DemoCommand
             .build();
     }
 
-    static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    static int run(final PrintStream out, final PrintStream err)
         throws InterruptedException, IOException
     {
         final long start = System.currentTimeMillis();

@@ -1,40 +1,43 @@
 package io.fnm.examples;
 
-import io.fnm.examples.api.ApiCommand;
-import io.fnm.examples.api.TopCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
- * The {@code fnm} command line: {@code run}, {@code replay}, {@code demo} and {@code decode}. Returns an exit status
- * instead of calling {@link System#exit} anywhere but here, so every command can be driven from tests.
+ * The {@code fnm} command line (picocli): {@code run}, {@code replay}, {@code demo}, {@code decode} and {@code help},
+ * each with {@code --help}, and {@code --version}. FastNetMon's own flags work without a command:
+ * {@code fnm --configuration_file F} is {@code fnm run --configuration_file F}. Returns an exit status instead of
+ * calling {@link System#exit} anywhere but here, so every command can be driven from tests: 0 done, 1 failed,
+ * 2 bad command line.
  */
-public final class Main
+@Command(name = "fnm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    synopsisHeading = "usage: ", sortOptions = false,
+    description = {"DoS/DDoS detection compatible with FastNetMon's configuration.",
+        "Without a command, FastNetMon's flags run the engine: fnm --configuration_file /etc/fastnetmon.conf"},
+    footer = {"", "Run 'fnm help COMMAND' or 'fnm COMMAND --help' for a command's options."})
+public final class Main implements Callable<Integer>
 {
-    private static final String USAGE = String.join(System.lineSeparator(),
-        "usage: java -jar fnm.jar <command> [options]",
-        "",
-        "  run --configuration_file FILE       run the engine with what FILE (fastnetmon.conf syntax) enables",
-        "  run --configuration_file FILE --configuration_check",
-        "                                      validate FILE and its networks files, then exit",
-        "  replay --configuration_file FILE [--traffic auto|flows|mirror] CAPTURE...",
-        "                                      run FILE's detection over pcap captures of NetFlow/IPFIX/sFlow",
-        "                                      exports or of mirrored traffic on their own clock; print bans and",
-        "                                      attack details (auto: flows when most frames go to a flow port)",
-        "  demo                                simulated background traffic plus a flood, detected and banned",
-        "  decode netflow FILE...              decode NetFlow v5/v9/IPFIX captures (pcap, pcapng or raw payloads)",
-        "  decode sflow FILE...                decode sFlow captures (pcap, pcapng or raw payloads)",
-        "  decode packets FILE...              the header parser's view of each frame of a pcap of mirrored traffic",
-        "  api [--api URL] [--token-file F] [--json] ban|unban IP, banlist, top, host IP, totals, networks,",
-        "      attacks, reload                 the operator API's client (fnm api --help for the options)",
-        "  top [--api URL] [--token-file F]    the live screen of top hosts, totals, bans and network load",
-        "");
+    @CommandLine.Mixin
+    private final RunCommand.FastNetMonFlags flags = new RunCommand.FastNetMonFlags();
 
-    private Main()
+    @Option(names = "--strict", description = "with --configuration_check: warnings are errors")
+    private boolean strict;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private Main(final PrintStream out, final PrintStream err)
     {
+        this.out = out;
+        this.err = err;
     }
 
     /**
@@ -42,6 +45,7 @@ public final class Main
      */
     public static void main(final String[] args)
     {
+        LoggingSetup.configure(args);
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
@@ -53,49 +57,72 @@ public final class Main
      */
     public static int run(final List<String> args, final PrintStream out, final PrintStream err)
     {
-        if (args.isEmpty() || "--help".equals(args.get(0)) || "-h".equals(args.get(0)))
+        return commandLine(out, err).execute(args.toArray(new String[0]));
+    }
+
+    /**
+     * @param out standard output.
+     * @param err standard error.
+     * @return the command line with every command, writing to out and err.
+     */
+    static CommandLine commandLine(final PrintStream out, final PrintStream err)
+    {
+        final CommandLine cli = new CommandLine(new Main(out, err))
+            .addSubcommand("run", new RunCommand(out, err))
+            .addSubcommand("replay", new ReplayCommand(out, err))
+            .addSubcommand("demo", new DemoCommand(out, err))
+            .addSubcommand("decode", new DecodeCommand(out, err))
+            .addSubcommand("api", new OperatorCommands.Api(out, err))
+            .addSubcommand("top", new OperatorCommands.Top(out, err))
+            .addSubcommand("help", new CommandLine.HelpCommand());
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setParameterExceptionHandler((ex, args) ->
         {
-            (args.isEmpty() ? err : out).print(USAGE);
-            return args.isEmpty() ? 2 : 0;
-        }
-        final List<String> rest = args.subList(1, args.size());
-        try
+            final CommandLine failed = ex.getCommandLine();
+            failed.getErr().println("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, failed.getErr());
+            failed.usage(failed.getErr());
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
-            switch (args.get(0))
+            if (ex instanceof InterruptedException)
             {
-                case "run":
-                    return RunCommand.run(rest, out, err);
-                case "replay":
-                    return ReplayCommand.run(rest, out, err);
-                case "demo":
-                    return DemoCommand.run(rest, out, err);
-                case "decode":
-                    return DecodeCommand.run(rest, out, err);
-                case "api":
-                    if (!rest.isEmpty() && "--help".equals(rest.get(0)))
-                    {
-                        out.print(ApiCommand.USAGE);
-                        return 0;
-                    }
-                    return ApiCommand.run(rest, out, err);
-                case "top":
-                    return TopCommand.run(rest, out, err);
-                default:
-                    err.println("unknown command '" + args.get(0) + "'");
-                    err.print(USAGE);
-                    return 2;
+                Thread.currentThread().interrupt();
+                err.println("interrupted");
+                return 130;
             }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
-            return 130;
-        }
-        catch (final IOException ex)
-        {
             err.println("error: " + ex);
             return 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (flags.configurationFile == null && !flags.configurationCheck)
+        {
+            err.println("fnm: a command or --configuration_file is needed");
+            CommandLine.usage(this, err);
+            return 2;
+        }
+        final RunCommand run = new RunCommand(out, err);
+        run.flags.copy(flags);
+        run.strict = strict;
+        return run.call();
+    }
+
+    /** {@code --version}: the jar's version. */
+    static final class Version implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            final String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"fnm " + (version == null ? "(development build)" : version),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
         }
     }
 }

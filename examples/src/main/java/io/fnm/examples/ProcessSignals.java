@@ -51,6 +51,14 @@ final class ProcessSignals implements AutoCloseable
         return signals;
     }
 
+    /**
+     * Stop as SIGTERM would (the engine failed).
+     */
+    void requestStop()
+    {
+        stopRequested.countDown();
+    }
+
     void awaitStop() throws InterruptedException
     {
         stopRequested.await();

@@ -22,6 +22,10 @@ import io.fnm.core.DetectionEngine;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.config.FastNetMonConfig;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,54 +59,41 @@ import java.util.concurrent.TimeUnit;
  * happens on one thread, so the same captures and file give the same output on every run (times in UTC; attack
  * UUIDs, which are random, are not printed).
  */
-final class ReplayCommand
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    synopsisHeading = "usage: ", description = {"Run FILE's detection over pcap captures of NetFlow/IPFIX/sFlow " +
+        "exports or of mirrored traffic", "on their own clock; print bans, attack details and the ban list. " +
+        "No action of FILE runs."})
+final class ReplayCommand implements Callable<Integer>
 {
     /** Frames looked at to tell flow exports from mirrored traffic. */
     static final int DETECTION_FRAMES = 1000;
 
-    private ReplayCommand()
+    @Option(names = "--configuration_file", paramLabel = "FILE", required = true,
+        description = "FastNetMon configuration file")
+    Path file;
+
+    @Option(names = "--traffic", paramLabel = "MODE", defaultValue = "auto",
+        description = "auto, flows or mirror (auto: flows when most of the first frames go to a flow port)")
+    String traffic = "auto";
+
+    @Parameters(paramLabel = "CAPTURE", arity = "1..*", description = "pcap or pcapng captures, replayed in order")
+    List<Path> captures = new ArrayList<>();
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ReplayCommand(final PrintStream out, final PrintStream err)
     {
+        this.out = out;
+        this.err = err;
     }
 
-    static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    @Override
+    public Integer call()
     {
-        Path file = null;
-        String traffic = "auto";
-        final List<Path> captures = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++)
+        if (!List.of("auto", "flows", "mirror").contains(traffic))
         {
-            final String arg = args.get(i);
-            if ("--configuration_file".equals(arg))
-            {
-                if (i + 1 >= args.size())
-                {
-                    err.println("--configuration_file needs a path");
-                    return 2;
-                }
-                file = Path.of(args.get(++i));
-            }
-            else if ("--traffic".equals(arg))
-            {
-                if (i + 1 >= args.size() || !List.of("auto", "flows", "mirror").contains(args.get(i + 1)))
-                {
-                    err.println("--traffic needs auto, flows or mirror");
-                    return 2;
-                }
-                traffic = args.get(++i);
-            }
-            else if (arg.startsWith("--"))
-            {
-                err.println("unknown option '" + arg + "'");
-                return 2;
-            }
-            else
-            {
-                captures.add(Path.of(arg));
-            }
-        }
-        if (file == null || captures.isEmpty())
-        {
-            err.println("usage: replay --configuration_file FILE [--traffic auto|flows|mirror] CAPTURE...");
+            err.println("error: --traffic needs auto, flows or mirror");
             return 2;
         }
         if (!Files.isRegularFile(file))

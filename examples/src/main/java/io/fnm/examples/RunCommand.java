@@ -6,13 +6,19 @@ import io.fnm.actions.prometheus.PrometheusMetrics;
 import io.fnm.capture.Clock;
 import io.fnm.config.ConfigException;
 import io.fnm.core.DetectionEngine;
+import io.fnm.core.ComponentHealth;
 import io.fnm.core.EngineConfig;
+import io.fnm.core.EngineHealth;
+import io.fnm.core.ReloadReport;
 import io.fnm.core.config.FastNetMonConfig;
 import io.fnm.examples.api.ApiSettings;
 import io.fnm.examples.api.OperatorView;
 import io.fnm.examples.http.RunnerHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -20,6 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code fnm run --configuration_file FILE}: the FastNetMon-compatible runner. Runs in the foreground with the capture
@@ -29,61 +38,65 @@ import java.util.List;
  * from the file, keeping counters and bans (FastNetMon cannot, #477). These handlers are the application's: the
  * library itself installs none.
  */
-final class RunCommand
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    synopsisHeading = "usage: ", sortOptions = false,
+    description = {"Run the engine with the capture sources and actions FILE enables (fastnetmon.conf syntax),",
+        "or with --configuration_check validate FILE, its networks files and every enabled provider's keys.",
+        "SIGINT/SIGTERM stop it (exit 0), SIGHUP reloads; exit 1 when a source cannot start or the engine fails."})
+final class RunCommand implements Callable<Integer>
 {
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final String DEFAULT_CONFIGURATION_FILE = "/etc/fastnetmon.conf";
-    /** Keys only the runner reads (the library's are declared by the engine and the providers). */
-    private static final List<String> RUNNER_KEYS = runnerKeys();
+    /**
+     * Keys the runner reads (the library's are declared by the engine and the providers): its /metrics endpoint, so
+     * {@code prometheus = on} counts as implemented here (an embedding application serves its own).
+     */
+    static final List<String> RUNNER_KEYS = runnerKeys();
 
-    private RunCommand()
+    @CommandLine.Mixin
+    final FastNetMonFlags flags = new FastNetMonFlags();
+
+    @Option(names = "--strict", description = "with --configuration_check: warnings are errors")
+    boolean strict;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RunCommand(final PrintStream out, final PrintStream err)
     {
+        this.out = out;
+        this.err = err;
     }
 
     private static List<String> runnerKeys()
     {
-        final List<String> keys = new ArrayList<>(ApiSettings.keys());
-        keys.add(PrometheusEndpoint.TOP_HOSTS_KEY);
+        final List<String> keys = new ArrayList<>(List.of(PrometheusEndpoint.ENABLED_KEY, PrometheusEndpoint.HOST_KEY,
+            PrometheusEndpoint.PORT_KEY, PrometheusEndpoint.TOP_HOSTS_KEY, ApiSettings.FASTNETMON_ENABLED_KEY));
+        keys.addAll(ApiSettings.keys());
         return List.copyOf(keys);
     }
 
-    static int run(final List<String> args, final PrintStream out, final PrintStream err) throws InterruptedException
+    private static Logger log()
     {
-        Path file = Path.of(DEFAULT_CONFIGURATION_FILE);
-        boolean checkOnly = false;
-        for (int i = 0; i < args.size(); i++)
+        // looked up when used, not when the class loads: the runner configures slf4j-simple first
+        return LoggerFactory.getLogger(RunCommand.class);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        if (flags.daemonize)
         {
-            final String arg = args.get(i);
-            switch (arg)
-            {
-                case "--configuration_file":
-                    if (i + 1 >= args.size())
-                    {
-                        err.println("--configuration_file needs a path");
-                        return 2;
-                    }
-                    file = Path.of(args.get(++i));
-                    break;
-                case "--configuration_check":
-                    checkOnly = true;
-                    break;
-                case "--log_to_console":
-                case "--disable_pid_logic":
-                    break; // FastNetMon flags with nothing to do here: we always log to the console, keep no pid file
-                case "--daemonize":
-                    err.println("--daemonize is not supported: fnm runs in the foreground (use systemd or similar)");
-                    return 2;
-                default:
-                    err.println("unknown option '" + arg + "'");
-                    return 2;
-            }
+            err.println("--daemonize is not supported: fnm runs in the foreground (use systemd or similar)");
+            return 2;
         }
+        final Path file = Path.of(flags.configurationFile == null ? DEFAULT_CONFIGURATION_FILE :
+            flags.configurationFile);
         if (!Files.isRegularFile(file))
         {
             err.println("error: configuration file " + file + " does not exist");
             return 1;
         }
-
+        final boolean checkOnly = flags.configurationCheck;
         final FastNetMonConfig.Result loaded;
         try
         {
@@ -97,36 +110,52 @@ final class RunCommand
         }
         if (checkOnly)
         {
-            loaded.warnings().forEach(warning -> out.println("warning: " + warning));
-            return check(file, loaded.config(), out, err);
+            return ConfigurationCheck.run(file, loaded, strict, out, err);
+        }
+        if (strict && !(loaded.errors().isEmpty() && loaded.warnings().isEmpty()))
+        {
+            loaded.errors().forEach(error -> err.println("error: " + error));
+            loaded.warnings().forEach(warning -> err.println("error: " + warning));
+            err.println("error: --strict: not starting with the errors and warnings above");
+            return 1;
         }
         return serve(loaded.config(), err);
     }
 
     /**
-     * Validate the file, its networks files and the keys of every capture source and action it enables (each
-     * provider checks its own keys when it creates its source or action; nothing is started).
+     * FastNetMon's command-line flags, accepted by {@code fnm} itself and by {@code fnm run}.
      */
-    private static int check(final Path file, final EngineConfig config, final PrintStream out, final PrintStream err)
+    static final class FastNetMonFlags
     {
-        try (DetectionEngine engine = DetectionEngine.builder(config).tickThread(false).build())
+        @Option(names = "--configuration_file", paramLabel = "FILE",
+            description = "FastNetMon configuration file (default " + DEFAULT_CONFIGURATION_FILE + ")")
+        String configurationFile;
+
+        @Option(names = "--configuration_check", description = "validate the configuration and exit")
+        boolean configurationCheck;
+
+        @Option(names = "--log_file", paramLabel = "FILE", description = "log to FILE instead of standard error")
+        String logFile;
+
+        @Option(names = "--log_to_console", description = "log to standard error (the default; wins over --log_file)")
+        boolean logToConsole;
+
+        @Option(names = {"--disable_pid_logic", "--pid_logic"},
+            description = "accepted for FastNetMon compatibility; fnm keeps no pid file")
+        boolean pidLogic;
+
+        @Option(names = "--daemonize", description = "not supported: fnm runs in the foreground under systemd")
+        boolean daemonize;
+
+        void copy(final FastNetMonFlags other)
         {
-            PrometheusEndpoint.metricsIfEnabled(config.settings()); // checks prometheus and prometheus_top_hosts
-            ApiSettings.read(config.settings()); // checks api, api_host, api_port and api_token_file
-            if (!engine.problems().isEmpty())
-            {
-                engine.problems().forEach(problem -> err.println("error: " + problem));
-                return 1;
-            }
+            configurationFile = other.configurationFile;
+            configurationCheck = other.configurationCheck;
+            logFile = other.logFile;
+            logToConsole = other.logToConsole;
+            pidLogic = other.pidLogic;
+            daemonize = other.daemonize;
         }
-        catch (final ConfigException ex)
-        {
-            err.println("error: " + ex.getMessage());
-            return 1;
-        }
-        out.println("configuration " + file + " is valid: " + config.networks().size() + " networks, " +
-            config.whitelist().size() + " whitelisted, " + config.hostgroups().size() + " hostgroups");
-        return 0;
     }
 
     private static int serve(final EngineConfig config, final PrintStream err) throws InterruptedException
@@ -136,30 +165,42 @@ final class RunCommand
         final RunnerHttpServer http;
         final ApiSettings apiSettings;
         final AttackHistory history;
+        final AtomicReference<EngineHealth> failed = new AtomicReference<>();
+        final CountDownLatch failure = new CountDownLatch(1);
         try
         {
             metrics = PrometheusEndpoint.metricsIfEnabled(config.settings());
             apiSettings = ApiSettings.read(config.settings());
-            final DetectionEngine.Builder builder = DetectionEngine.builder(config).action(new LoggingAction());
             history = apiSettings == null ? null : new AttackHistory(AttackHistory.DEFAULT_CAPACITY,
                 AttackHistory.DEFAULT_MAX_RECORDS, Clock.SYSTEM);
-            if (history != null)
-            {
-                builder.action(history);
-            }
+            // As FastNetMon: an action that cannot be created (a missing notify script) is an error line and the rest
+            // runs; a capture source that cannot be created or started ends the run, naming its switch.
+            final DetectionEngine.Builder builder = DetectionEngine.builder(config).action(new LoggingAction())
+                .tolerateFailures(true).listener(health ->
+                {
+                    failed.set(health);
+                    failure.countDown();
+                });
             if (metrics != null)
             {
                 builder.metricsExporter(metrics);
             }
+            if (history != null)
+            {
+                builder.action(history);
+            }
             engine = builder.build();
             if (!engine.problems().isEmpty())
             {
-                // The library reports and carries on; the runner, like FastNetMon, refuses to run half-configured.
+                // A broken provider jar: the library reports and carries on; the runner refuses to run like that.
                 engine.problems().forEach(problem -> err.println("error: " + problem));
                 engine.close();
                 return 1;
             }
-            engine.start();
+            if (!start(engine, err))
+            {
+                return 1;
+            }
         }
         catch (final ConfigException ex)
         {
@@ -186,39 +227,154 @@ final class RunCommand
             return 1;
         }
 
-        final RunnerHttpServer api;
-        try
-        {
-            api = apiSettings == null ? null : OperatorView.server(apiSettings, new OperatorApi(engine, history,
-                apiSettings.token(), reloader(engine, config.source()))).start();
-        }
-        catch (final Exception ex)
+        final RunnerHttpServer api = startApi(engine, config, apiSettings, history, err);
+        if (apiSettings != null && api == null)
         {
             close(http);
             engine.close();
-            err.println("error: cannot start the API (api_host, api_port): " + ex);
             return 1;
         }
 
-        runUntilStopped(engine, config, http, api);
-        return 0;
+        return runUntilStopped(engine, config, http, api, failure, failed, err);
     }
 
-    private static void runUntilStopped(final DetectionEngine engine, final EngineConfig config,
-        final RunnerHttpServer http, final RunnerHttpServer api) throws InterruptedException
+    /**
+     * Run until SIGINT, SIGTERM or a fatal engine failure, then stop the servers and the engine.
+     *
+     * @return 0 when stopped, 1 after a fatal failure.
+     */
+    private static int runUntilStopped(final DetectionEngine engine, final EngineConfig config,
+        final RunnerHttpServer http, final RunnerHttpServer api, final CountDownLatch failure,
+        final AtomicReference<EngineHealth> failed, final PrintStream err) throws InterruptedException
     {
         final ProcessSignals signals = ProcessSignals.install(() -> reload(engine, config.source()));
-        LOG.info("fnm running: {} networks, ban {}, prometheus {}, api {}", config.networks().size(),
+        final Thread watcher = new Thread(() ->
+        {
+            try
+            {
+                failure.await();
+                signals.requestStop();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "fnm-failure-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        log().info("fnm running: {} networks, ban {}, prometheus {}, api {}", config.networks().size(),
             config.globalThresholds().enableBan() ? "on" : "off", http == null ? "off" : http.address(),
             api == null ? "off" : "http://" + api.address().getHostString() + ':' + api.address().getPort() +
             OperatorApi.PREFIX);
         signals.awaitStop();
-        LOG.info("stopping");
+        watcher.interrupt();
+        log().info("stopping");
         close(api);
         close(http);
         engine.close();
         signals.close();
-        LOG.info("stopped");
+        final EngineHealth health = failed.get();
+        if (health != null)
+        {
+            err.println("fnm: the engine FAILED (" + health.cause().map(Throwable::toString).orElse("unknown") +
+                "; " + health.failed() + "): stopped; restart it (systemd does with Restart=on-failure)");
+            log().error("stopped after a fatal error: {}", health);
+            return 1;
+        }
+        log().info("stopped");
+        return 0;
+    }
+
+    /**
+     * Start the engine: a capture source that failed ends the run (false); a failed action or exporter is an error
+     * line and the rest runs, as FastNetMon runs without a missing notify script.
+     */
+    private static boolean start(final DetectionEngine engine, final PrintStream err)
+    {
+        engine.start();
+        final List<ComponentHealth> sourceFailures = engine.health().failed().stream()
+            .filter(c -> c.kind() == ComponentHealth.Kind.CAPTURE_SOURCE).toList();
+        if (!sourceFailures.isEmpty())
+        {
+            engine.close();
+            printFailures(sourceFailures, err);
+            return false;
+        }
+        engine.health().failed().forEach(c -> err.println("error: " + failureLine(c) + " (running without it)"));
+        if (engine.health().components().stream().noneMatch(c -> c.kind() == ComponentHealth.Kind.CAPTURE_SOURCE))
+        {
+            log().warn("no capture source is on (netflow, sflow...): nothing will be counted");
+        }
+        return true;
+    }
+
+    /**
+     * One line per failed source or action, naming the FastNetMon switch that enabled it (a provider's name is its
+     * switch) and the cause, without a stack trace.
+     */
+    static void printFailures(final List<ComponentHealth> failures, final PrintStream err)
+    {
+        for (final ComponentHealth failure : failures)
+        {
+            err.println("error: " + failureLine(failure));
+        }
+    }
+
+    /**
+     * @param failure a failed source or action.
+     * @return e.g. {@code netflow = on: capture source netflow:2055 cannot start: BindException: ...}, or
+     * {@code action notify_script cannot start: FILE:LINE: notify_script_path: ... does not exist}.
+     */
+    static String failureLine(final ComponentHealth failure)
+    {
+        // a ConfigException names its own file, line and key; otherwise the switch that enabled the component does
+        final boolean namesItsKey = failure.cause().filter(ConfigException.class::isInstance).isPresent();
+        return (namesItsKey ? "" : failure.key().map(key -> key + " = on: ").orElse("")) + failure.kind().text() +
+            " " + failure.name() + " cannot start: " + failure.cause().map(RunCommand::describe)
+            .orElse("unknown cause");
+    }
+
+    private static String describe(final Throwable cause)
+    {
+        final String message = cause.getMessage();
+        if (cause instanceof ConfigException)
+        {
+            return message;
+        }
+        return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
+    }
+
+    /**
+     * Serve the operator API when {@code api = on}.
+     *
+     * @return the server, or null when the API is off or cannot start (then the error is printed).
+     */
+    private static RunnerHttpServer startApi(final DetectionEngine engine, final EngineConfig config,
+        final ApiSettings settings, final AttackHistory history, final PrintStream err)
+    {
+        if (settings == null)
+        {
+            return null;
+        }
+        final Path file = config.source();
+        final OperatorApi.Reloader reloader = file == null ? null : () ->
+        {
+            final ReloadReport report = engine.reload(FastNetMonConfig.load(file, RUNNER_KEYS).config());
+            log().info("reloaded {} (API): applied {}", file, report.applied());
+            return "reloaded " + file + ": applied " + (report.applied().isEmpty() ? "nothing (no change)" :
+                report.applied()) + (report.restartNeeded() ? "; these changes need a restart of fnm: " +
+                report.needsRestart() : "");
+        };
+        try
+        {
+            return OperatorView.server(settings, new OperatorApi(engine, history, settings.token(), reloader))
+                .start();
+        }
+        catch (final Exception ex)
+        {
+            err.println("error: cannot start the API (api_host, api_port): " + ex);
+            return null;
+        }
     }
 
     private static void close(final RunnerHttpServer server)
@@ -229,20 +385,6 @@ final class RunCommand
         }
     }
 
-    private static OperatorApi.Reloader reloader(final DetectionEngine engine, final Path file)
-    {
-        if (file == null)
-        {
-            return null;
-        }
-        return () ->
-        {
-            engine.reload(FastNetMonConfig.load(file, RUNNER_KEYS).config());
-            LOG.info("reloaded networks, whitelist, thresholds and hostgroups from {} (API)", file);
-            return "reloaded networks, whitelist, thresholds and hostgroups from " + file;
-        };
-    }
-
     private static void reload(final DetectionEngine engine, final Path file)
     {
         if (file == null)
@@ -251,12 +393,17 @@ final class RunCommand
         }
         try
         {
-            engine.reload(FastNetMonConfig.load(file, RUNNER_KEYS).config());
-            LOG.info("reloaded networks, whitelist, thresholds and hostgroups from {}", file);
+            final ReloadReport report = engine.reload(FastNetMonConfig.load(file, RUNNER_KEYS).config());
+            log().info("reloaded {}: applied {}", file, report.applied().isEmpty() ? "nothing (no change)" :
+                report.applied());
+            if (report.restartNeeded())
+            {
+                log().warn("reloaded {}: these changes need a restart of fnm: {}", file, report.needsRestart());
+            }
         }
         catch (final RuntimeException ex)
         {
-            LOG.error("reload of {} failed, keeping the running configuration: {}", file, ex.getMessage());
+            log().error("reload of {} failed, keeping the running configuration: {}", file, ex.getMessage());
         }
     }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's first command: {@code java -jar examples/target/fnm.jar demo} detects, bans (with attack type and
- * details) and unbans the flooded host, and bans nobody else.
+ * The README's first command: {@code java -jar examples/target/fnm-runner-0.1.0-SNAPSHOT.jar demo} detects, bans
+ * (with attack type and details) and unbans the flooded host, and bans nobody else.
  */
 class DemoIT
 {

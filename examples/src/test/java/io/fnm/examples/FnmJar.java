@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs {@code examples/target/fnm.jar} as a child process, as a user would, collecting its output.
+ * Runs {@code examples/target/fnm-runner-0.1.0-SNAPSHOT.jar} as a child process, as a user would, collecting its
+ * output.
  */
 final class FnmJar implements AutoCloseable
 {
@@ -28,7 +29,7 @@ final class FnmJar implements AutoCloseable
 
     static FnmJar start(final String... args) throws IOException
     {
-        final Path jar = Path.of(System.getProperty("fnm.jar", "target/fnm.jar"));
+        final Path jar = Path.of(System.getProperty("fnm.jar"));
         if (!Files.isRegularFile(jar))
         {
             throw new IllegalStateException(jar + " not built: run 'mvn verify' (integration tests use the jar)");

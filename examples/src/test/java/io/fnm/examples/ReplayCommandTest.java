@@ -132,6 +132,6 @@ class ReplayCommandTest
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: replay");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: fnm replay");
     }
 }

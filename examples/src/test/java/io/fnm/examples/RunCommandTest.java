@@ -3,11 +3,14 @@ package io.fnm.examples;
 import io.fnm.capture.spi.CaptureSourceProvider;
 import io.fnm.core.spi.AttackActionProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +86,8 @@ class RunCommandTest
         assertThat(keys).contains("netflow_port", "sflow_port", "unpack_ipip", "unpack_mpls_over_udp",
             "notify_script_timeout_seconds", "redis_prefix", "webhook_retries", "collect_attack_pcap_dumps");
         assertThat(status).as(text(err)).isZero();
-        assertThat(text(out)).doesNotContain("unknown key").doesNotContain("warning:");
+        // every switch is off, so the one warning is that nothing captures; none is about a key of the file
+        assertThat(text(out)).doesNotContain("unknown key").doesNotContain("warning: " + conf);
     }
 
     @Test
@@ -94,7 +98,38 @@ class RunCommandTest
         final int status = run("run", "--configuration_file", conf.toString(), "--configuration_check");
 
         assertThat(status).isZero();
-        assertThat(text(out)).contains("warning: " + conf + ":4: unpack_ipipip: unknown key; ignored");
+        assertThat(text(out))
+            .contains("warning: " + conf + ":4: unpack_ipipip: unknown key; did you mean 'unpack_ipip'?; ignored");
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldExitNonZeroNamingTheKeyWhenTheNetflowPortIsTaken() throws IOException
+    {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            final Path conf = writeConfig("netflow = on\nnetflow_host = 127.0.0.1\nnetflow_port = " +
+                taken.getLocalPort() + "\n");
+
+            final int status = run("run", "--configuration_file", conf.toString());
+
+            assertThat(status).isEqualTo(1);
+            assertThat(text(err))
+                .startsWith("error: netflow = on: capture source netflow:" + taken.getLocalPort() + " cannot start: ")
+                .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldExitNonZeroNamingTheKeyWhenTheNetflowHostDoesNotResolve() throws IOException
+    {
+        final Path conf = writeConfig("netflow = on\nnetflow_host = no-such-host.invalid\nnetflow_port = 2055\n");
+
+        final int status = run("run", "--configuration_file", conf.toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(text(err)).contains("netflow").contains("no-such-host.invalid").doesNotContain("\tat ");
     }
 
     @Test

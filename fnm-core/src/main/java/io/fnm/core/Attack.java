@@ -4,9 +4,12 @@ import io.fnm.capture.IpAddresses;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -42,6 +45,7 @@ public final class Attack
     private final long detectedAtMillis;
     private final long banTimeSeconds;
     private final boolean manual;
+    private final String reason;
 
     private Attack(final Builder b)
     {
@@ -61,6 +65,7 @@ public final class Attack
         this.detectedAtMillis = b.detectedAtMillis;
         this.banTimeSeconds = b.banTimeSeconds;
         this.manual = b.manual;
+        this.reason = b.reason;
     }
 
     /**
@@ -93,7 +98,7 @@ public final class Attack
             .protocol(protocol).type(type)
             .threshold(threshold).hostgroup(hostgroup).customerNetwork(customerNetwork)
             .initialPowerPps(initialPowerPps).peakPowerPps(peakPowerPps).rates(rates)
-            .detectedAtMillis(detectedAtMillis).banTimeSeconds(banTimeSeconds).manual(manual);
+            .detectedAtMillis(detectedAtMillis).banTimeSeconds(banTimeSeconds).manual(manual).reason(reason);
     }
 
     /**
@@ -218,6 +223,14 @@ public final class Attack
     }
 
     /**
+     * @return detection time on the engine clock (the same instant as {@link #detectedAtMillis()}).
+     */
+    public Instant detectedAt()
+    {
+        return Instant.ofEpochMilli(detectedAtMillis);
+    }
+
+    /**
      * @return ban duration in seconds, 0 = never unbanned automatically.
      */
     public long banTimeSeconds()
@@ -226,11 +239,28 @@ public final class Attack
     }
 
     /**
-     * @return true for a manual ban (never unbanned automatically).
+     * @return how long the ban lasts; empty when it is never lifted automatically ({@code ban_time = 0}, or a
+     * manual ban without a duration).
+     */
+    public Optional<Duration> banTime()
+    {
+        return banTimeSeconds <= 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(banTimeSeconds));
+    }
+
+    /**
+     * @return true for a manual ban.
      */
     public boolean manual()
     {
         return manual;
+    }
+
+    /**
+     * @return why a manual ban was made, as its caller said; empty for a detected attack.
+     */
+    public Optional<String> reason()
+    {
+        return Optional.ofNullable(reason);
     }
 
     @Override
@@ -292,6 +322,7 @@ public final class Attack
         private long detectedAtMillis;
         private long banTimeSeconds;
         private boolean manual;
+        private String reason;
 
         private Builder()
         {
@@ -445,6 +476,16 @@ public final class Attack
         public Builder manual(final boolean value)
         {
             manual = value;
+            return this;
+        }
+
+        /**
+         * @param value why a manual ban was made, or null.
+         * @return this builder.
+         */
+        public Builder reason(final String value)
+        {
+            reason = value;
             return this;
         }
 

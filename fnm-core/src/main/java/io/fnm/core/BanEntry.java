@@ -1,5 +1,8 @@
 package io.fnm.core;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * One entry of the ban list: immutable snapshot.
  */
@@ -44,6 +47,23 @@ public final class BanEntry
     public long unbanAtMillis()
     {
         return unbanAtMillis;
+    }
+
+    /**
+     * @return when the host was banned.
+     */
+    public Instant bannedAt()
+    {
+        return Instant.ofEpochMilli(bannedAtMillis);
+    }
+
+    /**
+     * @return the earliest automatic unban (later if {@code unban_only_if_attack_finished} keeps it); empty when
+     * never (a manual ban without a duration, or {@code ban_time = 0}).
+     */
+    public Optional<Instant> unbanAt()
+    {
+        return unbanAtMillis == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(unbanAtMillis));
     }
 
     /**

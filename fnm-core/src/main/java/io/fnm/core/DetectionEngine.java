@@ -5,19 +5,16 @@ import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.spi.CaptureContext;
 import io.fnm.capture.spi.CaptureSource;
-import io.fnm.capture.spi.CaptureSourceProvider;
-import io.fnm.capture.spi.ServiceDiscovery;
 import io.fnm.capture.spi.TrafficFilter;
 import io.fnm.config.ConfigView;
 import io.fnm.core.internal.ActionRunner;
 import io.fnm.core.internal.EngineCore;
 import io.fnm.core.internal.EngineCounters;
-import io.fnm.core.spi.AttackActionProvider;
-import io.fnm.core.spi.MetricsExporterProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Turns traffic records into bans as FastNetMon decides them, without its known bugs.
@@ -62,19 +60,29 @@ public final class DetectionEngine implements AutoCloseable
     private final AtomicLong captureErrors = new AtomicLong();
     private final Set<String> loggedCaptureErrors = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumber = new AtomicInteger();
+    private final EngineSupervisor supervisor;
+    private final boolean tolerateFailures;
+    private final boolean monitorOnly;
+    /** Components that could not be created (tolerant mode), logged when the engine starts. */
+    private final List<ComponentHealth> buildFailures;
     private boolean startedOnce;
     private boolean closed;
 
-    private DetectionEngine(final Builder b, final List<AttackAction> actions, final List<TrafficFilter> filters,
-        final List<CaptureSource> sources, final List<MetricsExporter> exporters, final List<String> discoveryProblems)
+    private DetectionEngine(final Builder b, final Discovered found)
     {
         this.clock = b.clock;
         this.tickThread = b.tickThread;
-        this.core = new EngineCore(b.config, b.clock, actions, filters,
-            b.partitions == 0 ? EngineCore.defaultPartitions() : b.partitions, exporters, this::counters);
-        this.sources = sources;
-        this.ownedActions = List.copyOf(actions.subList(b.actions.size(), actions.size()));
-        this.problems.addAll(discoveryProblems);
+        this.tolerateFailures = b.tolerateFailures;
+        this.monitorOnly = b.monitorOnly;
+        this.supervisor = found.supervisor;
+        this.core = new EngineCore(b.config, b.clock, found.actions, found.filters,
+            b.partitions == 0 ? EngineCore.defaultPartitions() : b.partitions, found.exporters, this::counters);
+        core.monitorOnly(b.monitorOnly);
+        core.onFatal(error -> supervisor.fatal(null, "the tick", error));
+        this.sources = found.sources;
+        this.ownedActions = List.copyOf(found.ownedActions);
+        this.problems.addAll(found.problems);
+        this.buildFailures = List.copyOf(found.failures);
     }
 
     /**
@@ -87,33 +95,78 @@ public final class DetectionEngine implements AutoCloseable
     }
 
     /**
-     * Start the capture sources and the tick thread. A source that fails to start is reported in
-     * {@link #problems()} and logged; the others run.
+     * Start the capture sources and the tick thread, then log one INFO line saying what runs (sources, actions, ban
+     * or monitor mode, thresholds).
+     *
+     * @throws EngineStartException when a source fails to start (a port taken, a host that does not resolve...):
+     *                              the sources that started are stopped and the engine is closed. With
+     *                              {@link Builder#tolerateFailures(boolean)} the failure is logged, kept in
+     *                              {@link #health()} and {@link #problems()}, and the other sources run.
      */
-    public synchronized void start()
+    public void start()
     {
-        if (startedOnce || closed)
+        final List<ComponentHealth> failures = new ArrayList<>();
+        synchronized (this)
         {
-            return;
-        }
-        startedOnce = true;
-        if (tickThread)
-        {
-            core.startTickThread();
-        }
-        for (final CaptureSource source : sources)
-        {
-            try
+            if (startedOnce || closed)
             {
-                source.start(new Context(source));
-                started.add(source);
+                return;
             }
-            catch (final Exception | LinkageError ex)
+            startedOnce = true;
+            for (final ComponentHealth failure : buildFailures)
             {
-                problem("capture source " + safeName(source) + " failed to start: " + ex, ex);
-                closeQuietly(source);
+                LOG.warn("{}; running without it", failure);
+            }
+            if (tickThread)
+            {
+                core.startTickThread();
+            }
+            for (final CaptureSource source : sources)
+            {
+                startSource(source, failures);
+            }
+            if (failures.isEmpty() || tolerateFailures)
+            {
+                supervisor.running();
             }
         }
+        if (!failures.isEmpty() && !tolerateFailures)
+        {
+            close();
+            throw new EngineStartException(failures);
+        }
+        LOG.info("{}", EngineSummary.describe(core.config(), supervisor.components(), monitorOnly));
+    }
+
+    private void startSource(final CaptureSource source, final List<ComponentHealth> failures)
+    {
+        try
+        {
+            source.start(new Context(source));
+            started.add(source);
+            supervisor.set(source, ComponentState.RUNNING, null);
+        }
+        catch (final Exception | LinkageError ex)
+        {
+            supervisor.set(source, ComponentState.FAILED, ex);
+            final ComponentHealth failed = supervisor.get(source);
+            failures.add(failed);
+            problems.add(failed.toString());
+            if (tolerateFailures)
+            {
+                LOG.warn("{}; running without it", failed);
+                LOG.debug("{}", failed, ex);
+            }
+            closeQuietly(source);
+        }
+    }
+
+    /**
+     * @return the engine's state and each capture source's and action's, a snapshot.
+     */
+    public EngineHealth health()
+    {
+        return supervisor.health();
     }
 
     /**
@@ -153,6 +206,7 @@ public final class DetectionEngine implements AutoCloseable
                 }
             }
         }
+        supervisor.closed();
     }
 
     /**
@@ -170,7 +224,7 @@ public final class DetectionEngine implements AutoCloseable
      */
     public void tick()
     {
-        core.tick();
+        core.guardedTick();
     }
 
     /**
@@ -182,14 +236,34 @@ public final class DetectionEngine implements AutoCloseable
     }
 
     /**
-     * Ban a host by hand: the whitelist is not consulted, the ban never expires, the actions run.
+     * Ban a host by hand until {@link #unban(InetAddress)}: {@link #ban(InetAddress, Duration, String)} without a
+     * duration or reason.
      *
      * @param address a host inside networks_list.
-     * @return true when banned, false when outside networks_list or already banned.
+     * @return true when banned, false when outside networks_list, already banned or whitelisted.
      */
     public boolean ban(final InetAddress address)
     {
-        return core.ban(address);
+        return ban(address, null, null).banned();
+    }
+
+    /**
+     * Ban a host by hand; the actions run ({@link Attack#manual()} true, {@link Attack#reason()} the reason). A
+     * whitelisted host is not banned (take it out of {@code networks_whitelist} first).
+     *
+     * @param address  a host inside networks_list.
+     * @param duration how long, lifted then whatever the traffic; null or zero until {@link #unban(InetAddress)}.
+     * @param reason   why, for the log and the actions; may be null.
+     * @return what was done, and why nothing when nothing (outside networks, already banned, whitelisted).
+     */
+    public BanResult ban(final InetAddress address, final Duration duration, final String reason)
+    {
+        Objects.requireNonNull(address, "address");
+        if (duration != null && duration.isNegative())
+        {
+            throw new IllegalArgumentException("duration must not be negative: " + duration);
+        }
+        return core.ban(address, duration == null ? 0 : duration.toMillis(), reason);
     }
 
     /**
@@ -241,22 +315,28 @@ public final class DetectionEngine implements AutoCloseable
     }
 
     /**
-     * Swap networks, whitelist, thresholds and hostgroups at runtime; counters and bans stay. The capture threads
-     * see the new configuration at their next record, the tick at its next run. Other settings (delays, table
-     * bounds, action timeout) keep the values the engine was built with. A configuration without networks is refused
-     * while the running one has some (an emptied networks file would silently turn detection off): the error is
-     * logged naming the configuration's source, and the running configuration stays.
+     * Swap networks, whitelist, thresholds, hostgroups and the timing settings at runtime; counters and bans stay.
+     * The capture threads see the new configuration at their next record, the tick at its next run. What the engine
+     * sized or created at build keeps its running value until a restart and is listed in the report:
+     * {@code max_tracked_hosts}, {@code action_timeout_seconds}, and the keys of capture sources and actions
+     * (the {@link EngineConfig#settings()} stay those the engine was built with). A configuration without networks
+     * is refused while the running one has some (an emptied networks file would silently turn detection off): the
+     * error is logged naming the configuration's source, and the running configuration stays.
      *
      * @param config the new configuration.
+     * @return what was applied and what needs a restart.
      * @throws IllegalArgumentException when {@code config} has no networks and the running configuration has.
      */
-    public void reload(final EngineConfig config)
+    public ReloadReport reload(final EngineConfig config)
     {
-        core.reload(Objects.requireNonNull(config, "config"));
+        final ReloadPlan plan = new ReloadPlan(core.config(), Objects.requireNonNull(config, "config"));
+        core.reload(plan.effective);
+        return plan.report;
     }
 
     /**
-     * @return the configuration in force.
+     * @return the configuration in force: after a {@link #reload(EngineConfig)}, the new values that were applied
+     * and the built ones of what needs a restart.
      */
     public EngineConfig config()
     {
@@ -315,13 +395,16 @@ public final class DetectionEngine implements AutoCloseable
         return clock;
     }
 
-    private void problem(final String message, final Throwable cause)
+    /**
+     * @param source a capture source's name.
+     * @return the logger its errors are logged under: {@code io.fnm.capture.<source>}.
+     */
+    public static String captureLoggerName(final String source)
     {
-        problems.add(message);
-        LOG.warn(message, cause);
+        return "io.fnm.capture." + source;
     }
 
-    private static String safeName(final CaptureSource source)
+    static String safeName(final CaptureSource source)
     {
         try
         {
@@ -333,7 +416,7 @@ public final class DetectionEngine implements AutoCloseable
         }
     }
 
-    private static void closeQuietly(final CaptureSource source)
+    static void closeQuietly(final CaptureSource source)
     {
         try
         {
@@ -389,10 +472,16 @@ public final class DetectionEngine implements AutoCloseable
         public void onError(final Throwable error)
         {
             captureErrors.incrementAndGet();
+            if (error instanceof VirtualMachineError)
+            {
+                supervisor.fatal(source, "capture source " + safeName(source), error);
+                return;
+            }
             final String key = safeName(source) + '|' + error.getClass().getName() + '|' + error.getMessage();
             if (loggedCaptureErrors.size() < 1000 && loggedCaptureErrors.add(key))
             {
-                LOG.error("capture source {}: unexpected error (logged once; see fnm_capture_errors_total)",
+                LoggerFactory.getLogger(captureLoggerName(safeName(source))).error(
+                    "capture source {}: unexpected error (logged once; see fnm_capture_errors_total)",
                     safeName(source), error);
             }
         }
@@ -403,16 +492,21 @@ public final class DetectionEngine implements AutoCloseable
      */
     public static final class Builder
     {
-        private final EngineConfig config;
-        private final List<AttackAction> actions = new ArrayList<>();
-        private final List<CaptureSource> sources = new ArrayList<>();
-        private final List<TrafficFilter> filters = new ArrayList<>();
-        private final List<MetricsExporter> exporters = new ArrayList<>();
-        private Clock clock = Clock.SYSTEM;
-        private boolean discoverProviders = true;
-        private boolean tickThread = true;
-        private int partitions;
-        private ClassLoader classLoader;
+        final EngineConfig config;
+        final List<AttackAction> actions = new ArrayList<>();
+        final List<String> actionNames = new ArrayList<>();
+        final List<CaptureSource> sources = new ArrayList<>();
+        final List<TrafficFilter> filters = new ArrayList<>();
+        final List<EngineListener> listeners = new ArrayList<>();
+        final List<Consumer<Attack>> detectionListeners = new ArrayList<>();
+        Clock clock = Clock.SYSTEM;
+        boolean discoverProviders = true;
+        boolean tickThread = true;
+        boolean tolerateFailures;
+        boolean monitorOnly;
+        int partitions;
+        ClassLoader classLoader;
+        final List<MetricsExporter> exporters = new ArrayList<>();
 
         private Builder(final EngineConfig config)
         {
@@ -430,12 +524,91 @@ public final class DetectionEngine implements AutoCloseable
         }
 
         /**
+         * An action under its own name ({@link AttackAction#name()}; two actions of one name are told apart by a
+         * suffix, {@code lambda}, {@code lambda-2}...). Prefer {@link #action(String, AttackAction)} for lambdas.
+         *
          * @param action an action to run on ban, details and unban (repeatable).
          * @return this builder.
          */
         public Builder action(final AttackAction action)
         {
             actions.add(Objects.requireNonNull(action, "action"));
+            actionNames.add(null);
+            return this;
+        }
+
+        /**
+         * An action under a name of your choice: its logs, its thread ({@code fnm-action-<name>}), the
+         * {@code action} label of its counters and its entry in {@link DetectionEngine#health()}.
+         *
+         * @param name   a name unique among the engine's actions.
+         * @param action an action to run on ban, details and unban (repeatable).
+         * @return this builder.
+         * @throws IllegalArgumentException when the name is empty or already taken.
+         */
+        public Builder action(final String name, final AttackAction action)
+        {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank() || actionNames.contains(name))
+            {
+                throw new IllegalArgumentException("action name '" + name + "' is empty or already taken");
+            }
+            actions.add(Objects.requireNonNull(action, "action"));
+            actionNames.add(name);
+            return this;
+        }
+
+        /**
+         * Told of every detected attack (not of manual bans), in both modes, on an action thread of its own
+         * (named {@code on_detected}, with the actions' timeout). The way to see detections in
+         * {@link #monitorOnly(boolean) monitor mode}.
+         *
+         * @param listener receives each attack once, when it is detected (repeatable).
+         * @return this builder.
+         */
+        public Builder onDetected(final Consumer<Attack> listener)
+        {
+            detectionListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Monitor mode: detection without banning. Every host whose thresholds are switched on is checked whatever
+         * {@code enable_ban}/{@code enable_ban_ipv6} say; an attack follows its usual life (listed in
+         * {@link DetectionEngine#banList()} until {@code ban_time} ends it, so it is reported once) but only the
+         * {@link #onDetected(Consumer)} listeners are told: no action runs, none is discovered, and adding one is
+         * an error at {@link #build()}. Default off: thresholds only fire where {@code enable_ban} is on, as in
+         * FastNetMon (the start line says when thresholds are set with ban off).
+         *
+         * @param on true for monitor mode.
+         * @return this builder.
+         */
+        public Builder monitorOnly(final boolean on)
+        {
+            monitorOnly = on;
+            return this;
+        }
+
+        /**
+         * @param on false (default) to fail fast: {@link #build()} and {@link DetectionEngine#start()} throw
+         *           {@link EngineStartException} when a source or action cannot be created or started; true to run
+         *           with what started, the failures being in {@link DetectionEngine#health()} and
+         *           {@link DetectionEngine#problems()} and logged as one WARN line each.
+         * @return this builder.
+         */
+        public Builder tolerateFailures(final boolean on)
+        {
+            tolerateFailures = on;
+            return this;
+        }
+
+        /**
+         * @param listener told when the engine fails (repeatable).
+         * @return this builder.
+         */
+        public Builder listener(final EngineListener listener)
+        {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -518,100 +691,28 @@ public final class DetectionEngine implements AutoCloseable
 
         /**
          * @return the engine, not started.
+         * @throws EngineStartException when an enabled capture source or action cannot be created (a key of its
+         *                              provider has a bad value, or it cannot run here), unless
+         *                              {@link #tolerateFailures(boolean)} is on.
+         * @throws IllegalStateException when actions are added in {@link #monitorOnly(boolean) monitor mode}.
          */
         public DetectionEngine build()
         {
-            final List<String> found = new ArrayList<>();
-            final List<AttackAction> allActions = new ArrayList<>(actions);
-            final List<CaptureSource> allSources = new ArrayList<>(sources);
-            final List<TrafficFilter> allFilters = new ArrayList<>(filters);
-            final List<MetricsExporter> allExporters = new ArrayList<>(exporters);
-            if (discoverProviders)
+            if (monitorOnly && !actions.isEmpty())
             {
-                discover(found, allActions, allSources, allFilters);
-                discoverExporters(found, allExporters);
+                throw new IllegalStateException("monitor mode runs no action: use onDetected(listener) instead of " +
+                    "action(...)");
             }
-            return new DetectionEngine(this, allActions, allFilters, allSources, allExporters, found);
-        }
-
-        private ClassLoader loader()
-        {
-            return classLoader != null ? classLoader :
-                Thread.currentThread().getContextClassLoader() != null ?
-                Thread.currentThread().getContextClassLoader() : DetectionEngine.class.getClassLoader();
-        }
-
-        private void discoverExporters(final List<String> found, final List<MetricsExporter> allExporters)
-        {
-            final ConfigView settings = config.settings();
-            for (final MetricsExporterProvider provider : ServiceDiscovery.load(MetricsExporterProvider.class,
-                loader(), (what, ex) -> report(found, "broken " + what + ": " + ex, ex)))
+            final Discovered found = ProviderDiscovery.discover(this);
+            if (!tolerateFailures && !found.failures.isEmpty())
             {
-                try
+                for (final CaptureSource source : found.sources)
                 {
-                    if (provider.isEnabled(settings))
-                    {
-                        allExporters.add(provider.create(settings));
-                    }
+                    closeQuietly(source);
                 }
-                catch (final RuntimeException | LinkageError ex)
-                {
-                    report(found, "metrics exporter provider " + provider.getClass().getName() + " failed: " + ex,
-                        ex);
-                }
+                throw new EngineStartException(found.failures);
             }
-        }
-
-        private void discover(final List<String> found, final List<AttackAction> allActions,
-            final List<CaptureSource> allSources, final List<TrafficFilter> allFilters)
-        {
-            final ClassLoader loader = loader();
-            final ConfigView settings = config.settings();
-            for (final CaptureSourceProvider provider : ServiceDiscovery.load(CaptureSourceProvider.class, loader,
-                (what, ex) -> report(found, "broken " + what + ": " + ex, ex)))
-            {
-                try
-                {
-                    if (!provider.isEnabled(settings))
-                    {
-                        continue;
-                    }
-                    if (!provider.isAvailable())
-                    {
-                        report(found, "capture source " + provider.name() + " is enabled but unavailable: " +
-                            provider.unavailabilityCause(), provider.unavailabilityCause());
-                        continue;
-                    }
-                    allSources.add(provider.create(settings));
-                }
-                catch (final RuntimeException | LinkageError ex)
-                {
-                    report(found, "capture source provider " + provider.getClass().getName() + " failed: " + ex, ex);
-                }
-            }
-            for (final AttackActionProvider provider : ServiceDiscovery.load(AttackActionProvider.class, loader,
-                (what, ex) -> report(found, "broken " + what + ": " + ex, ex)))
-            {
-                try
-                {
-                    if (provider.isEnabled(settings))
-                    {
-                        allActions.add(provider.create(settings));
-                    }
-                }
-                catch (final RuntimeException | LinkageError ex)
-                {
-                    report(found, "action provider " + provider.getClass().getName() + " failed: " + ex, ex);
-                }
-            }
-            allFilters.addAll(ServiceDiscovery.load(TrafficFilter.class, loader,
-                (what, ex) -> report(found, "broken " + what + ": " + ex, ex)));
-        }
-
-        private static void report(final List<String> found, final String message, final Throwable cause)
-        {
-            found.add(message);
-            LOG.warn(message, cause);
+            return new DetectionEngine(this, found);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,10 +174,28 @@ class OperatorApiHttpTest
     }
 
     @Test
-    void shouldRefuseADurationThisEngineCannotHonour() throws Exception
+    void shouldBanForADurationWithAReasonAndLiftItWhenDue() throws Exception
     {
-        assertThat(json(fx.send("POST", "/api/v1/bans", "{\"ip\": \"10.0.0.7\", \"duration\": 60}",
-            ApiFixture.TOKEN), 400).get("error").asText()).contains("duration");
+        final JsonNode banned = json(fx.send("POST", "/api/v1/bans",
+            "{\"ip\": \"10.0.0.7\", \"duration\": 60, \"reason\": \"ticket 42\"}", ApiFixture.TOKEN), 201);
+
+        assertThat(banned.get("reason").asText()).isEqualTo("ticket 42");
+        assertThat(Instant.parse(banned.get("until").asText()))
+            .isEqualTo(Instant.parse(banned.get("since").asText()).plusSeconds(60));
+        fx.clock.advanceSeconds(61);
+        fx.engine.tick();
+        assertThat(json(fx.get("/api/v1/bans"), 200)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseABadDurationOrReason() throws Exception
+    {
+        json(fx.send("POST", "/api/v1/bans", "{\"ip\": \"10.0.0.7\", \"duration\": -1}", ApiFixture.TOKEN), 400);
+        json(fx.send("POST", "/api/v1/bans", "{\"ip\": \"10.0.0.7\", \"duration\": \"1h\"}", ApiFixture.TOKEN),
+            400);
+        json(fx.send("POST", "/api/v1/bans", "{\"ip\": \"10.0.0.7\", \"reason\": \"" + "x".repeat(300) + "\"}",
+            ApiFixture.TOKEN), 400);
+
         assertThat(fx.engine.banList()).isEmpty();
     }
 

@@ -8,6 +8,7 @@ import io.fnm.actions.json.AttackJson;
 import io.fnm.capture.IpAddresses;
 import io.fnm.config.ConfigView;
 import io.fnm.core.BanEntry;
+import io.fnm.core.BanResult;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.Direction;
 import io.fnm.core.HostRates;
@@ -19,6 +20,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +32,8 @@ import java.util.regex.Pattern;
  * The operator's HTTP API, version 1, on the engine's public snapshot API (no lock on the capture path), answering
  * JSON under {@value #PREFIX}:
  * <ul>
- * <li>{@code GET bans}, {@code POST bans} ({@code {"ip": ...}}), {@code DELETE bans/<ip>}: the ban list, manual ban
- *     and unban;</li>
+ * <li>{@code GET bans}, {@code POST bans} ({@code {"ip": ..., "duration": seconds, "reason": ...}}, duration and
+ *     reason optional), {@code DELETE bans/<ip>}: the ban list, manual ban and unban;</li>
  * <li>{@code GET top?direction=incoming|outgoing&by=packets|bytes|flows&n=1..1000&version=4|6}: top hosts with
  *     every rate; {@code GET hosts/<ip>}: one host's rates;</li>
  * <li>{@code GET totals}, {@code GET networks}: totals per IP version and direction with per-protocol rates,
@@ -51,6 +53,10 @@ public final class OperatorApi
     public static final int MAX_N = 1000;
     /** The {@code n} of {@code top} when none is given (FastNetMon's {@code max_ips_in_list}). */
     public static final int DEFAULT_TOP_N = 7;
+    /** The longest manual ban, in seconds (a year). */
+    public static final long MAX_BAN_SECONDS = 366L * 24 * 3600;
+    /** The longest reason of a manual ban. */
+    public static final int MAX_REASON_CHARS = 256;
     /** The value secrets are replaced with in {@code GET config}. */
     public static final String MASK = "********";
 
@@ -198,25 +204,51 @@ public final class OperatorApi
         {
             throw new BadRequest(400, "the body must be a JSON object such as {\"ip\": \"203.0.113.7\"}");
         }
-        if (json.has("duration") || json.has("reason"))
+        final Duration duration = duration(json.get("duration"));
+        final String reason = reason(json.get("reason"));
+        final String ip = json.get("ip").asText();
+        final BanResult result = engine.ban(ourAddress(ip), duration, reason);
+        switch (result.outcome())
         {
-            // Never silently ignored: the engine on this branch only has ban(address), which never expires.
-            throw new BadRequest(400, "duration and reason are not supported by this engine yet: a manual ban " +
-                "lasts until unbanned");
+            case BANNED:
+                return new ApiResponse(201, AttackJson.write(result.entry().map(SnapshotJson::ban)
+                    .orElseGet(() -> NODES.objectNode().put("ip", ip))));
+            case ALREADY_BANNED:
+                throw new BadRequest(409, ip + " is already banned");
+            case OUTSIDE_NETWORKS:
+                throw new BadRequest(422, ip + " is outside our networks (networks_list)");
+            default:
+                throw new BadRequest(409, ip + " is not banned: " + result.outcome().name().toLowerCase(Locale.ROOT)
+                    .replace('_', ' '));
         }
-        final InetAddress address = ourAddress(json.get("ip").asText());
-        if (findBan(address) != null)
+    }
+
+    private static Duration duration(final JsonNode node)
+    {
+        if (node == null || node.isNull())
         {
-            throw new BadRequest(409, json.get("ip").asText() + " is already banned");
+            return null;
         }
-        if (!engine.ban(address))
+        if (!node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0 ||
+            node.asLong() > MAX_BAN_SECONDS)
         {
-            throw new BadRequest(409, json.get("ip").asText() + " could not be banned (banned meanwhile, or the " +
-                "ban list is full)");
+            throw new BadRequest(400, "duration must be a whole number of seconds in [0, " + MAX_BAN_SECONDS +
+                "] (0: until unbanned)");
         }
-        final BanEntry entry = findBan(address);
-        return new ApiResponse(201, AttackJson.write(entry == null ? NODES.objectNode().put("ip",
-            text(address)) : SnapshotJson.ban(entry)));
+        return node.asLong() == 0 ? null : Duration.ofSeconds(node.asLong());
+    }
+
+    private static String reason(final JsonNode node)
+    {
+        if (node == null || node.isNull())
+        {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().length() > MAX_REASON_CHARS)
+        {
+            throw new BadRequest(400, "reason must be a string of at most " + MAX_REASON_CHARS + " characters");
+        }
+        return node.asText();
     }
 
     private ApiResponse unban(final String ip)

@@ -94,6 +94,7 @@ final class SnapshotJson
         node.put("peak_pps", attack.peakPowerPps());
         node.put("hostgroup", attack.hostgroup());
         node.put("manual", entry.manual());
+        attack.reason().ifPresent(reason -> node.put("reason", reason));
         node.put("since", Instant.ofEpochMilli(entry.bannedAtMillis()).toString());
         if (entry.unbanAtMillis() == Long.MAX_VALUE)
         {

@@ -15,10 +15,15 @@ import io.fnm.core.spi.MetricsExporterProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -63,10 +69,20 @@ public final class FastNetMonConfig
 {
     /** FastNetMon's build-time default for {@code networks_list_path}. */
     public static final String DEFAULT_NETWORKS_LIST_PATH = "/etc/networks_list";
+    /** FastNetMon's switch adding the machine's own addresses to the networks (default on). */
+    public static final String MONITOR_LOCAL_IP_ADDRESSES = "monitor_local_ip_addresses";
     /** FastNetMon's build-time default for {@code white_list_path}. */
     public static final String DEFAULT_WHITE_LIST_PATH = "/etc/networks_whitelist";
 
     private static final Logger LOG = LoggerFactory.getLogger(FastNetMonConfig.class);
+    /**
+     * The kinds of provider asked for the keys they implement, one line each: a new kind of provider (e.g. a metrics
+     * exporter SPI) adds its line here, and the FastNetMon switches it declares stop being reported as unsupported.
+     */
+    private static final List<ProviderKind<?>> PROVIDER_KINDS = List.of(
+        new ProviderKind<>(CaptureSourceProvider.class, CaptureSourceProvider::configKeys),
+        new ProviderKind<>(AttackActionProvider.class, AttackActionProvider::configKeys),
+        new ProviderKind<>(MetricsExporterProvider.class, MetricsExporterProvider::configKeys));
 
     private FastNetMonConfig()
     {
@@ -109,9 +125,17 @@ public final class FastNetMonConfig
     public static Result load(final Path confFile, final Collection<String> extraKnownKeys)
     {
         final Result result = read(confFile, extraKnownKeys);
+        for (final String error : result.errors())
+        {
+            LOG.error("{}", error);
+        }
         for (final String warning : result.warnings())
         {
             LOG.warn("{}", warning);
+        }
+        for (final String note : result.notes())
+        {
+            LOG.info("{}", note);
         }
         return result;
     }
@@ -129,9 +153,11 @@ public final class FastNetMonConfig
     {
         final FileConfigView view = FileConfigView.parse(confFile);
         final List<String> warnings = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
         final EngineConfig config = toEngineConfig(view, confFile, confFile.toAbsolutePath().getParent(),
-            extraKnownKeys, warnings);
-        return new Result(config, warnings);
+            extraKnownKeys, warnings, errors, notes);
+        return new Result(config, warnings, errors, notes);
     }
 
     /**
@@ -159,8 +185,8 @@ public final class FastNetMonConfig
 
     /**
      * The keys declared by every {@link CaptureSourceProvider}, {@link AttackActionProvider} and
-     * {@link MetricsExporterProvider} that
-     * {@link java.util.ServiceLoader} finds; a provider that cannot be loaded is skipped (the engine reports it).
+     * {@link MetricsExporterProvider} that {@link java.util.ServiceLoader} finds; a provider that cannot be loaded is
+     * skipped (the engine reports it).
      *
      * @param loader where providers are looked for.
      * @return the keys, in discovery order.
@@ -168,22 +194,37 @@ public final class FastNetMonConfig
     public static Set<String> providerKeys(final ClassLoader loader)
     {
         final Set<String> keys = new LinkedHashSet<>();
-        for (final CaptureSourceProvider provider : ServiceDiscovery.load(CaptureSourceProvider.class, loader,
-            (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
+        for (final ProviderKind<?> kind : PROVIDER_KINDS)
         {
-            addKeys(keys, provider::configKeys, provider);
-        }
-        for (final AttackActionProvider provider : ServiceDiscovery.load(AttackActionProvider.class, loader,
-            (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
-        {
-            addKeys(keys, provider::configKeys, provider);
-        }
-        for (final MetricsExporterProvider provider : ServiceDiscovery.load(MetricsExporterProvider.class, loader,
-            (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
-        {
-            addKeys(keys, provider::configKeys, provider);
+            kind.addKeys(keys, loader);
         }
         return Collections.unmodifiableSet(keys);
+    }
+
+    /**
+     * One kind of provider found by {@link java.util.ServiceLoader} and how to ask it for its keys.
+     *
+     * @param <P> the provider interface.
+     */
+    private static final class ProviderKind<P>
+    {
+        private final Class<P> type;
+        private final Function<P, List<ConfigKey>> keys;
+
+        ProviderKind(final Class<P> type, final Function<P, List<ConfigKey>> keys)
+        {
+            this.type = type;
+            this.keys = keys;
+        }
+
+        void addKeys(final Set<String> into, final ClassLoader loader)
+        {
+            for (final P provider : ServiceDiscovery.load(type, loader,
+                (what, ex) -> LOG.debug("{} skipped while listing keys", what, ex)))
+            {
+                FastNetMonConfig.addKeys(into, () -> keys.apply(provider), provider);
+            }
+        }
     }
 
     private static void addKeys(final Set<String> keys, final Supplier<List<ConfigKey>> declared, final Object provider)
@@ -222,6 +263,17 @@ public final class FastNetMonConfig
     public static EngineConfig toEngineConfig(final FileConfigView view, final Path source, final Path baseDir,
         final Collection<String> extraKnownKeys, final List<String> warnings)
     {
+        final List<String> errors = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        final EngineConfig config = toEngineConfig(view, source, baseDir, extraKnownKeys, warnings, errors, notes);
+        errors.forEach(error -> warnings.add("error: " + error));
+        return config;
+    }
+
+    private static EngineConfig toEngineConfig(final FileConfigView view, final Path source, final Path baseDir,
+        final Collection<String> extraKnownKeys, final List<String> warnings, final List<String> errors,
+        final List<String> notes)
+    {
         final EngineConfig.Builder builder = EngineConfig.builder().settings(view).source(source)
             .processIncomingTraffic(view.bool(EngineConfig.PROCESS_INCOMING_TRAFFIC, true))
             .processOutgoingTraffic(view.bool(EngineConfig.PROCESS_OUTGOING_TRAFFIC, true))
@@ -246,8 +298,8 @@ public final class FastNetMonConfig
                 ": has no effect while enable_connection_tracking is off");
         }
 
-        final List<IpPrefix> networks = readPrefixFile(view, baseDir, EngineConfig.NETWORKS_LIST_PATH,
-            DEFAULT_NETWORKS_LIST_PATH, true, warnings);
+        final List<IpPrefix> networks = withLocalAddresses(view, readPrefixFile(view, baseDir,
+            EngineConfig.NETWORKS_LIST_PATH, DEFAULT_NETWORKS_LIST_PATH, true, warnings));
         builder.networks(networks);
         builder.whitelist(readPrefixFile(view, baseDir, EngineConfig.WHITE_LIST_PATH, DEFAULT_WHITE_LIST_PATH,
             false, warnings));
@@ -256,8 +308,57 @@ public final class FastNetMonConfig
         builder.hostgroups(groups);
         final Set<String> providerKeys = new HashSet<>(providerKeys(defaultLoader()));
         providerKeys.addAll(extraKnownKeys);
-        checkKeys(view, groups, providerKeys, warnings);
+        new KeyCheck(view, groups, providerKeys).check(warnings, errors, notes);
         return builder.build();
+    }
+
+    /**
+     * FastNetMon's {@code monitor_local_ip_addresses} (default on): the machine's own IPv4 addresses, as /32, join
+     * the networks (every interface but the loopback and OpenVZ's {@code venet0}, as FastNetMon's {@code ip addr}
+     * reading does).
+     */
+    private static List<IpPrefix> withLocalAddresses(final ConfigView view, final List<IpPrefix> networks)
+    {
+        if (!view.bool(MONITOR_LOCAL_IP_ADDRESSES, true))
+        {
+            return networks;
+        }
+        final Set<IpPrefix> all = new LinkedHashSet<>(networks);
+        all.addAll(localAddresses());
+        return List.copyOf(all);
+    }
+
+    /**
+     * @return this machine's IPv4 addresses as /32 prefixes, loopback and {@code venet0} aside; empty when the
+     * interfaces cannot be listed.
+     */
+    public static List<IpPrefix> localAddresses()
+    {
+        final List<IpPrefix> found = new ArrayList<>();
+        try
+        {
+            final Enumeration<NetworkInterface> interfaces = NetworkInterface.getNetworkInterfaces();
+            while (interfaces != null && interfaces.hasMoreElements())
+            {
+                final NetworkInterface nic = interfaces.nextElement();
+                if (nic.isLoopback() || "venet0".equals(nic.getName()))
+                {
+                    continue;
+                }
+                for (final InetAddress address : Collections.list(nic.getInetAddresses()))
+                {
+                    if (address instanceof Inet4Address && !address.isLoopbackAddress())
+                    {
+                        found.add(IpPrefix.parse(address.getHostAddress() + "/32"));
+                    }
+                }
+            }
+        }
+        catch (final SocketException ex)
+        {
+            LOG.warn("monitor_local_ip_addresses: cannot list this machine's addresses: {}", ex.toString());
+        }
+        return found;
     }
 
     private static int intValue(final ConfigView view, final String key, final int defaultValue)
@@ -491,69 +592,6 @@ public final class FastNetMonConfig
         return overrides;
     }
 
-    private static void checkKeys(final FileConfigView view, final List<Hostgroup> groups,
-        final Set<String> providerKeys, final List<String> warnings)
-    {
-        final Set<String> groupKeys = new HashSet<>();
-        for (final Hostgroup group : groups)
-        {
-            for (final String suffix : KnownKeys.HOSTGROUP_SUFFIXES)
-            {
-                groupKeys.add(group.name() + "_" + suffix);
-            }
-        }
-        for (final String key : view.keys())
-        {
-            final List<FileConfigView.Setting> occurrences = view.occurrences(key);
-            if (occurrences.size() > 1 && !EngineConfig.HOSTGROUP.equals(key))
-            {
-                warnings.add(view.location(key) + ": " + key + ": also set at line " + occurrences.get(0).line() +
-                    "; the last one wins");
-            }
-            if (KnownKeys.isFeatureSwitch(key) && !providerKeys.contains(key) && isOn(view.get(key)))
-            {
-                warnings.add(view.location(key) + ": " + key + ": is on but fnm does not implement this FastNetMon " +
-                    "feature (no capture or action provider on the class path reads it); ignored");
-                continue;
-            }
-            if (KnownKeys.isKnown(key) || groupKeys.contains(key) || providerKeys.contains(key))
-            {
-                continue;
-            }
-            if (KnownKeys.isLegacy(key))
-            {
-                warnings.add(view.location(key) + ": " + key + ": no longer used by FastNetMon nor fnm; ignored");
-            }
-            else if (groupPrefix(key, groups) != null)
-            {
-                warnings.add(view.location(key) + ": " + key + ": not a setting of hostgroup '" +
-                    groupPrefix(key, groups) + "'; per-group keys are " + KnownKeys.HOSTGROUP_SUFFIXES + "; ignored");
-            }
-            else
-            {
-                warnings.add(view.location(key) + ": " + key + ": unknown key; ignored");
-            }
-        }
-    }
-
-    private static boolean isOn(final String value)
-    {
-        // FastNetMon's reading (redis_enabled also takes yes); a bad boolean is left to whoever reads the key.
-        return "on".equals(value) || "yes".equals(value);
-    }
-
-    private static String groupPrefix(final String key, final List<Hostgroup> groups)
-    {
-        for (final Hostgroup group : groups)
-        {
-            if (key.startsWith(group.name() + "_"))
-            {
-                return group.name();
-            }
-        }
-        return null;
-    }
-
     /**
      * A loaded configuration and the warnings found while loading it.
      */
@@ -561,11 +599,34 @@ public final class FastNetMonConfig
     {
         private final EngineConfig config;
         private final List<String> warnings;
+        private final List<String> errors;
+        private final List<String> notes;
 
-        Result(final EngineConfig config, final List<String> warnings)
+        Result(final EngineConfig config, final List<String> warnings, final List<String> errors,
+            final List<String> notes)
         {
             this.config = config;
             this.warnings = List.copyOf(warnings);
+            this.errors = List.copyOf(errors);
+            this.notes = List.copyOf(notes);
+        }
+
+        /**
+         * @return FastNetMon features switched on that fnm does not implement ({@code `exabgp = on`: not supported
+         * by fnm yet}), each starting with {@code file:line}. Loading goes on, as FastNetMon's check passes on such
+         * a file; an operator must see them (the runner prints them as errors; {@code --strict} refuses them).
+         */
+        public List<String> errors()
+        {
+            return errors;
+        }
+
+        /**
+         * @return FastNetMon features fnm does not implement, switched off here.
+         */
+        public List<String> notes()
+        {
+            return notes;
         }
 
         /**

@@ -36,7 +36,10 @@ final class KnownKeys
     private static final Set<String> FEATURE_SWITCHES = Set.of(
         "mirror_afpacket", "mirror_afxdp", "mirror_netmap", "pcap", "mirror", "netflow", "sflow",
         "collect_attack_pcap_dumps", "redis_enabled", "mongodb_enabled", "exabgp", "gobgp", "influxdb",
-        "clickhouse_metrics", "graphite", "kafka_traffic_export");
+        "clickhouse_metrics", "graphite", "kafka_traffic_export", "enable_api", "monitor_openvz_vps_ip_addresses",
+        "cli_stats_file_path", "cli_stats_ipv6_file_path", "prometheus");
+    /** FastNetMon features switched on by naming a file: on when set to anything. */
+    private static final Set<String> FEATURE_PATHS = Set.of("cli_stats_file_path", "cli_stats_ipv6_file_path");
 
     static
     {
@@ -123,6 +126,15 @@ final class KnownKeys
     static boolean isFeatureSwitch(final String key)
     {
         return FEATURE_SWITCHES.contains(key);
+    }
+
+    /**
+     * @param key a feature switch.
+     * @return true when it is a path whose presence switches the feature on.
+     */
+    static boolean isFeaturePath(final String key)
+    {
+        return FEATURE_PATHS.contains(key);
     }
 
     /**

@@ -57,6 +57,17 @@ final class Ban
     }
 
     /**
+     * @param attack         the manual attack.
+     * @param nowMillis      ban time, epoch milliseconds.
+     * @param durationMillis how long it lasts; 0 or less until a manual unban.
+     * @return a ban lifted after the duration (whatever the traffic) or by a manual unban.
+     */
+    static Ban manual(final Attack attack, final long nowMillis, final long durationMillis)
+    {
+        return new Ban(attack, nowMillis, durationMillis <= 0 ? NEVER : nowMillis + durationMillis);
+    }
+
+    /**
      * @return true for a ban made through the API rather than detected.
      */
     boolean isManual()

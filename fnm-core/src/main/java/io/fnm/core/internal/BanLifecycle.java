@@ -4,6 +4,7 @@ import io.fnm.capture.Clock;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
 import io.fnm.core.AttackType;
+import io.fnm.core.BanResult;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.HostRates;
@@ -37,8 +38,8 @@ import java.util.function.Consumer;
  */
 final class BanLifecycle
 {
-    /** Ban and unban messages keep the engine's logger name, the one users configure. */
-    private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
+    /** Detection, ban and unban messages: the stable public logger name, documented in the README. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.fnm.attacks");
     private static final Investigation[] NO_INVESTIGATIONS = new Investigation[0];
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -149,6 +150,10 @@ final class BanLifecycle
             final Ban ban = entry.getValue();
             if (ban.isManual())
             {
+                if (ban.isDue(nowMillis))
+                {
+                    toUnban.add(key);
+                }
                 continue;
             }
             final HostTable table = hosts[key.ipv6() ? 1 : 0];
@@ -310,27 +315,41 @@ final class BanLifecycle
     }
 
     /**
-     * @param key a host.
-     * @param v   the configuration in force.
-     * @return true when banned now, false when outside networks_list or already banned.
+     * @param key            a host.
+     * @param v              the configuration in force.
+     * @param durationMillis how long; 0 or less until a manual unban.
+     * @param reason         why, or null.
+     * @return what was done.
      */
-    boolean ban(final HostKey key, final EngineView v)
+    BanResult ban(final HostKey key, final EngineView v, final long durationMillis, final String reason)
     {
-        if (v.networkOf(key.high(), key.low(), key.ipv6()) < 0 || bans.containsKey(key))
+        final int network = v.networkOf(key.high(), key.low(), key.ipv6());
+        if (network < 0)
         {
-            return false;
+            return new BanResult(key.address(), BanResult.Outcome.OUTSIDE_NETWORKS, null);
+        }
+        final Ban existing = bans.get(key);
+        if (existing != null)
+        {
+            return new BanResult(key.address(), BanResult.Outcome.ALREADY_BANNED, existing.entry());
+        }
+        if (v.whitelisted(key.high(), key.low(), key.ipv6()))
+        {
+            return new BanResult(key.address(), BanResult.Outcome.WHITELISTED, null);
         }
         final long nowMillis = clock.epochMillis();
-        final int network = v.networkOf(key.high(), key.low(), key.ipv6());
         final Attack attack = Attack.builder().address(key.address()).manual(true).detectedAtMillis(nowMillis)
             .customerNetwork(v.networks().prefix(network))
             .hostgroup(v.groupName(v.groupOf(key.high(), key.low(), key.ipv6())))
-            .banTimeSeconds(0).build();
-        bans.put(key, Ban.manual(attack, nowMillis));
+            .banTimeSeconds(durationMillis <= 0 ? 0 : TimeUnit.MILLISECONDS.toSeconds(durationMillis + 999))
+            .reason(reason).build();
+        final Ban ban = Ban.manual(attack, nowMillis, durationMillis);
+        bans.put(key, ban);
         bansTotal.incrementAndGet();
-        LOG.info("Manual ban of {}", attack.ip());
+        LOG.info("Manual ban of {}{}{}", attack.ip(), durationMillis <= 0 ? "" : " for " + durationMillis + " ms",
+            reason == null ? "" : ": " + reason);
         submitAll(key, ActionRunner.CallKind.BAN, attack, action -> action.onBan(attack));
-        return true;
+        return new BanResult(key.address(), BanResult.Outcome.BANNED, ban.entry());
     }
 
     /**

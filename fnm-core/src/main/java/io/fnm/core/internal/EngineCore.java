@@ -5,6 +5,7 @@ import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.spi.TrafficFilter;
 import io.fnm.core.AttackAction;
 import io.fnm.core.BanEntry;
+import io.fnm.core.BanResult;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.HostRates;
@@ -76,6 +77,10 @@ public final class EngineCore implements AutoCloseable
     private final TickDriver driver;
     private final EngineQueries queries;
     private final EngineCounters counters;
+    private volatile boolean monitor;
+    private volatile Consumer<Throwable> fatalHandler = error ->
+    {
+    };
     private final MetricsDispatcher metrics;
 
     /**
@@ -138,7 +143,7 @@ public final class EngineCore implements AutoCloseable
         }
         this.banLifecycle = new BanLifecycle(clock, averages.hosts(), runners, open -> investigations = open);
         this.driver = new TickDriver(clock, lock,
-            () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::tick);
+            () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::guardedTick);
         this.queries = new EngineQueries(lock, averages, banLifecycle.bans());
         this.counters = new EngineCounters(lock, collector, averages, banLifecycle, driver, runners);
         this.metrics = new MetricsDispatcher(exporters, metricsCounters != null ? metricsCounters : this::counters);
@@ -225,7 +230,42 @@ public final class EngineCore implements AutoCloseable
             LOG.error("{}", message);
             throw new IllegalArgumentException(message);
         }
-        view = new EngineView(config);
+        view = new EngineView(config, monitor);
+    }
+
+    /**
+     * Monitor mode: detect whatever enable_ban says (set before the first tick).
+     *
+     * @param on true for monitor mode.
+     */
+    public void monitorOnly(final boolean on)
+    {
+        monitor = on;
+        view = new EngineView(view.config(), on);
+    }
+
+    /**
+     * @param handler told of a {@link VirtualMachineError} thrown by a tick (then rethrown).
+     */
+    public void onFatal(final Consumer<Throwable> handler)
+    {
+        fatalHandler = handler;
+    }
+
+    /**
+     * {@link #tick()}, telling the fatal handler of a {@link VirtualMachineError} before rethrowing it.
+     */
+    public void guardedTick()
+    {
+        try
+        {
+            tick();
+        }
+        catch (final VirtualMachineError error)
+        {
+            fatalHandler.accept(error);
+            throw error;
+        }
     }
 
     /**
@@ -335,16 +375,18 @@ public final class EngineCore implements AutoCloseable
     // ---------------------------------------------------------------------------------------------- API
 
     /**
-     * @param address a host of networks_list.
-     * @return true when banned now, false when outside networks_list or already banned.
+     * @param address        a host of networks_list.
+     * @param durationMillis how long; 0 or less until a manual unban.
+     * @param reason         why, or null.
+     * @return what was done, and why nothing when nothing.
      */
-    public boolean ban(final InetAddress address)
+    public BanResult ban(final InetAddress address, final long durationMillis, final String reason)
     {
         final HostKey key = HostKey.of(address);
         lock.lock();
         try
         {
-            return banLifecycle.ban(key, view);
+            return banLifecycle.ban(key, view, durationMillis, reason);
         }
         finally
         {

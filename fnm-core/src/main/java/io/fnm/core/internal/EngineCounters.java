@@ -205,6 +205,29 @@ public final class EngineCounters
      */
     void counters(final CounterVisitor visitor)
     {
+        recordCounters(visitor);
+        trafficCounters(visitor);
+        visitor.counter(EngineCounters.BANS, bansTotal.get());
+        visitor.counter(EngineCounters.UNBANS, unbansTotal.get());
+        visitor.counter(EngineCounters.WHITELIST_SUPPRESSED_BANS, whitelistSuppressed.get());
+        visitor.counter(EngineCounters.BANS_SKIPPED, bansSkipped.get());
+        visitor.counter(EngineCounters.BAN_DETAILS_SKIPPED, detailsSkipped.get());
+        actionCounters(visitor);
+        visitor.counter(EngineCounters.HOSTS_UNTRACKED, eviction.hostsUntracked.get());
+        visitor.counter(EngineCounters.HOST_TABLE_FULL, eviction.fullTicks.get());
+        visitor.counter(EngineCounters.HOSTS_EVICTED, "idle", eviction.evictedIdle.get());
+        visitor.counter(EngineCounters.HOSTS_EVICTED, "quietest", eviction.evictedQuietest.get());
+        visitor.counter(EngineCounters.RECORDS_UNTRACKED, recordsUntracked.get());
+        visitor.counter(EngineCounters.TICKS, ticks.get());
+        visitor.counter(EngineCounters.TICK_DURATION, lastTickDurationNanos.get() / 1000);
+        visitor.counter(EngineCounters.TICK_DURATION_TOTAL, tickDurationNanosTotal.get() / 1000);
+        visitor.counter(EngineCounters.TICK_SINKS_SKIPPED, sinksSkipped.get());
+        visitor.counter(EngineCounters.RECORDS_LOST, collector.lostRecords());
+        visitor.counter(EngineCounters.TICK_ERRORS, tickErrors.get());
+    }
+
+    private void recordCounters(final CounterVisitor visitor)
+    {
         final Map<String, long[]> perSource = new HashMap<>();
         long filtered = 0;
         long filterErrors = 0;
@@ -239,6 +262,10 @@ public final class EngineCounters
         visitor.counter(EngineCounters.RECORDS_FILTERED, filtered);
         visitor.counter(EngineCounters.FILTER_ERRORS, filterErrors);
         visitor.counter(EngineCounters.RECORDS_UNKNOWN_IP_VERSION, unknown);
+    }
+
+    private void trafficCounters(final CounterVisitor visitor)
+    {
         final long[] totals = new long[totalAverages.length];
         final long[] cumulative = new long[totalCounts.length];
         final int tracked4;
@@ -275,12 +302,13 @@ public final class EngineCounters
                     cumulative[base + Layout.bytes(dir, Layout.TOTAL)]);
             }
         }
-        visitor.counter(EngineCounters.BANS, bansTotal.get());
-        visitor.counter(EngineCounters.UNBANS, unbansTotal.get());
         visitor.counter(EngineCounters.BANNED_HOSTS, banned);
-        visitor.counter(EngineCounters.WHITELIST_SUPPRESSED_BANS, whitelistSuppressed.get());
-        visitor.counter(EngineCounters.BANS_SKIPPED, bansSkipped.get());
-        visitor.counter(EngineCounters.BAN_DETAILS_SKIPPED, detailsSkipped.get());
+        visitor.counter(EngineCounters.HOSTS_TRACKED, "4", tracked4);
+        visitor.counter(EngineCounters.HOSTS_TRACKED, "6", tracked6);
+    }
+
+    private void actionCounters(final CounterVisitor visitor)
+    {
         final CounterTotals perAction = new CounterTotals(); // two actions may share a name (two lambdas)
         for (final ActionRunner runner : runners)
         {
@@ -296,18 +324,5 @@ public final class EngineCounters
             }
         }
         perAction.replay(visitor);
-        visitor.counter(EngineCounters.HOSTS_TRACKED, "4", tracked4);
-        visitor.counter(EngineCounters.HOSTS_TRACKED, "6", tracked6);
-        visitor.counter(EngineCounters.HOSTS_UNTRACKED, eviction.hostsUntracked.get());
-        visitor.counter(EngineCounters.HOST_TABLE_FULL, eviction.fullTicks.get());
-        visitor.counter(EngineCounters.HOSTS_EVICTED, "idle", eviction.evictedIdle.get());
-        visitor.counter(EngineCounters.HOSTS_EVICTED, "quietest", eviction.evictedQuietest.get());
-        visitor.counter(EngineCounters.RECORDS_UNTRACKED, recordsUntracked.get());
-        visitor.counter(EngineCounters.TICKS, ticks.get());
-        visitor.counter(EngineCounters.TICK_DURATION, lastTickDurationNanos.get() / 1000);
-        visitor.counter(EngineCounters.TICK_DURATION_TOTAL, tickDurationNanosTotal.get() / 1000);
-        visitor.counter(EngineCounters.TICK_SINKS_SKIPPED, sinksSkipped.get());
-        visitor.counter(EngineCounters.RECORDS_LOST, collector.lostRecords());
-        visitor.counter(EngineCounters.TICK_ERRORS, tickErrors.get());
     }
 }

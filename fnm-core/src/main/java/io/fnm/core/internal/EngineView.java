@@ -56,6 +56,16 @@ public final class EngineView
      */
     public EngineView(final EngineConfig config)
     {
+        this(config, false);
+    }
+
+    /**
+     * @param config  the configuration.
+     * @param monitor true in monitor mode: every host is checked against its thresholds whatever enable_ban says
+     *                (detection without banning).
+     */
+    public EngineView(final EngineConfig config, final boolean monitor)
+    {
         this.config = config;
         this.networks = new PrefixTable(config.networks());
         this.whitelist = new PrefixTable(config.whitelist());
@@ -94,8 +104,8 @@ public final class EngineView
         {
             final Thresholds t = i == 0 ? global : groups.get(i - 1).effective(global);
             effective[i] = t;
-            banIpv4[i] = t.enableBan();
-            banIpv6[i] = t.enableBanIpv6();
+            banIpv4[i] = monitor || t.enableBan();
+            banIpv6[i] = monitor || t.enableBanIpv6();
             final long[] values = new long[ThresholdKind.values().length];
             for (final ThresholdKind kind : ThresholdKind.values())
             {

@@ -143,9 +143,12 @@ class FastNetMonConfigTest
     {
         final Path conf = write(NETWORKS + "redis_enabled = yes\n");
 
-        final ConfigView settings = FastNetMonConfig.load(conf).settings();
+        final FastNetMonConfig.Result result = FastNetMonConfig.load(conf, List.of());
 
-        assertThat(settings.bool("redis_enabled", false)).isTrue();
+        assertThat(result.config().settings().bool("redis_enabled", false)).isTrue();
+        // on, and nothing on the class path implements Redis: an error, never silently ignored
+        assertThat(result.errors()).singleElement().asString()
+            .startsWith(conf + ":2: `redis_enabled = yes`: not supported by fnm yet");
     }
 
     @Test
@@ -191,7 +194,7 @@ class FastNetMonConfigTest
         final List<String> warnings = FastNetMonConfig.check(conf, List.of());
 
         assertThat(warnings).filteredOn(w -> w.contains("unknown key"))
-            .containsExactly(conf + ":4: ban_tme: unknown key; ignored");
+            .containsExactly(conf + ":4: ban_tme: unknown key; did you mean 'ban_time'?; ignored");
     }
 
     @Test
@@ -266,7 +269,7 @@ class FastNetMonConfigTest
         final FastNetMonConfig.Result result = FastNetMonConfig.load(conf, List.of());
 
         assertThat(result.config().networks()).extracting(IpPrefix::toString)
-            .containsExactly("10.0.0.0/24", "2001:db8::/64");
+            .startsWith("10.0.0.0/24", "2001:db8::/64");
         assertThat(result.warnings()).containsExactly(
             dir.resolve("networks_list") + ":1: 10.0.0.1/24 has host bits set; using 10.0.0.0/24",
             dir.resolve("networks_list") + ":2: 2001:db8::1/64 has host bits set; using 2001:db8::/64");
@@ -427,7 +430,9 @@ class FastNetMonConfigTest
     @Test
     void shouldWarnWhenHostgroupPrefixIsOutsideNetworks() throws IOException
     {
-        final Path conf = write(NETWORKS + "hostgroup = g:192.0.2.0/24\n", "10.0.0.0/8\n");
+        // the machine's own addresses off: this test machine's may be inside 192.0.2.0/24
+        final Path conf = write(NETWORKS + "monitor_local_ip_addresses = off\nhostgroup = g:192.0.2.0/24\n",
+            "10.0.0.0/8\n");
 
         assertThat(FastNetMonConfig.check(conf, List.of())).singleElement().asString()
             .contains("192.0.2.0/24 is not inside networks_list");
@@ -460,7 +465,7 @@ class FastNetMonConfigTest
         assertThat(config.unbanOnlyIfAttackFinished()).isTrue();
         assertThat(config.enableConnectionTracking()).isTrue();
         assertThat(config.networks()).extracting(IpPrefix::toString)
-            .containsExactly("10.10.10.0/24", "192.0.2.0/24", "2001:db8::/32");
+            .startsWith("10.10.10.0/24", "192.0.2.0/24", "2001:db8::/32");
         assertThat(config.whitelist()).extracting(IpPrefix::toString)
             .containsExactly("10.10.10.1/32", "2001:db8::1/128");
         assertThat(config.hostgroups()).singleElement().satisfies(group ->
@@ -496,19 +501,88 @@ class FastNetMonConfigTest
         final List<String> withProvider = withProviderOnClassPath(() -> FastNetMonConfig.check(conf, List.of()));
 
         assertThat(withProvider).isEmpty();
-        assertThat(FastNetMonConfig.check(conf, List.of())).containsExactly(
-            conf + ":2: pcap: is on but fnm does not implement this FastNetMon feature (no capture or action " +
-            "provider on the class path reads it); ignored",
-            conf + ":3: pcap_test_file: unknown key; ignored");
+        final FastNetMonConfig.Result without = FastNetMonConfig.read(conf, List.of());
+        assertThat(without.errors()).singleElement().asString()
+            .startsWith(conf + ":2: `pcap = on`: not supported by fnm yet");
+        assertThat(without.warnings()).singleElement().asString().startsWith(conf + ":3: pcap_test_file: unknown key");
     }
 
     @Test
-    void shouldWarnWhenAFastNetMonFeatureNothingImplementsIsSwitchedOn() throws IOException
+    void shouldReportAnUnsupportedFastNetMonFeatureAsAnErrorWhenOnAndANoteWhenOff() throws IOException
     {
         final Path conf = write(NETWORKS + "exabgp = on\nmirror_afpacket = off\ngobgp_announce_host = on\n");
 
-        assertThat(FastNetMonConfig.check(conf, List.of())).singleElement().asString()
-            .startsWith(conf + ":2: exabgp: is on but fnm does not implement this FastNetMon feature");
+        final FastNetMonConfig.Result result = FastNetMonConfig.read(conf, List.of());
+
+        assertThat(result.errors()).containsExactly(conf + ":2: `exabgp = on`: not supported by fnm yet (no " +
+            "capture source, action or exporter on the class path implements it); FastNetMon would act on it, fnm " +
+            "does not");
+        assertThat(result.notes()).containsExactly(conf + ":3: `mirror_afpacket = off`: not supported by fnm yet " +
+            "(off here, so nothing is lost)");
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldStopReportingASwitchOnceAProviderDeclaresIt() throws IOException
+    {
+        final Path conf = write(NETWORKS + "pcap = on\n");
+
+        final List<String> errors = withProviderOnClassPath(() -> FastNetMonConfig.read(conf, List.of()).errors());
+
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void shouldReportAStatsFileAsAnUnsupportedFeatureWhenSet() throws IOException
+    {
+        final Path conf = write(NETWORKS + "cli_stats_file_path = /tmp/fastnetmon.dat\n");
+
+        assertThat(FastNetMonConfig.read(conf, List.of()).errors()).singleElement().asString()
+            .contains("`cli_stats_file_path = /tmp/fastnetmon.dat`: not supported by fnm yet");
+    }
+
+    @Test
+    void shouldSuggestTheKeyATypoWasMeantFor() throws IOException
+    {
+        final Path conf = write(NETWORKS + "threshhold_pps = 10\n");
+
+        assertThat(FastNetMonConfig.check(conf, List.of())).containsExactly(
+            conf + ":2: threshhold_pps: unknown key; did you mean 'threshold_pps'?; ignored");
+    }
+
+    @Test
+    void shouldSuggestTheHostgroupAGroupKeyWasMeantFor() throws IOException
+    {
+        final Path conf = write(NETWORKS + "hostgroup = my_hosts:10.10.10.0/24\nmy_host_threshold_pps = 10\n",
+            "10.10.10.0/24\n");
+
+        assertThat(FastNetMonConfig.check(conf, List.of())).containsExactly(
+            conf + ":3: my_host_threshold_pps: hostgroup 'my_host' is not defined (no 'hostgroup = my_host:...' " +
+            "line); did you mean hostgroup 'my_hosts'?; ignored");
+    }
+
+    @Test
+    void shouldSayWhenAGroupKeysHostgroupIsNotDefined() throws IOException
+    {
+        final Path conf = write(NETWORKS + "my_hosts_enable_ban = off\n");
+
+        assertThat(FastNetMonConfig.check(conf, List.of())).containsExactly(
+            conf + ":2: my_hosts_enable_ban: hostgroup 'my_hosts' is not defined (no 'hostgroup = my_hosts:...' " +
+            "line); ignored");
+    }
+
+    @Test
+    void shouldAddTheMachinesOwnAddressesUnlessMonitorLocalIpAddressesIsOff() throws IOException
+    {
+        final List<IpPrefix> own = FastNetMonConfig.localAddresses();
+
+        final List<IpPrefix> byDefault = FastNetMonConfig.load(write(NETWORKS, "192.0.2.0/24\n")).networks();
+        final List<IpPrefix> off = FastNetMonConfig.load(write(NETWORKS + "monitor_local_ip_addresses = off\n",
+            "192.0.2.0/24\n")).networks();
+
+        assertThat(own).isNotEmpty().allSatisfy(prefix -> assertThat(prefix.toString()).endsWith("/32"));
+        assertThat(byDefault).startsWith(IpPrefix.parse("192.0.2.0/24")).containsAll(own);
+        assertThat(off).containsExactly(IpPrefix.parse("192.0.2.0/24"));
     }
 
     @Test
