@@ -18,6 +18,7 @@ module io.fnm.actions
     requires static kafka.clients;
 
     exports io.fnm.actions;
+    exports io.fnm.actions.api;
     exports io.fnm.actions.details;
     exports io.fnm.actions.json;
     exports io.fnm.actions.mongodb;

@@ -9,6 +9,7 @@ import io.fnm.core.Hostgroup;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
 import io.fnm.core.config.FastNetMonConfig;
+import io.fnm.examples.api.ApiSettings;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ final class ConfigurationCheck
             .build())
         {
             PrometheusEndpoint.metricsIfEnabled(config.settings()); // checks prometheus and prometheus_top_hosts
+            ApiSettings.read(config.settings()); // checks api, api_host, api_port, api_token_file
             if (!engine.problems().isEmpty() && engine.health().failed().isEmpty())
             {
                 engine.problems().forEach(problem -> err.println("error: " + problem));

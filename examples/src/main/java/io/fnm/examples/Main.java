@@ -72,6 +72,8 @@ public final class Main implements Callable<Integer>
             .addSubcommand("replay", new ReplayCommand(out, err))
             .addSubcommand("demo", new DemoCommand(out, err))
             .addSubcommand("decode", new DecodeCommand(out, err))
+            .addSubcommand("api", new OperatorCommands.Api(out, err))
+            .addSubcommand("top", new OperatorCommands.Top(out, err))
             .addSubcommand("help", new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -1,6 +1,9 @@
 package io.fnm.examples;
 
+import io.fnm.actions.api.AttackHistory;
+import io.fnm.actions.api.OperatorApi;
 import io.fnm.actions.prometheus.PrometheusMetrics;
+import io.fnm.capture.Clock;
 import io.fnm.config.ConfigException;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.ComponentHealth;
@@ -8,6 +11,9 @@ import io.fnm.core.EngineConfig;
 import io.fnm.core.EngineHealth;
 import io.fnm.core.ReloadReport;
 import io.fnm.core.config.FastNetMonConfig;
+import io.fnm.examples.api.ApiSettings;
+import io.fnm.examples.api.OperatorView;
+import io.fnm.examples.dashboard.Dashboard;
 import io.fnm.examples.http.RunnerHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +25,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,10 +52,7 @@ final class RunCommand implements Callable<Integer>
      * {@code prometheus = on} counts as implemented here (an embedding application serves its own), its state
      * directory ({@link StateDirectory}, where the ban list survives a restart), and the Kafka roles' keys.
      */
-    static final List<String> RUNNER_KEYS = java.util.stream.Stream.concat(
-        java.util.stream.Stream.of(PrometheusEndpoint.ENABLED_KEY, PrometheusEndpoint.HOST_KEY,
-            PrometheusEndpoint.PORT_KEY, PrometheusEndpoint.TOP_HOSTS_KEY, StateDirectory.KEY),
-        KafkaRoles.keys().stream()).toList();
+    static final List<String> RUNNER_KEYS = runnerKeys();
 
     @CommandLine.Mixin
     final FastNetMonFlags flags = new FastNetMonFlags();
@@ -63,6 +67,16 @@ final class RunCommand implements Callable<Integer>
     {
         this.out = out;
         this.err = err;
+    }
+
+    private static List<String> runnerKeys()
+    {
+        final List<String> keys = new ArrayList<>(List.of(PrometheusEndpoint.ENABLED_KEY, PrometheusEndpoint.HOST_KEY,
+            PrometheusEndpoint.PORT_KEY, PrometheusEndpoint.TOP_HOSTS_KEY, ApiSettings.FASTNETMON_ENABLED_KEY,
+            StateDirectory.KEY));
+        keys.addAll(ApiSettings.keys());
+        keys.addAll(KafkaRoles.keys());
+        return List.copyOf(keys);
     }
 
     private static Logger log()
@@ -157,85 +171,154 @@ final class RunCommand implements Callable<Integer>
             signals.close();
             return status;
         }
-        final DetectionEngine engine;
-        final io.fnm.actions.kafka.KafkaBanTopic bans;
-        final PrometheusMetrics metrics;
-        final RunnerHttpServer http;
-        final AtomicReference<EngineHealth> failed = new AtomicReference<>();
-        final CountDownLatch failure = new CountDownLatch(1);
+        final Services services = new Services();
         try
         {
-            metrics = PrometheusEndpoint.metricsIfEnabled(config.settings());
-            // As FastNetMon: an action that cannot be created (a missing notify script) is an error line and the rest
-            // runs; a capture source that cannot be created or started ends the run, naming its switch.
-            final DetectionEngine.Builder builder = DetectionEngine.builder(config).action(new LoggingAction())
-                .tolerateFailures(true).listener(health ->
-                {
-                    failed.set(health);
-                    failure.countDown();
-                });
-            if (metrics != null)
+            if (!buildAndStart(config, services, err))
             {
-                builder.metricsExporter(metrics);
-            }
-            builder.banStore(StateDirectory.banStore(config.settings()));
-            bans = KafkaRoles.addEngineRole(config, builder);
-            engine = builder.build();
-            if (bans != null)
-            {
-                bans.bind(engine);
-            }
-            if (!engine.problems().isEmpty())
-            {
-                // A broken provider jar: the library reports and carries on; the runner refuses to run like that.
-                engine.problems().forEach(problem -> err.println("error: " + problem));
-                engine.close();
-                if (bans != null)
-                {
-                    bans.close();
-                }
-                return 1;
-            }
-            if (!start(engine, err))
-            {
+                services.close();
                 return 1;
             }
         }
         catch (final ConfigException ex)
         {
+            services.close();
             err.println("error: " + ex.getMessage());
             return 1;
         }
         catch (final Exception ex)
         {
+            services.close();
             err.println("error: cannot start: " + ex);
             return 1;
         }
+        if (!startServers(config, services, err))
+        {
+            services.close();
+            return 1;
+        }
+        return runUntilStopped(config, services, err);
+    }
+
+    /**
+     * Build the engine with what the file enables and the runner adds (metrics, ban store, Kafka engine role, the
+     * API's attack history, the dashboard), and start it.
+     *
+     * @return false when it must not run (a broken provider, a capture source that cannot start).
+     */
+    private static boolean buildAndStart(final EngineConfig config, final Services services, final PrintStream err)
+        throws Exception
+    {
+        services.metrics = PrometheusEndpoint.metricsIfEnabled(config.settings());
+        services.apiSettings = ApiSettings.read(config.settings());
+        if (services.apiSettings != null)
+        {
+            services.history = new AttackHistory(AttackHistory.DEFAULT_CAPACITY, AttackHistory.DEFAULT_MAX_RECORDS,
+                Clock.SYSTEM);
+            services.dashboard = new Dashboard(Clock.SYSTEM, services.apiSettings.token());
+        }
+        // As FastNetMon: an action that cannot be created (a missing notify script) is an error line and the rest
+        // runs; a capture source that cannot be created or started ends the run, naming its switch.
+        final DetectionEngine.Builder builder = DetectionEngine.builder(config).action(new LoggingAction())
+            .tolerateFailures(true).listener(health ->
+            {
+                services.failed.set(health);
+                services.failure.countDown();
+            });
+        if (services.metrics != null)
+        {
+            builder.metricsExporter(services.metrics);
+        }
+        builder.banStore(StateDirectory.banStore(config.settings()));
+        services.bans = KafkaRoles.addEngineRole(config, builder);
+        if (services.history != null)
+        {
+            builder.action(services.history).action(services.dashboard.attackLog())
+                .metricsExporter(services.dashboard.exporter());
+        }
+        services.engine = builder.build();
+        if (services.bans != null)
+        {
+            services.bans.bind(services.engine);
+        }
+        if (!services.engine.problems().isEmpty())
+        {
+            // A broken provider jar: the library reports and carries on; the runner refuses to run like that.
+            services.engine.problems().forEach(problem -> err.println("error: " + problem));
+            return false;
+        }
+        return start(services.engine, err);
+    }
+
+    /**
+     * Start /metrics and the operator API (with the dashboard at {@code /}).
+     *
+     * @return false when one cannot start (the error printed).
+     */
+    private static boolean startServers(final EngineConfig config, final Services services, final PrintStream err)
+    {
         try
         {
-            http = metrics == null ? null : new RunnerHttpServer(new InetSocketAddress(
+            services.http = services.metrics == null ? null : new RunnerHttpServer(new InetSocketAddress(
                 config.settings().string(PrometheusEndpoint.HOST_KEY, "127.0.0.1"),
                 config.settings().intValue(PrometheusEndpoint.PORT_KEY, 9209, 0, 65535)),
-                RunnerHttpServer.Limits.DEFAULT).route("/metrics", new PrometheusEndpoint(metrics, engine::counters))
-                .start();
+                RunnerHttpServer.Limits.DEFAULT).route("/metrics",
+                new PrometheusEndpoint(services.metrics, services.engine::counters)).start();
         }
         catch (final Exception ex)
         {
-            engine.close();
+            err.println("error: cannot start the Prometheus endpoint (prometheus_host, prometheus_port): " + ex);
+            return false;
+        }
+        services.api = startApi(services.engine, config, services.apiSettings, services.history,
+            services.dashboard, err);
+        return services.apiSettings == null || services.api != null;
+    }
+
+    /** What the runner started, closed in reverse order. */
+    private static final class Services
+    {
+        final AtomicReference<EngineHealth> failed = new AtomicReference<>();
+        final CountDownLatch failure = new CountDownLatch(1);
+        DetectionEngine engine;
+        io.fnm.actions.kafka.KafkaBanTopic bans;
+        PrometheusMetrics metrics;
+        ApiSettings apiSettings;
+        AttackHistory history;
+        Dashboard dashboard;
+        RunnerHttpServer http;
+        RunnerHttpServer api;
+
+        void close()
+        {
+            RunCommand.close(api);
+            RunCommand.close(http);
+            if (engine != null)
+            {
+                engine.close();
+            }
             if (bans != null)
             {
                 bans.close();
             }
-            err.println("error: cannot start the Prometheus endpoint (prometheus_host, prometheus_port): " + ex);
-            return 1;
         }
+    }
 
+    /**
+     * Run until SIGINT, SIGTERM or a fatal engine failure, then stop the servers and the engine.
+     *
+     * @return 0 when stopped, 1 after a fatal failure.
+     */
+    private static int runUntilStopped(final EngineConfig config, final Services services, final PrintStream err)
+        throws InterruptedException
+    {
+        final DetectionEngine engine = services.engine;
         final ProcessSignals signals = ProcessSignals.install(() -> reload(engine, config.source()));
         final Thread watcher = new Thread(() ->
         {
             try
             {
-                failure.await();
+                services.failure.await();
                 signals.requestStop();
             }
             catch (final InterruptedException ex)
@@ -245,22 +328,17 @@ final class RunCommand implements Callable<Integer>
         }, "fnm-failure-watch");
         watcher.setDaemon(true);
         watcher.start();
-        log().info("fnm running: {} networks, ban {}, prometheus {}", config.networks().size(),
-            config.globalThresholds().enableBan() ? "on" : "off", http == null ? "off" : http.address());
+        final RunnerHttpServer api = services.api;
+        log().info("fnm running: {} networks, ban {}, prometheus {}, api {}", config.networks().size(),
+            config.globalThresholds().enableBan() ? "on" : "off", services.http == null ? "off" :
+            services.http.address(), api == null ? "off" : "http://" + api.address().getHostString() + ':' +
+            api.address().getPort() + OperatorApi.PREFIX + " (dashboard at /)");
         signals.awaitStop();
         watcher.interrupt();
         log().info("stopping");
-        if (http != null)
-        {
-            http.close();
-        }
-        engine.close();
-        if (bans != null)
-        {
-            bans.close();
-        }
+        services.close();
         signals.close();
-        final EngineHealth health = failed.get();
+        final EngineHealth health = services.failed.get();
         if (health != null)
         {
             err.println("fnm: the engine FAILED (" + health.cause().map(Throwable::toString).orElse("unknown") +
@@ -329,6 +407,48 @@ final class RunCommand implements Callable<Integer>
             return message;
         }
         return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
+    }
+
+    /**
+     * Serve the operator API when {@code api = on}.
+     *
+     * @return the server, or null when the API is off or cannot start (then the error is printed).
+     */
+    private static RunnerHttpServer startApi(final DetectionEngine engine, final EngineConfig config,
+        final ApiSettings settings, final AttackHistory history, final Dashboard dashboard, final PrintStream err)
+    {
+        if (settings == null)
+        {
+            return null;
+        }
+        final Path file = config.source();
+        final OperatorApi.Reloader reloader = file == null ? null : () ->
+        {
+            final ReloadReport report = engine.reload(FastNetMonConfig.load(file, RUNNER_KEYS).config());
+            log().info("reloaded {} (API): applied {}", file, report.applied());
+            return "reloaded " + file + ": applied " + (report.applied().isEmpty() ? "nothing (no change)" :
+                report.applied()) + (report.restartNeeded() ? "; these changes need a restart of fnm: " +
+                report.needsRestart() : "");
+        };
+        try
+        {
+            final RunnerHttpServer server = OperatorView.server(settings,
+                new OperatorApi(engine, history, settings.token(), reloader));
+            return dashboard.attach(engine).routes(server).start();
+        }
+        catch (final Exception ex)
+        {
+            err.println("error: cannot start the API (api_host, api_port): " + ex);
+            return null;
+        }
+    }
+
+    private static void close(final RunnerHttpServer server)
+    {
+        if (server != null)
+        {
+            server.close();
+        }
     }
 
     private static void reload(final DetectionEngine engine, final Path file)

@@ -4,6 +4,7 @@ import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
@@ -59,6 +60,7 @@ public final class RunnerHttpServer implements AutoCloseable
         final SizeLimitHandler sizeLimit = new SizeLimitHandler(limits.maxBodyBytes(), -1);
         sizeLimit.setHandler(routes);
         server.setHandler(sizeLimit);
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(1_000);
     }
 
@@ -70,6 +72,19 @@ public final class RunnerHttpServer implements AutoCloseable
     public RunnerHttpServer route(final String path, final Handler handler)
     {
         routes.addMapping(PathSpec.from(path), handler);
+        return this;
+    }
+
+    /**
+     * Bound the open connections: past {@code max}, the server stops accepting until one closes (they wait in the
+     * listen backlog).
+     *
+     * @param max the most open connections.
+     * @return this server.
+     */
+    public RunnerHttpServer maxConnections(final int max)
+    {
+        server.addBean(new NetworkConnectionLimit(max, connector));
         return this;
     }
 
