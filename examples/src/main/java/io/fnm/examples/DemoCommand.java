@@ -1,5 +1,7 @@
 package io.fnm.examples;
 
+import io.fnm.actions.api.AttackHistory;
+import io.fnm.actions.api.OperatorApi;
 import io.fnm.capture.Clock;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.netflow.generator.NetflowGenerator;
@@ -13,6 +15,8 @@ import io.fnm.core.EngineConfig;
 import io.fnm.core.IpPrefix;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
+import io.fnm.examples.api.ApiEndpoint;
+import io.fnm.examples.api.OperatorView;
 import io.fnm.examples.dashboard.Dashboard;
 import io.fnm.examples.http.RunnerHttpServer;
 import picocli.CommandLine.Command;
@@ -138,14 +142,18 @@ final class DemoCommand implements Callable<Integer>
         final String token = UUID.randomUUID().toString();
         final Dashboard dashboard = apiPort < 0 ? null : new Dashboard(Clock.SYSTEM, token);
         final DetectionEngine.Builder builder = DetectionEngine.builder(config).action(printer);
+        final AttackHistory history = dashboard == null ? null : new AttackHistory(AttackHistory.DEFAULT_CAPACITY,
+            AttackHistory.DEFAULT_MAX_RECORDS, Clock.SYSTEM);
         if (dashboard != null)
         {
-            builder.action(dashboard.attackLog()).metricsExporter(dashboard.exporter());
+            builder.action(dashboard.attackLog()).action(history).metricsExporter(dashboard.exporter());
         }
         try (DetectionEngine engine = builder.build();
             NetflowExporter exporter = new NetflowExporter(start, netflowPort, floodStart, floodEnd);
             RunnerHttpServer http = dashboard == null ? null : dashboard.attach(engine).routes(new RunnerHttpServer(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), apiPort), RunnerHttpServer.Limits.DEFAULT)))
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), apiPort), RunnerHttpServer.Limits.DEFAULT)
+                .route(ApiEndpoint.PATH_SPEC, new ApiEndpoint(new OperatorApi(engine, history, token, null),
+                OperatorView.MAX_BODY_BYTES))))
         {
             if (!engine.problems().isEmpty())
             {
@@ -163,8 +171,8 @@ final class DemoCommand implements Callable<Integer>
                     err.println("demo: cannot serve the dashboard: " + ex.getMessage());
                     return 1;
                 }
-                out.printf("[%5.1fs] dashboard: http://127.0.0.1:%d/  (unban token: %s)%n", seconds(start),
-                    http.address().getPort(), token);
+                out.printf("[%5.1fs] dashboard: http://127.0.0.1:%d/  (unban token: %s); API and fnm top: --api " +
+                    "http://127.0.0.1:%d%n", seconds(start), http.address().getPort(), token, http.address().getPort());
             }
             engine.start();
             exporter.start();
