@@ -607,6 +607,52 @@ class DetectionEngineTest
     }
 
     @Test
+    void shouldListTheTopHostsOfTheLatestTickWhenAskedAgainAfterANewTick()
+    {
+        try (DetectionEngine engine = engine(config().build(), clock))
+        {
+            final TrafficSink sink = engine.newSink("t");
+            second(engine, clock, sink, v4("192.0.2.1", "10.0.0.1", UDP, 10, 100), 1);
+            assertThat(engine.topHosts(Direction.INCOMING, TopBy.PACKETS, 1)).extracting(HostTraffic::ip)
+                .containsExactly("10.0.0.1");
+            second(engine, clock, sink, v4("192.0.2.1", "10.0.0.2", UDP, 1_000, 100), 1);
+            assertThat(engine.topHosts(Direction.INCOMING, TopBy.PACKETS, 1)).extracting(HostTraffic::ip)
+                .containsExactly("10.0.0.2");
+        }
+    }
+
+    @Test
+    void shouldListMoreTopHostsWhenALargerNIsAskedWithinTheSameTick()
+    {
+        try (DetectionEngine engine = engine(config().build(), clock))
+        {
+            final TrafficSink sink = engine.newSink("t");
+            sink.accept(v4("192.0.2.1", "10.0.0.1", UDP, 10, 100));
+            sink.accept(v4("192.0.2.1", "10.0.0.2", UDP, 30, 100));
+            second(engine, clock, sink, v4("192.0.2.1", "10.0.0.3", UDP, 20, 100), 1);
+            assertThat(engine.topHosts(Direction.INCOMING, TopBy.PACKETS, 1)).extracting(HostTraffic::ip)
+                .containsExactly("10.0.0.2");
+            assertThat(engine.topHosts(Direction.INCOMING, TopBy.PACKETS, 3)).extracting(HostTraffic::ip)
+                .containsExactly("10.0.0.2", "10.0.0.3", "10.0.0.1");
+        }
+    }
+
+    @Test
+    void shouldShowAHostBannedBetweenTwoTicksAsBannedInTheTopHosts()
+    {
+        try (DetectionEngine engine = engine(config().build(), clock))
+        {
+            final TrafficSink sink = engine.newSink("t");
+            second(engine, clock, sink, v4("192.0.2.1", "10.0.0.1", UDP, 10, 100), 1);
+            assertThat(engine.topHosts(Direction.INCOMING, TopBy.PACKETS, 1)).extracting(HostTraffic::banned)
+                .containsExactly(false);
+            engine.ban(address("10.0.0.1"));
+            assertThat(engine.topHosts(Direction.INCOMING, TopBy.PACKETS, 1)).extracting(HostTraffic::banned)
+                .containsExactly(true);
+        }
+    }
+
+    @Test
     void shouldReportEachActionsOwnCountersWithTheEngines()
     {
         final CounterDescriptor routes = CounterDescriptor.gauge("test_routes_announced", "routes", "routes",

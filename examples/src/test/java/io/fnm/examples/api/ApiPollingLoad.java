@@ -12,25 +12,20 @@ import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
 import io.fnm.examples.http.RunnerHttpServer;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Measures what 100 API clients polling {@code GET /api/v1/top} every second cost the capture path
  * ({@code benchmarks/api-polling.sh}): one capture thread feeds a real engine (tick thread on, 65 536 hosts of
- * 10.0.0.0/16) as fast as it can, in alternating rounds without and with the clients, and prints the records per
- * second of each round and the change of the medians.
+ * 10.0.0.0/16) as fast as it can, in alternating rounds without and with the clients (in a child JVM,
+ * {@link ApiPollers}), and prints, for each round, the records per second of wall time and per CPU-second of the
+ * capture thread (what the server's work costs it through the memory system, locks and garbage collection, apart from
+ * the scheduler handing its core to another thread), and the change of the medians.
  */
 final class ApiPollingLoad
 {
@@ -62,42 +57,61 @@ final class ApiPollingLoad
     }
 
     private static void run(final TrafficSink sink, final String base, final int clients, final int rounds,
-        final long roundMillis) throws InterruptedException
+        final long roundMillis) throws Exception
     {
         final TrafficRecord[] records = records();
-        final List<Double> without = new ArrayList<>();
-        final List<Double> with = new ArrayList<>();
-        final AtomicLong answers = new AtomicLong();
-        final AtomicLong failures = new AtomicLong();
+        final List<double[]> without = new ArrayList<>();
+        final List<double[]> with = new ArrayList<>();
         feed(sink, records, roundMillis); // warm-up
         for (int round = 0; round < rounds; round++)
         {
             without.add(feed(sink, records, roundMillis));
-            final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(4);
-            final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            for (int c = 0; c < clients; c++)
-            {
-                final HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/top?n=10&by=bytes"))
-                    .timeout(Duration.ofSeconds(5)).build();
-                pollers.scheduleAtFixedRate(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((r, e) -> (e == null && r.statusCode() == 200 ? answers : failures)
-                        .incrementAndGet()), c * 1000L / clients, 1000, TimeUnit.MILLISECONDS);
-            }
+            final Process pollers = pollers(base, clients);
             with.add(feed(sink, records, roundMillis));
-            pollers.shutdownNow();
-            pollers.awaitTermination(5, TimeUnit.SECONDS);
-            System.out.printf(Locale.ROOT, "round %d: without %.0f records/s, with %d clients %.0f records/s%n",
-                round, without.get(round), clients, with.get(round));
+            pollers.destroy();
+            pollers.waitFor();
+            System.out.printf(Locale.ROOT, "round %d: without %.0f records/s (%.0f per capture-thread CPU-s, other "
+                + "threads %.0f ms/s), with %d clients %.0f records/s (%.0f per capture-thread CPU-s, other threads "
+                + "%.0f ms/s)%n", round, without.get(round)[0], without.get(round)[1], without.get(round)[2], clients,
+                with.get(round)[0], with.get(round)[1], with.get(round)[2]);
         }
-        final double a = median(without);
-        final double b = median(with);
-        System.out.printf(Locale.ROOT, "median without=%.0f with=%.0f change=%.2f%% answers=%d failures=%d%n", a, b,
-            (b - a) * 100 / a, answers.get(), failures.get());
+        final String[] names = {"records/s (wall)", "records per capture-thread CPU-s",
+            "CPU ms/s of the other threads (tick, HTTP server, GC)"};
+        for (int k = 0; k < names.length; k++)
+        {
+            final double a = median(without, k);
+            final double b = median(with, k);
+            System.out.printf(Locale.ROOT, "median %s: without=%.0f with=%.0f change=%.2f%%%n", names[k], a, b,
+                (b - a) * 100 / a);
+        }
     }
 
-    private static double feed(final TrafficSink sink, final TrafficRecord[] records, final long millis)
+    /**
+     * The clients run in their own JVM, as on the operators' machines: their CPU, allocation and garbage collection
+     * are not this process's; what is left here is the server's cost and its effect on the capture thread.
+     */
+    private static Process pollers(final String base, final int clients) throws Exception
     {
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+            ApiPollers.class.getName(), base + "/api/v1/top?n=10&by=bytes", Integer.toString(clients))
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        Thread.sleep(1_500); // the pollers' JVM starts and spreads its first requests over one second
+        return process;
+    }
+
+    /**
+     * @return records per second of wall time, records per CPU-second of the feeding thread, and the CPU time of every
+     *         other thread of this process (tick, HTTP server, GC, JIT) in milliseconds per second of wall time.
+     */
+    private static double[] feed(final TrafficSink sink, final TrafficRecord[] records, final long millis)
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
         final long start = System.nanoTime();
+        final long cpuStart = threads.getCurrentThreadCpuTime();
+        final long processStart = os.getProcessCpuTime();
         final long end = start + millis * 1_000_000L;
         long count = 0;
         int next = 0;
@@ -111,7 +125,10 @@ final class ApiPollingLoad
             count += 1024;
         }
         sink.flush();
-        return count * 1e9 / (System.nanoTime() - start);
+        final long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+        final long wall = System.nanoTime() - start;
+        final long others = os.getProcessCpuTime() - processStart - cpu;
+        return new double[] {count * 1e9 / wall, count * 1e9 / cpu, others * 1e3 / wall};
     }
 
     private static TrafficRecord[] records()
@@ -127,9 +144,10 @@ final class ApiPollingLoad
         return records;
     }
 
-    private static double median(final List<Double> values)
+    private static double median(final List<double[]> values, final int k)
     {
-        final List<Double> sorted = new ArrayList<>(values);
+        final List<Double> sorted = new ArrayList<>();
+        values.forEach(v -> sorted.add(v[k]));
         sorted.sort(Double::compare);
         return sorted.get(sorted.size() / 2);
     }

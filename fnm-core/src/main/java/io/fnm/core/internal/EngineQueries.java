@@ -10,6 +10,7 @@ import io.fnm.core.TrafficClass;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,6 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Queries over the tick-owned state (bans, host averages, totals, networks, table sizes), each a consistent snapshot
  * taken under the engine lock.
+ * <p>
+ * The top-hosts lists are computed once per tick and kept: averages change only at a tick, so a hundred dashboards,
+ * top screens and API clients polling every second cost one scan of the host tables per direction and sort key per
+ * tick, not one each (the scan reads every tracked host's row and would otherwise evict the capture threads' working
+ * set a hundred times a second). Only the "banned" flag of each row is read afresh at every call.
  */
 final class EngineQueries
 {
@@ -30,6 +36,11 @@ final class EngineQueries
     private final HostTable[] idle;
     private final long[] totalAverages;
     private final Map<HostKey, Ban> bans;
+    /** Top-hosts cache per direction and sort key, valid for one generation of the averages (one tick). */
+    private final long[] topGeneration = new long[2 * TopBy.values().length];
+    private final HostKey[][] topKeys = new HostKey[topGeneration.length][];
+    private final HostRates[][] topRates = new HostRates[topGeneration.length][];
+    private final int[] topComplete = new int[topGeneration.length];
 
     /**
      * @param lock     the engine lock.
@@ -44,6 +55,7 @@ final class EngineQueries
         this.idle = averages.idle();
         this.totalAverages = averages.totalAverages();
         this.bans = bans;
+        Arrays.fill(topGeneration, -1);
     }
 
     /**
@@ -110,48 +122,74 @@ final class EngineQueries
             case BYTES -> Layout.bytes(dir, Layout.TOTAL);
             case FLOWS -> Layout.FLOWS_IN + dir;
         };
+        final int cache = dir * TopBy.values().length + by.ordinal();
         lock.lock();
         try
         {
-            final PriorityQueue<long[]> top = new PriorityQueue<>(Comparator.comparingLong(a -> a[0]));
-            for (int version = 0; version < 2; version++)
+            final long generation = averages.generation();
+            if (topGeneration[cache] != generation || (topKeys[cache].length < n && topComplete[cache] < n))
             {
-                final HostTable table = hosts[version];
-                for (int d = 0; d < table.size(); d++)
-                {
-                    final long value = table.average(d, offset);
-                    if (value == 0)
-                    {
-                        continue;
-                    }
-                    if (top.size() < n)
-                    {
-                        top.add(new long[] {value, version, d});
-                    }
-                    else if (top.peek()[0] < value)
-                    {
-                        top.poll();
-                        top.add(new long[] {value, version, d});
-                    }
-                }
+                scanTop(cache, offset, n);
+                topGeneration[cache] = generation;
             }
-            final List<HostTraffic> result = new ArrayList<>(top.size());
-            while (!top.isEmpty())
+            final HostKey[] keys = topKeys[cache];
+            final HostRates[] rates = topRates[cache];
+            final int size = Math.min(n, keys.length);
+            final List<HostTraffic> result = new ArrayList<>(size);
+            for (int i = 0; i < size; i++)
             {
-                final long[] entry = top.poll();
-                final HostTable table = hosts[(int)entry[1]];
-                final int d = (int)entry[2];
-                final HostKey key = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
-                result.add(new HostTraffic(key.address(), key.text(), RateAverages.hostRates(table, d),
-                    bans.containsKey(key)));
+                result.add(new HostTraffic(keys[i].address(), keys[i].text(), rates[i], bans.containsKey(keys[i])));
             }
-            Collections.reverse(result);
             return Collections.unmodifiableList(result);
         }
         finally
         {
             lock.unlock();
         }
+    }
+
+    /**
+     * Scan both host tables for the top {@code n} by one average into the cache slot (under the lock).
+     */
+    private void scanTop(final int cache, final int offset, final int n)
+    {
+        final PriorityQueue<long[]> top = new PriorityQueue<>(Comparator.comparingLong(a -> a[0]));
+        for (int version = 0; version < 2; version++)
+        {
+            final HostTable table = hosts[version];
+            for (int d = 0; d < table.size(); d++)
+            {
+                final long value = table.average(d, offset);
+                if (value == 0)
+                {
+                    continue;
+                }
+                if (top.size() < n)
+                {
+                    top.add(new long[] {value, version, d});
+                }
+                else if (top.peek()[0] < value)
+                {
+                    top.poll();
+                    top.add(new long[] {value, version, d});
+                }
+            }
+        }
+        final int size = top.size();
+        final HostKey[] keys = new HostKey[size];
+        final HostRates[] rates = new HostRates[size];
+        for (int i = size - 1; i >= 0; i--)
+        {
+            final long[] entry = top.poll();
+            final HostTable table = hosts[(int)entry[1]];
+            final int d = (int)entry[2];
+            keys[i] = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
+            rates[i] = RateAverages.hostRates(table, d);
+        }
+        topKeys[cache] = keys;
+        topRates[cache] = rates;
+        // fewer than n hosts with traffic: the list is complete for any larger n of this generation
+        topComplete[cache] = size < n ? Integer.MAX_VALUE : n;
     }
 
     /**

@@ -36,6 +36,8 @@ public final class RateAverages
     private int touchSink;
     private long flowsIn;
     private long flowsOut;
+    /** Changes at every update and reload: see {@link #generation()}. */
+    private long generation;
 
     /**
      * @param view     the configuration at start.
@@ -163,6 +165,7 @@ public final class RateAverages
      */
     void applyReload(final EngineView v)
     {
+        generation++;
         final long[] remapped = new long[v.networks().prefixes().size() * Layout.NETWORK_STRIDE];
         for (int i = 0; i < view.networks().prefixes().size(); i++)
         {
@@ -216,6 +219,16 @@ public final class RateAverages
         }
         emaLong(totalAverages, 0, tickTotals, 0, totalAverages.length, period, e);
         emaLong(networkAverages, 0, tickNetworks, 0, networkAverages.length, period, e);
+        generation++;
+    }
+
+    /**
+     * @return a number that changes whenever the averages may have changed (each update and reload); read under the
+     *         engine lock, for the queries' per-tick caches.
+     */
+    long generation()
+    {
+        return generation;
     }
 
     /**

@@ -48,4 +48,24 @@ class InvestigationIndexTest
         assertThat(index.find(0, 0x0A000001L, true)).isNull();
         assertThat(index.find(0, 0x0A000001L, false)).isSameAs(v4);
     }
+
+    @Test
+    void shouldLetFewerThanOneInThirtyHostsWithoutInvestigationPastTheFilter()
+    {
+        final SplittableRandom random = new SplittableRandom(9);
+        final Investigation[] open = new Investigation[10_000];
+        for (int i = 0; i < open.length; i++)
+        {
+            open[i] = open(true, 0x20010db800000000L, random.nextLong());
+        }
+        final InvestigationIndex index = new InvestigationIndex(open);
+        int passed = 0;
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            final long low = random.nextLong();
+            assertThat(index.find(0x20010db800000000L, low, true)).isNull();
+            passed += index.mayBeOpen(0x20010db800000000L, low) ? 1 : 0;
+        }
+        assertThat(passed).isLessThan(1_000_000 / 30);
+    }
 }
