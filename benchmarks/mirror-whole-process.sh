@@ -62,7 +62,8 @@ cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
 metric()
 {
-    ip netns exec "$NS" curl -sf "http://127.0.0.1:$1/metrics" 2> /dev/null \
+    # a server that is not (yet) listening reads as 0, not as a failed pipeline (set -e with pipefail)
+    { ip netns exec "$NS" curl -sf "http://127.0.0.1:$1/metrics" 2> /dev/null || true; } \
         | awk -v name="$2" '$1 == name || index($1, name "{") == 1 {sum += $NF; found = 1}
             END {if (found) printf "%.0f\n", sum; else print 0}'
 }
@@ -134,8 +135,8 @@ for run in $(seq 1 "$RUNS"); do
         FNMON_PID=$!; PIDS+=("$FNMON_PID")
     fi
     for i in $(seq 1 150); do
-        [ "$(metric $FNM_PROMETHEUS_PORT "$FNM_METRIC")" != 0 ] || [ -n "$(ip netns exec "$NS" curl -sf \
-            "http://127.0.0.1:$FNM_PROMETHEUS_PORT/metrics" 2> /dev/null | head -1)" ] && break
+        [ "$(metric $FNM_PROMETHEUS_PORT "$FNM_METRIC")" != 0 ] || [ -n "$({ ip netns exec "$NS" curl -sf \
+            "http://127.0.0.1:$FNM_PROMETHEUS_PORT/metrics" 2> /dev/null || true; } | head -1)" ] && break
         sleep 0.2
     done
     sleep 3

@@ -103,13 +103,27 @@ class RunnerRestartIT
                 saved = store.load();
             }
             assertThat(saved).as(runner.output()).hasSize(2);
-            assertThat(fixture.bannedAddresses()).as(runner.output())
+            // the ban store is saved at the tick; the notify script runs asynchronously and may still be running
+            assertThat(awaitBanCalls(fixture, 2)).as(runner.output())
                 .containsExactlyInAnyOrder(EndToEndFixture.UDP_VICTIM, EndToEndFixture.SYN_VICTIM);
             runner.process().destroyForcibly(); // SIGKILL: no shutdown hook, no final save
             assertThat(runner.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(runner.process().exitValue()).isEqualTo(137);
             return saved;
         }
+    }
+
+    /** Wait (at most 30 s) until the notify script has finished this many ban calls; the addresses banned. */
+    private static List<String> awaitBanCalls(final EndToEndFixture fixture, final int count) throws Exception
+    {
+        final long deadline = System.currentTimeMillis() + 30_000;
+        List<String> banned = fixture.bannedAddresses();
+        while (banned.size() < count && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(50); // polling files a child process writes, not waiting for a tick
+            banned = fixture.bannedAddresses();
+        }
+        return banned;
     }
 
     /** Wait for the notify script's unban calls; each address with when its call was seen. */
