@@ -1,8 +1,17 @@
 #!/bin/sh
 # What 100 clients polling GET /api/v1/top every second cost the capture path: one capture thread feeding a real
-# engine (tick thread on) as fast as it can, alternating rounds without and with the clients.
+# engine (tick thread on) as fast as it can, alternating rounds without and with the clients (in their own JVM).
+# On a machine of two CPUs or more the capture thread is pinned to CPU 0 and everything else (this JVM's other
+# threads, the clients' JVM) runs on the other CPUs, as capture threads are deployed; FNM_PIN=0 turns that off.
 # Usage (from the checkout, after `mvn -B -ntp -o verify -pl examples -am -DskipTests`):
 #   benchmarks/api-polling.sh [clients=100] [rounds=5] [round_millis=5000]
 set -eu
 cd "$(dirname "$0")/../examples"
-exec java -Xmx1g -cp target/test-classes:target/fnm-runner-0.1.0-SNAPSHOT.jar io.fnm.examples.api.ApiPollingLoad "${1:-100}" "${2:-5}" "${3:-5000}"
+CLASSPATH_=target/test-classes:target/fnm-runner-0.1.0-SNAPSHOT.jar
+CPUS=$(nproc)
+if [ "${FNM_PIN:-1}" = 1 ] && [ "$CPUS" -ge 2 ] && command -v taskset > /dev/null; then
+    OTHERS=1-$((CPUS - 1))
+    exec taskset -c "$OTHERS" java -Xmx1g -Dfnm.pin=true -Dfnm.pin.others="$OTHERS" -cp "$CLASSPATH_" \
+        io.fnm.examples.api.ApiPollingLoad "${1:-100}" "${2:-5}" "${3:-5000}"
+fi
+exec java -Xmx1g -cp "$CLASSPATH_" io.fnm.examples.api.ApiPollingLoad "${1:-100}" "${2:-5}" "${3:-5000}"

@@ -25,12 +25,16 @@ import java.util.SplittableRandom;
  * 10.0.0.0/16) as fast as it can, in alternating rounds without and with the clients (in a child JVM,
  * {@link ApiPollers}), and prints, for each round, the records per second of wall time and per CPU-second of the
  * capture thread (what the server's work costs it through the memory system, locks and garbage collection, apart from
- * the scheduler handing its core to another thread), and the change of the medians.
+ * the scheduler handing its core to another thread), and the change of the medians. With {@code -Dfnm.pin=true}
+ * (the script's default on a machine of two CPUs or more) the capture thread has CPU 0 to itself and everything else
+ * (tick, HTTP server, GC, the pollers' JVM) runs on the others, as capture threads are deployed.
  */
 final class ApiPollingLoad
 {
     private static final int HOSTS = 65_536;
     private static final int RING = 1 << 17;
+    /** The CPU the capture thread is pinned to with {@code -Dfnm.pin=true}; everything else runs on the others. */
+    private static final int CAPTURE_CPU = 0;
 
     private ApiPollingLoad()
     {
@@ -59,7 +63,11 @@ final class ApiPollingLoad
     private static void run(final TrafficSink sink, final String base, final int clients, final int rounds,
         final long roundMillis) throws Exception
     {
-        final TrafficRecord[] records = records();
+        final Columns records = new Columns();
+        if (Boolean.getBoolean("fnm.pin"))
+        {
+            pinThisThread();
+        }
         final List<double[]> without = new ArrayList<>();
         final List<double[]> with = new ArrayList<>();
         feed(sink, records, roundMillis); // warm-up
@@ -93,18 +101,31 @@ final class ApiPollingLoad
     private static Process pollers(final String base, final int clients) throws Exception
     {
         final String java = ProcessHandle.current().info().command().orElse("java");
-        final Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            ApiPollers.class.getName(), base + "/api/v1/top?n=10&by=bytes", Integer.toString(clients))
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        final List<String> command = new ArrayList<>();
+        if (Boolean.getBoolean("fnm.pin"))
+        {
+            // started from the pinned capture thread, the child would inherit its CPU: give it the others
+            command.addAll(List.of("taskset", "-c", otherCpus()));
+        }
+        command.addAll(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+            ApiPollers.class.getName(), base + "/api/v1/top?n=10&by=bytes", Integer.toString(clients)));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
         Thread.sleep(1_500); // the pollers' JVM starts and spreads its first requests over one second
         return process;
+    }
+
+    /** @return the CPUs of everything but the capture thread, as the script gives them ({@code taskset -c} list). */
+    private static String otherCpus()
+    {
+        return System.getProperty("fnm.pin.others", Integer.toString(CAPTURE_CPU + 1));
     }
 
     /**
      * @return records per second of wall time, records per CPU-second of the feeding thread, and the CPU time of every
      *         other thread of this process (tick, HTTP server, GC, JIT) in milliseconds per second of wall time.
      */
-    private static double[] feed(final TrafficSink sink, final TrafficRecord[] records, final long millis)
+    private static double[] feed(final TrafficSink sink, final Columns records, final long millis)
     {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final com.sun.management.OperatingSystemMXBean os =
@@ -119,7 +140,7 @@ final class ApiPollingLoad
         {
             for (int i = 0; i < 1024; i++)
             {
-                sink.accept(records[next]);
+                sink.accept(records.fill(next));
                 next = (next + 1) & (RING - 1);
             }
             count += 1024;
@@ -131,17 +152,58 @@ final class ApiPollingLoad
         return new double[] {count * 1e9 / wall, count * 1e9 / cpu, others * 1e3 / wall};
     }
 
-    private static TrafficRecord[] records()
+    /**
+     * Pin the calling (capture) thread to {@link #CAPTURE_CPU}. The script starts this JVM on the other CPUs, so the
+     * tick, the HTTP server, the garbage collector and the pollers' JVM never take the capture thread's core, as on a
+     * deployment whose capture threads have cores of their own; what is left is their effect through the memory
+     * system and the engine's own structures, which is what the measurement is about.
+     */
+    private static void pinThisThread() throws Exception
     {
-        final SplittableRandom random = new SplittableRandom(7);
-        final TrafficRecord[] records = new TrafficRecord[RING];
-        for (int i = 0; i < RING; i++)
+        final String tid = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self"))
+            .getFileName().toString();
+        final Process taskset = new ProcessBuilder("taskset", "-p", "-c", Integer.toString(CAPTURE_CPU), tid)
+            .redirectErrorStream(true).start();
+        final String output = new String(taskset.getInputStream().readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+        if (taskset.waitFor() != 0)
         {
-            records[i] = new TrafficRecord().ipv4(0xC0000000 | random.nextInt(1 << 24), 0x0A000000 + i % HOSTS)
-                .protocol(random.nextBoolean() ? 6 : 17).packets(1).bytes(64 + random.nextInt(1437))
-                .ports(random.nextInt(65536), 443);
+            throw new IllegalStateException("taskset failed: " + output);
         }
-        return records;
+        System.out.printf(Locale.ROOT, "capture thread %s pinned to CPU %d%n", tid, CAPTURE_CPU);
+    }
+
+    /**
+     * The traffic as columns filled into one reused record, as a decoder fills its record: a ring of record objects
+     * would add a cache miss per record that no capture thread pays, and make the figure a measure of memory traffic.
+     */
+    private static final class Columns
+    {
+        private final int[] sources = new int[RING];
+        private final int[] destinations = new int[RING];
+        private final byte[] protocols = new byte[RING];
+        private final short[] bytes = new short[RING];
+        private final short[] ports = new short[RING];
+        private final TrafficRecord record = new TrafficRecord();
+
+        Columns()
+        {
+            final SplittableRandom random = new SplittableRandom(7);
+            for (int i = 0; i < RING; i++)
+            {
+                sources[i] = 0xC0000000 | random.nextInt(1 << 24);
+                destinations[i] = 0x0A000000 + i % HOSTS;
+                protocols[i] = (byte)(random.nextBoolean() ? 6 : 17);
+                bytes[i] = (short)(64 + random.nextInt(1437));
+                ports[i] = (short)random.nextInt(65536);
+            }
+        }
+
+        TrafficRecord fill(final int i)
+        {
+            return record.ipv4(sources[i], destinations[i]).protocol(protocols[i]).packets(1).bytes(bytes[i])
+                .ports(ports[i] & 0xFFFF, 443);
+        }
     }
 
     private static double median(final List<double[]> values, final int k)
