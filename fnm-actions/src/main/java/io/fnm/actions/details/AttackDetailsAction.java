@@ -1,14 +1,13 @@
 package io.fnm.actions.details;
 
 import io.fnm.actions.internal.Delivery;
+import io.fnm.actions.internal.QueuedAction;
 import io.fnm.actions.internal.RetryPolicy;
 import io.fnm.actions.json.AttackEvent;
 import io.fnm.actions.json.AttackJson;
 import io.fnm.capture.Clock;
-import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
-import io.fnm.core.AttackAction;
 import io.fnm.core.AttackReport;
 
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -47,20 +45,17 @@ import java.util.Objects;
  * <p>
  * Files are written on the output's own thread ({@link Delivery}), so the engine's action thread only enqueues.
  */
-public final class AttackDetailsAction implements AttackAction, AutoCloseable
+public final class AttackDetailsAction extends QueuedAction
 {
     /** The name of this output, its counters' {@code action} label. */
     public static final String NAME = "attack_details_folder";
 
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("dd_MM_yy_HH-mm-ss");
-    private static final int QUEUE_CAPACITY = 1000;
     private static final int FLOW_DUMP_LINES = 1000;
 
     private final Path folder;
     private final boolean pcap;
     private final ZoneId zone;
-    private final Clock clock;
-    private final Delivery delivery;
 
     /**
      * @param folder the folder (created when missing).
@@ -70,11 +65,10 @@ public final class AttackDetailsAction implements AttackAction, AutoCloseable
      */
     public AttackDetailsAction(final Path folder, final boolean pcap, final ZoneId zone, final Clock clock)
     {
+        super(NAME, RetryPolicy.ONCE, clock);
         this.folder = Objects.requireNonNull(folder, "folder");
         this.pcap = pcap;
         this.zone = Objects.requireNonNull(zone, "zone");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.delivery = new Delivery(NAME, QUEUE_CAPACITY, RetryPolicy.ONCE);
     }
 
     /**
@@ -89,52 +83,33 @@ public final class AttackDetailsAction implements AttackAction, AutoCloseable
     }
 
     @Override
-    public void onBan(final Attack attack)
+    protected Delivery.Write prepare(final Attack attack, final AttackEvent event, final List<TrafficRecord> records,
+        final Instant now)
     {
-        final Instant now = Instant.ofEpochMilli(clock.epochMillis());
-        delivery.submit(AttackEvent.BAN.text(), () ->
+        switch (event)
         {
-            final String base = prepare(attack);
-            appendText(base, AttackReport.describe(attack));
-            writeJson(base, AttackJson.json(attack, AttackEvent.BAN, List.of(), now));
-        });
-    }
-
-    @Override
-    public void onAttackDetails(final Attack attack, final List<TrafficRecord> records)
-    {
-        final Instant now = Instant.ofEpochMilli(clock.epochMillis());
-        delivery.submit(AttackEvent.DETAILS.text(), () ->
-        {
-            final String base = prepare(attack);
-            appendText(base, AttackReport.withDump(attack, records, FlowDump.of(attack, records, FLOW_DUMP_LINES),
-                zone));
-            writeJson(base, AttackJson.json(attack, AttackEvent.DETAILS, records, now));
-            if (pcap)
-            {
-                writeRecords(base, records);
-            }
-        });
-    }
-
-    @Override
-    public void onUnban(final Attack attack)
-    {
-        final Instant now = Instant.ofEpochMilli(clock.epochMillis());
-        delivery.submit(AttackEvent.UNBAN.text(), () ->
-            writeJson(prepare(attack), AttackJson.json(attack, AttackEvent.UNBAN, List.of(), now)));
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
-    }
-
-    @Override
-    public void counters(final CounterVisitor visitor)
-    {
-        delivery.counters(visitor);
+            case BAN:
+                return () ->
+                {
+                    final String base = folderAndBaseName(attack);
+                    appendText(base, AttackReport.describe(attack));
+                    writeJson(base, AttackJson.json(attack, AttackEvent.BAN, List.of(), now));
+                };
+            case DETAILS:
+                return () ->
+                {
+                    final String base = folderAndBaseName(attack);
+                    appendText(base, AttackReport.withDump(attack, records,
+                        FlowDump.of(attack, records, FLOW_DUMP_LINES), zone));
+                    writeJson(base, AttackJson.json(attack, AttackEvent.DETAILS, records, now));
+                    if (pcap)
+                    {
+                        writeRecords(base, records);
+                    }
+                };
+            default:
+                return () -> writeJson(folderAndBaseName(attack), AttackJson.json(attack, event, List.of(), now));
+        }
     }
 
     /**
@@ -145,34 +120,7 @@ public final class AttackDetailsAction implements AttackAction, AutoCloseable
         return folder;
     }
 
-    /**
-     * @param timeout the longest wait.
-     * @return true when every event handed over so far is written (or given up).
-     * @throws InterruptedException when interrupted.
-     */
-    public boolean awaitWritten(final Duration timeout) throws InterruptedException
-    {
-        return delivery.awaitIdle(timeout);
-    }
-
-    /**
-     * @return the write queue (for tests).
-     */
-    Delivery delivery()
-    {
-        return delivery;
-    }
-
-    /**
-     * Write what is queued (for up to 2 s) and stop the output's thread.
-     */
-    @Override
-    public void close()
-    {
-        delivery.close();
-    }
-
-    private String prepare(final Attack attack) throws IOException
+    private String folderAndBaseName(final Attack attack) throws IOException
     {
         Files.createDirectories(folder);
         return baseName(attack, zone);

@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The write queue of one output: a bounded queue drained by one thread of its own ({@code fnm-output-<name>}), each
- * write tried up to {@link RetryPolicy#attempts()} times with exponential backoff, and the counters of
- * {@link OutputCounters}. {@link #submit} never blocks: the engine's action thread only enqueues, so a slow or dead
- * server delays nothing but this output's own queue, and a full queue drops (and counts) the write.
+ * The write queue of one output: a bounded queue drained by one thread of its own ({@code fnm-output-<name>},
+ * started at the first write), each write tried up to {@link RetryPolicy#attempts()} times with exponential
+ * backoff, and the counters of {@link OutputCounters}. {@link #submit} never blocks: the engine's action thread only
+ * enqueues, so a slow or dead server delays nothing but this output's own queue, and a full queue drops (and counts)
+ * the write.
  * <p>
  * Writes run one at a time in submission order (ban, details, unban of one attack stay in order). A failure is logged
  * once per distinct (event, exception type, message), at most {@value #MAX_DISTINCT_ERRORS} distinct ones.
@@ -71,6 +72,7 @@ public final class Delivery implements AutoCloseable
     private long submitted;
     private long finished;
     private volatile boolean closed;
+    private boolean started;
 
     /**
      * @param name     the output's name (thread name, logs, the {@code action} label).
@@ -88,7 +90,6 @@ public final class Delivery implements AutoCloseable
         this.queue = new ArrayBlockingQueue<>(capacity + 1);
         this.worker = new Thread(this::drain, "fnm-output-" + name);
         worker.setDaemon(true);
-        worker.start();
     }
 
     /**
@@ -107,6 +108,13 @@ public final class Delivery implements AutoCloseable
                 dropped.incrementAndGet();
                 logOnce(what, "queue full or closed, write dropped", null);
                 return false;
+            }
+            if (!started)
+            {
+                // started at the first write, not in the constructor: an output whose own constructor fails after
+                // creating its queue leaves no thread behind
+                started = true;
+                worker.start();
             }
             submitted++;
             queue.add(() -> run(what, write));
@@ -226,6 +234,11 @@ public final class Delivery implements AutoCloseable
             }
             closed = true;
             queue.add(STOP);
+            if (!started)
+            {
+                queue.clear();
+                return;
+            }
         }
         try
         {

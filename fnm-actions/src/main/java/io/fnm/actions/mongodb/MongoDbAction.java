@@ -9,14 +9,13 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import io.fnm.actions.internal.Delivery;
+import io.fnm.actions.internal.QueuedAction;
 import io.fnm.actions.internal.RetryPolicy;
 import io.fnm.actions.json.AttackEvent;
 import io.fnm.actions.json.AttackJson;
 import io.fnm.capture.Clock;
-import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
-import io.fnm.core.AttackAction;
 import org.bson.Document;
 
 import java.time.Duration;
@@ -25,7 +24,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -43,21 +41,18 @@ import java.util.concurrent.TimeUnit;
  * pooled client is used with connect, read and server-selection timeouts; failed writes are retried with exponential
  * backoff on the output's own thread.
  */
-public final class MongoDbAction implements AttackAction, AutoCloseable
+public final class MongoDbAction extends QueuedAction
 {
     /** The name of this output, its counters' {@code action} label. */
     public static final String NAME = "mongodb";
     /** The collection, as FastNetMon. */
     public static final String COLLECTION = "attacks";
 
-    private static final int QUEUE_CAPACITY = 1000;
     private static final Set<String> TIME_FIELDS = Set.of("event_time", "detected_at", "banned_at", "unban_at",
         "unbanned_at", "captured_at");
 
-    private final Clock clock;
     private final MongoClient client;
     private final MongoCollection<Document> attacks;
-    private final Delivery delivery;
     private boolean indexed;
 
     /**
@@ -71,7 +66,7 @@ public final class MongoDbAction implements AttackAction, AutoCloseable
     public MongoDbAction(final String host, final int port, final String database, final Duration timeout,
         final RetryPolicy retry, final Clock clock)
     {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        super(NAME, retry, clock);
         final long millis = timeout.toMillis();
         final MongoClientSettings settings = MongoClientSettings.builder()
             .applyToClusterSettings(b -> b.hosts(List.of(new ServerAddress(host, port)))
@@ -83,7 +78,6 @@ public final class MongoDbAction implements AttackAction, AutoCloseable
             .build();
         this.client = MongoClients.create(settings);
         this.attacks = client.getDatabase(database).getCollection(COLLECTION);
-        this.delivery = new Delivery(NAME, QUEUE_CAPACITY, retry);
     }
 
     /**
@@ -103,68 +97,12 @@ public final class MongoDbAction implements AttackAction, AutoCloseable
     }
 
     @Override
-    public void onBan(final Attack attack)
+    protected Delivery.Write prepare(final Attack attack, final AttackEvent event, final List<TrafficRecord> records,
+        final Instant now)
     {
-        write(attack, AttackEvent.BAN, List.of());
-    }
-
-    @Override
-    public void onAttackDetails(final Attack attack, final List<TrafficRecord> records)
-    {
-        write(attack, AttackEvent.DETAILS, records);
-    }
-
-    @Override
-    public void onUnban(final Attack attack)
-    {
-        write(attack, AttackEvent.UNBAN, List.of());
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
-    }
-
-    @Override
-    public void counters(final CounterVisitor visitor)
-    {
-        delivery.counters(visitor);
-    }
-
-    /**
-     * @param timeout the longest wait.
-     * @return true when every event handed over so far is written (or given up).
-     * @throws InterruptedException when interrupted.
-     */
-    public boolean awaitWritten(final Duration timeout) throws InterruptedException
-    {
-        return delivery.awaitIdle(timeout);
-    }
-
-    /**
-     * @return the write queue (for tests).
-     */
-    Delivery delivery()
-    {
-        return delivery;
-    }
-
-    /**
-     * Write what is queued (for up to 2 s), stop the output's thread and close the client.
-     */
-    @Override
-    public void close()
-    {
-        delivery.close();
-        client.close();
-    }
-
-    private void write(final Attack attack, final AttackEvent event, final List<TrafficRecord> records)
-    {
-        final Document fields = document(attack, event, records, Instant.ofEpochMilli(clock.epochMillis()));
+        final Document fields = document(attack, event, records, now);
         final String id = attack.uuid().toString();
-        delivery.submit(event.text(), () ->
+        return () ->
         {
             if (!indexed)
             {
@@ -172,7 +110,16 @@ public final class MongoDbAction implements AttackAction, AutoCloseable
                 indexed = true;
             }
             attacks.updateOne(Filters.eq("_id", id), new Document("$set", fields), new UpdateOptions().upsert(true));
-        });
+        };
+    }
+
+    /**
+     * Close the client, once the queue's thread has stopped.
+     */
+    @Override
+    protected void release()
+    {
+        client.close();
     }
 
     private static void convertTimes(final Document document)

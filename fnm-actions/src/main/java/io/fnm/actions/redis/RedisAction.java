@@ -2,14 +2,13 @@ package io.fnm.actions.redis;
 
 import io.fnm.actions.details.FlowDump;
 import io.fnm.actions.internal.Delivery;
+import io.fnm.actions.internal.QueuedAction;
 import io.fnm.actions.internal.RetryPolicy;
 import io.fnm.actions.json.AttackEvent;
 import io.fnm.actions.json.AttackJson;
 import io.fnm.capture.Clock;
-import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
-import io.fnm.core.AttackAction;
 import io.fnm.core.AttackReport;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -37,18 +36,15 @@ import java.util.Objects;
  * timeouts bound each attempt, and a failed write is tried again with exponential backoff on the output's own thread,
  * so a dead Redis delays nothing else.
  */
-public final class RedisAction implements AttackAction, AutoCloseable
+public final class RedisAction extends QueuedAction
 {
     /** The name of this output, its counters' {@code action} label. */
     public static final String NAME = "redis";
 
-    private static final int QUEUE_CAPACITY = 1000;
     private static final int FLOW_DUMP_LINES = 1000;
 
     private final String prefix;
-    private final Clock clock;
     private final RedisClient client;
-    private final Delivery delivery;
 
     /**
      * @param host    Redis host.
@@ -61,8 +57,8 @@ public final class RedisAction implements AttackAction, AutoCloseable
     public RedisAction(final String host, final int port, final String prefix, final Duration timeout,
         final RetryPolicy retry, final Clock clock)
     {
+        super(NAME, retry, clock);
         this.prefix = Objects.requireNonNull(prefix, "prefix");
-        this.clock = Objects.requireNonNull(clock, "clock");
         final int millis = (int)Math.min(Integer.MAX_VALUE, timeout.toMillis());
         final DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).clientName("fnm").build();
@@ -73,7 +69,6 @@ public final class RedisAction implements AttackAction, AutoCloseable
         pool.setMaxWait(timeout);
         pool.setTestOnBorrow(false);
         this.client = RedisClient.builder().hostAndPort(host, port).clientConfig(config).poolConfig(pool).build();
-        this.delivery = new Delivery(NAME, QUEUE_CAPACITY, retry);
     }
 
     /**
@@ -87,32 +82,35 @@ public final class RedisAction implements AttackAction, AutoCloseable
     }
 
     @Override
-    public void onBan(final Attack attack)
+    protected Delivery.Write prepare(final Attack attack, final AttackEvent event, final List<TrafficRecord> records,
+        final Instant now)
     {
-        final String json = AttackJson.json(attack, AttackEvent.BAN, List.of(), now());
-        delivery.submit(AttackEvent.BAN.text(), () ->
+        final String json = AttackJson.json(attack, event, records, now);
+        final String information = key(attack.ip(), "information");
+        if (event == AttackEvent.UNBAN)
         {
-            client.set(key(attack.ip(), "information"), json);
-            if (attack.manual())
+            return () -> client.set(information, json);
+        }
+        if (event == AttackEvent.BAN)
+        {
+            return () ->
             {
-                client.set(key(attack.ip(), "flow_dump"), AttackReport.MANUAL_FLOW_DUMP);
-            }
-        });
-    }
-
-    @Override
-    public void onAttackDetails(final Attack attack, final List<TrafficRecord> records)
-    {
-        final String json = AttackJson.json(attack, AttackEvent.DETAILS, records, now());
+                client.set(information, json);
+                if (attack.manual())
+                {
+                    client.set(key(attack.ip(), "flow_dump"), AttackReport.MANUAL_FLOW_DUMP);
+                }
+            };
+        }
         final String flowDump = FlowDump.of(attack, records, FLOW_DUMP_LINES);
         final StringBuilder packets = new StringBuilder(160 * records.size());
         for (final TrafficRecord record : records)
         {
             AttackReport.appendPacketLine(packets, record, ZoneId.systemDefault());
         }
-        delivery.submit(AttackEvent.DETAILS.text(), () ->
+        return () ->
         {
-            client.set(key(attack.ip(), "information"), json);
+            client.set(information, json);
             if (!flowDump.isEmpty())
             {
                 client.set(key(attack.ip(), "flow_dump"), flowDump);
@@ -121,59 +119,16 @@ public final class RedisAction implements AttackAction, AutoCloseable
             {
                 client.set(key(attack.ip(), "packets_dump"), packets.toString());
             }
-        });
-    }
-
-    @Override
-    public void onUnban(final Attack attack)
-    {
-        final String json = AttackJson.json(attack, AttackEvent.UNBAN, List.of(), now());
-        delivery.submit(AttackEvent.UNBAN.text(), () -> client.set(key(attack.ip(), "information"), json));
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
-    }
-
-    @Override
-    public void counters(final CounterVisitor visitor)
-    {
-        delivery.counters(visitor);
+        };
     }
 
     /**
-     * @param timeout the longest wait.
-     * @return true when every event handed over so far is written (or given up).
-     * @throws InterruptedException when interrupted.
-     */
-    public boolean awaitWritten(final Duration timeout) throws InterruptedException
-    {
-        return delivery.awaitIdle(timeout);
-    }
-
-    /**
-     * @return the write queue (for tests).
-     */
-    Delivery delivery()
-    {
-        return delivery;
-    }
-
-    /**
-     * Write what is queued (for up to 2 s), stop the output's thread and close the pool.
+     * Close the connection pool, once the queue's thread has stopped.
      */
     @Override
-    public void close()
+    protected void release()
     {
-        delivery.close();
         client.close();
-    }
-
-    private Instant now()
-    {
-        return Instant.ofEpochMilli(clock.epochMillis());
     }
 
     @Override

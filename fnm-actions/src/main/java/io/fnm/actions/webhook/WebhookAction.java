@@ -2,14 +2,13 @@ package io.fnm.actions.webhook;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fnm.actions.internal.Delivery;
+import io.fnm.actions.internal.QueuedAction;
 import io.fnm.actions.internal.RetryPolicy;
 import io.fnm.actions.json.AttackEvent;
 import io.fnm.actions.json.AttackJson;
 import io.fnm.capture.Clock;
-import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.core.Attack;
-import io.fnm.core.AttackAction;
 
 import java.io.IOException;
 import java.net.URI;
@@ -35,20 +34,16 @@ import java.util.concurrent.Executors;
  * {@code webhook_retries} attempts, on the output's own thread, so a slow or dead endpoint delays nothing else. A 4xx
  * answer other than 408 and 429 (a wrong URL or token) is not retried: another attempt would get the same.
  */
-public final class WebhookAction implements AttackAction, AutoCloseable
+public final class WebhookAction extends QueuedAction
 {
     /** The name of this output, its counters' {@code action} label. */
     public static final String NAME = "webhook";
 
-    private static final int QUEUE_CAPACITY = 1000;
-
     private final URI url;
     private final Map<String, String> headers;
     private final Duration timeout;
-    private final Clock clock;
     private final ExecutorService httpExecutor;
     private final HttpClient http;
-    private final Delivery delivery;
 
     /**
      * @param url     the endpoint (http or https).
@@ -60,10 +55,10 @@ public final class WebhookAction implements AttackAction, AutoCloseable
     public WebhookAction(final URI url, final Map<String, String> headers, final Duration timeout,
         final RetryPolicy retry, final Clock clock)
     {
+        super(NAME, retry, clock);
         this.url = Objects.requireNonNull(url, "url");
         this.headers = Map.copyOf(headers);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.httpExecutor = Executors.newSingleThreadExecutor(r ->
         {
             final Thread t = new Thread(r, "fnm-output-webhook-http");
@@ -72,7 +67,6 @@ public final class WebhookAction implements AttackAction, AutoCloseable
         });
         this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(httpExecutor)
             .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.delivery = new Delivery(NAME, QUEUE_CAPACITY, retry);
     }
 
     /**
@@ -120,73 +114,16 @@ public final class WebhookAction implements AttackAction, AutoCloseable
     }
 
     @Override
-    public void onBan(final Attack attack)
+    protected Delivery.Write prepare(final Attack attack, final AttackEvent event, final List<TrafficRecord> records,
+        final Instant now)
     {
-        post(attack, AttackEvent.BAN, List.of());
-    }
-
-    @Override
-    public void onAttackDetails(final Attack attack, final List<TrafficRecord> records)
-    {
-        post(attack, AttackEvent.DETAILS, records);
-    }
-
-    @Override
-    public void onUnban(final Attack attack)
-    {
-        post(attack, AttackEvent.UNBAN, List.of());
-    }
-
-    @Override
-    public String name()
-    {
-        return NAME;
-    }
-
-    @Override
-    public void counters(final CounterVisitor visitor)
-    {
-        delivery.counters(visitor);
-    }
-
-    /**
-     * @param waitFor the longest wait.
-     * @return true when every event handed over so far is delivered (or given up).
-     * @throws InterruptedException when interrupted.
-     */
-    public boolean awaitWritten(final Duration waitFor) throws InterruptedException
-    {
-        return delivery.awaitIdle(waitFor);
-    }
-
-    /**
-     * @return the write queue (for tests).
-     */
-    Delivery delivery()
-    {
-        return delivery;
-    }
-
-    /**
-     * Deliver what is queued (for up to 2 s) and stop the output's threads.
-     */
-    @Override
-    public void close()
-    {
-        delivery.close();
-        httpExecutor.shutdownNow();
-    }
-
-    private void post(final Attack attack, final AttackEvent event, final List<TrafficRecord> records)
-    {
-        final byte[] body = AttackJson.write(body(attack, event, records, Instant.ofEpochMilli(clock.epochMillis())))
-            .getBytes(StandardCharsets.UTF_8);
+        final byte[] body = AttackJson.write(body(attack, event, records, now)).getBytes(StandardCharsets.UTF_8);
         final HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout)
             .header("Content-Type", "application/json").header("User-Agent", "fnm")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(builder::header);
         final HttpRequest request = builder.build();
-        delivery.submit(event.text(), () ->
+        return () ->
         {
             final HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             final int status = response.statusCode();
@@ -198,7 +135,16 @@ public final class WebhookAction implements AttackAction, AutoCloseable
             {
                 throw new IOException("POST " + url + " answered HTTP " + status);
             }
-        });
+        };
+    }
+
+    /**
+     * Stop the HTTP client's thread, once the queue's thread has stopped.
+     */
+    @Override
+    protected void release()
+    {
+        httpExecutor.shutdownNow();
     }
 
     @Override
