@@ -96,6 +96,17 @@ class OutputProvidersTest
     }
 
     @Test
+    void shouldReportAUrlInAServersHostKeyNamingTheKey()
+    {
+        assertThatThrownBy(() -> create(new RedisActionProvider(),
+            Map.of("redis_enabled", "on", "redis_host", "redis://10.0.0.1"))).isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith("redis_host: ").hasMessageContaining("is not a host name or address");
+        assertThatThrownBy(() -> create(new MongoDbActionProvider(),
+            Map.of("mongodb_enabled", "on", "mongodb_host", "admin@db"))).isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith("mongodb_host: ");
+    }
+
+    @Test
     void shouldReportBadDatabaseNameNamingTheKey()
     {
         assertThatThrownBy(() -> create(new MongoDbActionProvider(),

@@ -1,5 +1,6 @@
 package io.fnm.actions.graphite;
 
+import io.fnm.actions.internal.OutputSettings;
 import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
 import io.fnm.core.MetricsExporter;
@@ -61,12 +62,8 @@ public final class GraphiteExporterProvider implements MetricsExporterProvider
     @Override
     public MetricsExporter create(final ConfigView config)
     {
-        final String host = config.string(HOST_KEY, "127.0.0.1");
-        if (host.isEmpty())
-        {
-            throw config.error(HOST_KEY, "is empty");
-        }
-        final int port = config.intValue(PORT_KEY, 2003, 1, 65535);
+        final String host = OutputSettings.host(config, HOST_KEY, "127.0.0.1");
+        final int port = OutputSettings.port(config, PORT_KEY, 2003);
         final String prefix = config.string(PREFIX_KEY, "fastnetmon");
         if (prefix.isEmpty() || prefix.chars().anyMatch(c -> c <= ' ' || c >= 127) || prefix.startsWith(".") ||
             prefix.endsWith("."))
@@ -74,8 +71,7 @@ public final class GraphiteExporterProvider implements MetricsExporterProvider
             throw config.error(PREFIX_KEY, "'" + prefix + "' is not a Graphite path (printable ASCII without" +
                 " spaces, not starting or ending with a dot)");
         }
-        final long period = config.longValue(PUSH_PERIOD_KEY, 1, 1, 86_400);
-        final int top = config.intValue(TOP_HOSTS_KEY, DEFAULT_TOP_HOSTS, 0, 10_000);
-        return new GraphiteExporter(host, port, prefix, period * 1000, top);
+        return new GraphiteExporter(host, port, prefix, OutputSettings.pushPeriodMillis(config, PUSH_PERIOD_KEY),
+            OutputSettings.topHosts(config, TOP_HOSTS_KEY, DEFAULT_TOP_HOSTS));
     }
 }

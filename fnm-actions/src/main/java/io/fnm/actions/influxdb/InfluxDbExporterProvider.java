@@ -1,5 +1,6 @@
 package io.fnm.actions.influxdb;
 
+import io.fnm.actions.internal.OutputSettings;
 import io.fnm.config.ConfigKey;
 import io.fnm.config.ConfigView;
 import io.fnm.core.MetricsExporter;
@@ -70,12 +71,8 @@ public final class InfluxDbExporterProvider implements MetricsExporterProvider
     @Override
     public MetricsExporter create(final ConfigView config)
     {
-        final String host = config.string(HOST_KEY, "127.0.0.1");
-        if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '@'))
-        {
-            throw config.error(HOST_KEY, "'" + host + "' is not a host name or address");
-        }
-        final int port = config.intValue(PORT_KEY, 8086, 1, 65535);
+        final String host = OutputSettings.host(config, HOST_KEY, "127.0.0.1");
+        final int port = OutputSettings.port(config, PORT_KEY, 8086);
         final String database = config.string(DATABASE_KEY, "fastnetmon");
         if (database.isEmpty())
         {
@@ -84,8 +81,8 @@ public final class InfluxDbExporterProvider implements MetricsExporterProvider
         final boolean auth = config.bool(AUTH_KEY, false);
         final String user = auth ? config.string(USER_KEY, "fastnetmon") : null;
         final String password = auth ? config.string(PASSWORD_KEY, "fastnetmon") : null;
-        final long period = config.longValue(PUSH_PERIOD_KEY, 1, 1, 86_400);
-        final int top = config.intValue(TOP_HOSTS_KEY, DEFAULT_TOP_HOSTS, 0, 10_000);
-        return new InfluxDbExporter(host, port, database, user, password, period * 1000, top);
+        return new InfluxDbExporter(host, port, database, user, password,
+            OutputSettings.pushPeriodMillis(config, PUSH_PERIOD_KEY),
+            OutputSettings.topHosts(config, TOP_HOSTS_KEY, DEFAULT_TOP_HOSTS));
     }
 }

@@ -7,7 +7,6 @@ import io.fnm.config.ConfigView;
 import io.fnm.core.AttackAction;
 import io.fnm.core.spi.AttackActionProvider;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -64,19 +63,14 @@ public final class MongoDbActionProvider implements AttackActionProvider
     @Override
     public AttackAction create(final ConfigView config)
     {
-        final String host = config.string(HOST_KEY, "localhost");
-        if (host.isEmpty())
-        {
-            throw config.error(HOST_KEY, "is empty");
-        }
+        final String host = OutputSettings.host(config, HOST_KEY, "localhost");
         final String database = config.string(DATABASE_KEY, "fastnetmon");
         if (database.isEmpty() || database.contains(".") || database.contains("/") || database.contains(" "))
         {
             throw config.error(DATABASE_KEY, "'" + database + "' is not a MongoDB database name");
         }
-        final int port = config.intValue(PORT_KEY, 27_017, 1, 65_535);
-        final int timeoutMillis = config.intValue(TIMEOUT_KEY, DEFAULT_TIMEOUT_MILLIS, 1, 600_000);
-        return new MongoDbAction(host, port, database, Duration.ofMillis(timeoutMillis),
+        return new MongoDbAction(host, OutputSettings.port(config, PORT_KEY, 27_017), database,
+            OutputSettings.timeoutMillis(config, TIMEOUT_KEY, DEFAULT_TIMEOUT_MILLIS),
             OutputSettings.retry(config, RETRIES_KEY), Clock.SYSTEM);
     }
 }

@@ -7,7 +7,6 @@ import io.fnm.config.ConfigView;
 import io.fnm.core.AttackAction;
 import io.fnm.core.spi.AttackActionProvider;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -63,14 +62,9 @@ public final class RedisActionProvider implements AttackActionProvider
     @Override
     public AttackAction create(final ConfigView config)
     {
-        final String host = config.string(HOST_KEY, "127.0.0.1");
-        if (host.isEmpty())
-        {
-            throw config.error(HOST_KEY, "is empty");
-        }
-        final int port = config.intValue(PORT_KEY, 6379, 1, 65_535);
-        final int timeoutMillis = config.intValue(TIMEOUT_KEY, DEFAULT_TIMEOUT_MILLIS, 1, 600_000);
-        return new RedisAction(host, port, config.string(PREFIX_KEY, ""), Duration.ofMillis(timeoutMillis),
+        return new RedisAction(OutputSettings.host(config, HOST_KEY, "127.0.0.1"),
+            OutputSettings.port(config, PORT_KEY, 6379), config.string(PREFIX_KEY, ""),
+            OutputSettings.timeoutMillis(config, TIMEOUT_KEY, DEFAULT_TIMEOUT_MILLIS),
             OutputSettings.retry(config, RETRIES_KEY), Clock.SYSTEM);
     }
 }
