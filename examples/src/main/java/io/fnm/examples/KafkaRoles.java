@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,7 +75,13 @@ final class KafkaRoles
         final String instance = settings.string(KafkaKeys.KAFKA_INSTANCE_ID, "");
         builder.captureSource(KafkaEngineSource.builder().bootstrapServers(servers).topic(topic)
             .groupId(settings.string(KafkaKeys.KAFKA_GROUP_ID, KafkaKeys.DEFAULT_GROUP_ID))
-            .instanceId(instance.isEmpty() ? null : instance).onAssigned(bans::restore).build()).action(bans);
+            .instanceId(instance.isEmpty() ? null : instance).onAssigned(partitions ->
+            {
+                // once per rebalance: says which hosts this engine detects for (the runner's test waits for it)
+                LOG.info("kafka engine {} holds partitions {} of {}", instance.isEmpty() ? "(dynamic)" : instance,
+                    new TreeSet<>(partitions), topic);
+                bans.restore(partitions);
+            }).build()).action(bans);
         return bans;
     }
 
