@@ -55,6 +55,16 @@ final class KafkaRoles
     }
 
     /**
+     * @param settings the configuration.
+     * @return true when the engine consumes the flows topic (a capture source the engine's builder does not list
+     *     until {@link #addEngineRole} adds it).
+     */
+    static boolean isEngine(final ConfigView settings)
+    {
+        return settings.bool(KafkaKeys.KAFKA_ENGINE, false);
+    }
+
+    /**
      * Add the engine role to an engine being built when {@code kafka_engine = on}.
      *
      * @param config  the configuration.
@@ -64,7 +74,7 @@ final class KafkaRoles
     static KafkaBanTopic addEngineRole(final EngineConfig config, final DetectionEngine.Builder builder)
     {
         final ConfigView settings = config.settings();
-        if (!settings.bool(KafkaKeys.KAFKA_ENGINE, false))
+        if (!isEngine(settings))
         {
             return null;
         }
