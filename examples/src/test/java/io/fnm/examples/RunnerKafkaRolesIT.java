@@ -187,16 +187,7 @@ class RunnerKafkaRolesIT
             }
             step.clear();
             plan.step(STEP_MILLIS / 1000.0, record -> step.add(new TrafficRecord().copyFrom(record)));
-            int next = 0;
-            boolean first = true;
-            while (next < step.size())
-            {
-                datagram.clear();
-                next = generator.writeV9(datagram, step, next, first, SAMPLING_RATIO, System.currentTimeMillis());
-                first = false;
-                datagram.flip();
-                sender.send(datagram);
-            }
+            EndToEndFixture.sendV9(generator, sender, datagram, step, SAMPLING_RATIO);
             Thread.sleep(STEP_MILLIS); // pacing the generator in real time
         }
     }
