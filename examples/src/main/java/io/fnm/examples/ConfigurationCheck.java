@@ -24,8 +24,8 @@ import java.util.List;
  * <li>What FastNetMon runs without, fnm reports as an error line and runs without too: an action that cannot be
  *     created (a missing notify script), a FastNetMon feature switched on that fnm does not implement. With
  *     {@code --strict} these and the warnings fail the check.</li>
- * <li>It warns when no capture source is on, and prints the effective thresholds of every hostgroup with what each
- *     inherits from the global values.</li>
+ * <li>It warns when no capture source is on (nor {@code kafka_engine}, which consumes the flows topic), and prints
+ *     the effective thresholds of every hostgroup with what each inherits from the global values.</li>
  * </ul>
  */
 final class ConfigurationCheck
@@ -85,7 +85,7 @@ final class ConfigurationCheck
             RunCommand.printFailures(failedSources, err);
             return 1;
         }
-        if (!warnIfNothingCaptures(health, strict, out, err))
+        if (!KafkaRoles.isEngine(config.settings()) && !warnIfNothingCaptures(health, strict, out, err))
         {
             return 1;
         }

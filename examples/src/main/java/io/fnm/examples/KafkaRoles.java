@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,6 +55,16 @@ final class KafkaRoles
     }
 
     /**
+     * @param settings the configuration.
+     * @return true when the engine consumes the flows topic (a capture source the engine's builder does not list
+     *     until {@link #addEngineRole} adds it).
+     */
+    static boolean isEngine(final ConfigView settings)
+    {
+        return settings.bool(KafkaKeys.KAFKA_ENGINE, false);
+    }
+
+    /**
      * Add the engine role to an engine being built when {@code kafka_engine = on}.
      *
      * @param config  the configuration.
@@ -63,7 +74,7 @@ final class KafkaRoles
     static KafkaBanTopic addEngineRole(final EngineConfig config, final DetectionEngine.Builder builder)
     {
         final ConfigView settings = config.settings();
-        if (!settings.bool(KafkaKeys.KAFKA_ENGINE, false))
+        if (!isEngine(settings))
         {
             return null;
         }
@@ -74,7 +85,13 @@ final class KafkaRoles
         final String instance = settings.string(KafkaKeys.KAFKA_INSTANCE_ID, "");
         builder.captureSource(KafkaEngineSource.builder().bootstrapServers(servers).topic(topic)
             .groupId(settings.string(KafkaKeys.KAFKA_GROUP_ID, KafkaKeys.DEFAULT_GROUP_ID))
-            .instanceId(instance.isEmpty() ? null : instance).onAssigned(bans::restore).build()).action(bans);
+            .instanceId(instance.isEmpty() ? null : instance).onAssigned(partitions ->
+            {
+                // once per rebalance: says which hosts this engine detects for (the runner's test waits for it)
+                LOG.info("kafka engine {} holds partitions {} of {}", instance.isEmpty() ? "(dynamic)" : instance,
+                    new TreeSet<>(partitions), topic);
+                bans.restore(partitions);
+            }).build()).action(bans);
         return bans;
     }
 

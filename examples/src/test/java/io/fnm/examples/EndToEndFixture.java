@@ -2,6 +2,8 @@ package io.fnm.examples;
 
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.TrafficRecord;
+import io.fnm.capture.netflow.generator.NetflowGenerator;
+import io.fnm.capture.netflow.generator.NetflowUdpSender;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -10,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -194,6 +197,27 @@ final class EndToEndFixture
         runner.process().destroy(); // SIGTERM
         assertThat(runner.process().waitFor(2, TimeUnit.SECONDS)).as(runner.output()).isTrue();
         assertThat(runner.process().exitValue()).as(runner.output()).isZero();
+    }
+
+    /**
+     * Send records as NetFlow v9 datagrams, the templates (and the sampling options) in the first.
+     *
+     * @param datagram      a reused buffer of 65 507 bytes.
+     * @param samplingRatio the sampling rate announced, or 1.
+     */
+    static void sendV9(final NetflowGenerator generator, final NetflowUdpSender sender, final ByteBuffer datagram,
+        final List<TrafficRecord> records, final long samplingRatio) throws IOException
+    {
+        int next = 0;
+        boolean first = true;
+        while (next < records.size())
+        {
+            datagram.clear();
+            next = generator.writeV9(datagram, records, next, first, samplingRatio, System.currentTimeMillis());
+            first = false;
+            datagram.flip();
+            sender.send(datagram);
+        }
     }
 
     static String httpGet(final int port, final String path) throws IOException, InterruptedException

@@ -102,16 +102,7 @@ class RunnerBgpIT
             }
             step.clear();
             plan.step(STEP_MILLIS / 1000.0, record -> step.add(new TrafficRecord().copyFrom(record)));
-            int next = 0;
-            boolean first = true;
-            while (next < step.size())
-            {
-                datagram.clear();
-                next = generator.writeV9(datagram, step, next, first, 1, System.currentTimeMillis());
-                first = false;
-                datagram.flip();
-                sender.send(datagram);
-            }
+            EndToEndFixture.sendV9(generator, sender, datagram, step, 1);
             Thread.sleep(STEP_MILLIS); // pacing the generator in real time
         }
         throw new AssertionError("bans " + fixture.bannedAddresses() + ", RIB " + gobgpd.rib("ipv4") + "; runner: " +

@@ -1,5 +1,6 @@
 package io.fnm.actions.kafka;
 
+import io.fnm.actions.testkit.KafkaBroker;
 import io.fnm.capture.ManualClock;
 import io.fnm.capture.TrafficSink;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package io.fnm.actions.kafka;
+package io.fnm.actions.testkit;
 
 import io.fnm.capture.testkit.ServerProcess;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-node KRaft Kafka broker ({@code kafka.Kafka} from the {@code kafka_2.13} test dependency) in a child
- * JVM on free loopback ports, its log directory in the given folder; {@link #close()} kills it.
+ * JVM on free loopback ports, its log directory in the given folder; {@link #close()} kills it. Shared with the
+ * runner's tests (examples), which add {@code kafka_2.13} in test scope.
  */
-final class KafkaBroker implements AutoCloseable
+public final class KafkaBroker implements AutoCloseable
 {
     private final Path directory;
     private final int brokerPort;
@@ -41,7 +42,7 @@ final class KafkaBroker implements AutoCloseable
      * @param directory a temporary folder.
      * @return the running broker.
      */
-    static KafkaBroker start(final Path directory)
+    public static KafkaBroker start(final Path directory)
     {
         final KafkaBroker broker = new KafkaBroker(directory);
         broker.format();
@@ -106,7 +107,7 @@ final class KafkaBroker implements AutoCloseable
     /**
      * Start the broker again (after {@link #stop()}) on the same ports and data.
      */
-    void restart()
+    public void restart()
     {
         process = ServerProcess.start("kafka", directory, java("kafka.Kafka",
             directory.resolve("server.properties").toString())).awaitPort(brokerPort, Duration.ofSeconds(120));
@@ -115,7 +116,7 @@ final class KafkaBroker implements AutoCloseable
     /**
      * Kill the broker (the data stays).
      */
-    void stop()
+    public void stop()
     {
         process.close();
     }
@@ -123,7 +124,7 @@ final class KafkaBroker implements AutoCloseable
     /**
      * @return bootstrap.servers.
      */
-    String bootstrapServers()
+    public String bootstrapServers()
     {
         return "127.0.0.1:" + brokerPort;
     }
@@ -135,7 +136,7 @@ final class KafkaBroker implements AutoCloseable
      * @param partitions its partitions.
      * @param compacted  whether cleanup.policy is compact.
      */
-    void createTopic(final String name, final int partitions, final boolean compacted)
+    public void createTopic(final String name, final int partitions, final boolean compacted)
     {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers())))
         {
