@@ -2,7 +2,9 @@ package io.fnm.actions.kafka;
 
 import io.fnm.actions.kafka.ClusterSnapshots.EngineFigures;
 import io.fnm.capture.ManualClock;
+import io.fnm.capture.TrafficSink;
 import io.fnm.core.BanEntry;
+import io.fnm.core.DetectionEngine;
 import io.fnm.core.Direction;
 import io.fnm.core.HostTraffic;
 import io.fnm.core.TopBy;
@@ -98,6 +100,45 @@ class KafkaClusterViewTest
                         .as("%s by %s", direction, by).containsExactlyElementsOf(expected);
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldShowARealEnginesTotalsTopHostsAndBansAfterItsTicks() throws Exception
+    {
+        final String topic = "metrics-engine";
+        broker.createTopic(topic, 3, false);
+        final ManualClock engineClock = new ManualClock(ScaleOutTraffic.START_MILLIS);
+        try (KafkaClusterView view = view(topic, new ManualClock(System.currentTimeMillis()));
+            KafkaMetricsPublisher publisher = publisher(topic, "engine-real");
+            DetectionEngine engine = ScaleOutTraffic.engine(engineClock).metricsExporter(publisher).build())
+        {
+            publisher.banList(engine::banList);
+            engine.start();
+            final TrafficSink sink = engine.newSink("test");
+            for (int second = 1; second <= 3; second++)
+            {
+                ScaleOutTraffic.second(sink, engineClock.epochMillis(), true);
+                engineClock.advanceSeconds(1);
+                engine.tick();
+            }
+            await("the third tick's document", () -> view.engines().containsKey("engine-real")
+                && view.engines().get("engine-real").tick() == 3, 60);
+
+            assertThat(view.totals(4)).isEqualTo(engine.totals(4));
+            assertThat(view.totals(6)).isEqualTo(engine.totals(6));
+            // the background hosts tie (5 pps each), so the engine and the view may order those differently
+            final List<HostTraffic> expected = engine.topHosts(Direction.INCOMING, TopBy.PACKETS, TOP);
+            final List<HostTraffic> top = view.topHosts(Direction.INCOMING, TopBy.PACKETS, TOP).stream()
+                .map(KafkaClusterView.TopHost::host).toList();
+            assertThat(top).extracting(HostTraffic::rates).containsExactlyElementsOf(expected.stream()
+                .map(HostTraffic::rates).toList());
+            assertThat(top.subList(0, 4)).extracting(HostTraffic::ip).containsExactlyElementsOf(expected.subList(0, 4)
+                .stream().map(HostTraffic::ip).toList());
+            assertThat(view.bans()).extracting(ClusterMetrics.Ban::ip).isNotEmpty()
+                .containsExactlyInAnyOrderElementsOf(engine.banList().stream().map(b -> b.attack().ip()).toList());
+            System.out.printf("ClusterMetrics of the scale-out traffic at N=%d: %d bytes%n", TOP,
+                publisher.lastDocumentBytes());
         }
     }
 
