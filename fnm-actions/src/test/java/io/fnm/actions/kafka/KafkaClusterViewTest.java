@@ -137,8 +137,19 @@ class KafkaClusterViewTest
                 .stream().map(HostTraffic::ip).toList());
             assertThat(view.bans()).extracting(ClusterMetrics.Ban::ip).isNotEmpty()
                 .containsExactlyInAnyOrderElementsOf(engine.banList().stream().map(b -> b.attack().ip()).toList());
-            System.out.printf("ClusterMetrics of the scale-out traffic at N=%d: %d bytes%n", TOP,
-                publisher.lastDocumentBytes());
+            await("the acknowledgements", () -> publisher.documentsAcknowledged() == view.documentsAccepted(), 30);
+            long stored = 0;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir.resolve("data")))
+            {
+                for (final Path f : (Iterable<Path>)files.filter(f -> f.getParent().getFileName().toString()
+                    .startsWith(topic + "-") && f.toString().endsWith(".log"))::iterator)
+                {
+                    stored += java.nio.file.Files.size(f);
+                }
+            }
+            System.out.printf("ClusterMetrics of the scale-out traffic at N=%d: %d bytes of JSON, %d bytes per "
+                + "document stored by the broker (lz4, %d documents)%n", TOP, publisher.lastDocumentBytes(),
+                stored / publisher.documentsAcknowledged(), publisher.documentsAcknowledged());
         }
     }
 
