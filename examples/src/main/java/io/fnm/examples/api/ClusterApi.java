@@ -156,15 +156,7 @@ public final class ClusterApi
             node.put("protocol", ban.protocol());
             node.put("power_pps", ban.powerPps());
             node.put("manual", ban.manual());
-            node.put("since", Instant.ofEpochMilli(ban.bannedAtMillis()).toString());
-            if (ban.unbanAtMillis() == Long.MAX_VALUE)
-            {
-                node.putNull("until");
-            }
-            else
-            {
-                node.put("until", Instant.ofEpochMilli(ban.unbanAtMillis()).toString());
-            }
+            SnapshotJson.period(node, ban.bannedAtMillis(), ban.unbanAtMillis());
         }
         return list;
     }

@@ -95,14 +95,25 @@ public final class SnapshotJson
         node.put("hostgroup", attack.hostgroup());
         node.put("manual", entry.manual());
         attack.reason().ifPresent(reason -> node.put("reason", reason));
-        node.put("since", Instant.ofEpochMilli(entry.bannedAtMillis()).toString());
-        if (entry.unbanAtMillis() == Long.MAX_VALUE)
+        return period(node, entry.bannedAtMillis(), entry.unbanAtMillis());
+    }
+
+    /**
+     * @param node           a ban's JSON.
+     * @param bannedAtMillis when it was banned, epoch milliseconds.
+     * @param unbanAtMillis  when it ends, epoch milliseconds, {@link Long#MAX_VALUE} for never.
+     * @return the node, with {@code since} and {@code until} (ISO-8601; {@code null} when it never ends).
+     */
+    public static ObjectNode period(final ObjectNode node, final long bannedAtMillis, final long unbanAtMillis)
+    {
+        node.put("since", Instant.ofEpochMilli(bannedAtMillis).toString());
+        if (unbanAtMillis == Long.MAX_VALUE)
         {
             node.putNull("until");
         }
         else
         {
-            node.put("until", Instant.ofEpochMilli(entry.unbanAtMillis()).toString());
+            node.put("until", Instant.ofEpochMilli(unbanAtMillis).toString());
         }
         return node;
     }

@@ -12,13 +12,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,34 +32,18 @@ class KafkaClusterViewTest
 {
     private static final int TOP = KafkaKeys.DEFAULT_METRICS_TOP_HOSTS;
 
-    @TempDir
-    static Path dir;
-    private static KafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker()
-    {
-        broker = KafkaBroker.start(dir);
-    }
-
-    @AfterAll
-    static void stopBroker()
-    {
-        if (broker != null)
-        {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static KafkaMetricsPublisher publisher(final String topic, final String instance)
     {
-        return KafkaMetricsPublisher.builder().bootstrapServers(broker.bootstrapServers()).topic(topic)
+        return KafkaMetricsPublisher.builder().bootstrapServers(KAFKA.broker().bootstrapServers()).topic(topic)
             .instanceId(instance).producerProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000).build();
     }
 
     private static KafkaClusterView view(final String topic, final ManualClock clock)
     {
-        return KafkaClusterView.builder().bootstrapServers(broker.bootstrapServers()).topic(topic).clock(clock)
+        return KafkaClusterView.builder().bootstrapServers(KAFKA.broker().bootstrapServers()).topic(topic).clock(clock)
             .maxDocumentBytes(64 * 1024).build().start();
     }
 
@@ -70,7 +51,7 @@ class KafkaClusterViewTest
     void shouldSumTotalsAndMergeTheExactGlobalTopWhenTwoEnginesPublish() throws Exception
     {
         final String topic = "metrics-sum";
-        broker.createTopic(topic, 3, false);
+        KAFKA.broker().createTopic(topic, 3, false);
         final long now = System.currentTimeMillis();
         final EngineFigures a = ClusterSnapshots.engine(1, 30, 11, now);
         final EngineFigures b = ClusterSnapshots.engine(2, 30, 12, now);
@@ -107,7 +88,7 @@ class KafkaClusterViewTest
     void shouldShowARealEnginesTotalsTopHostsAndBansAfterItsTicks() throws Exception
     {
         final String topic = "metrics-engine";
-        broker.createTopic(topic, 3, false);
+        KAFKA.broker().createTopic(topic, 3, false);
         final ManualClock engineClock = new ManualClock(ScaleOutTraffic.START_MILLIS);
         try (KafkaClusterView view = view(topic, new ManualClock(System.currentTimeMillis()));
             KafkaMetricsPublisher publisher = publisher(topic, "engine-real");
@@ -138,15 +119,7 @@ class KafkaClusterViewTest
             assertThat(view.bans()).extracting(ClusterMetrics.Ban::ip).isNotEmpty()
                 .containsExactlyInAnyOrderElementsOf(engine.banList().stream().map(b -> b.attack().ip()).toList());
             await("the acknowledgements", () -> publisher.documentsAcknowledged() == view.documentsAccepted(), 30);
-            long stored = 0;
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir.resolve("data")))
-            {
-                for (final Path f : (Iterable<Path>)files.filter(f -> f.getParent().getFileName().toString()
-                    .startsWith(topic + "-") && f.toString().endsWith(".log"))::iterator)
-                {
-                    stored += java.nio.file.Files.size(f);
-                }
-            }
+            final long stored = KAFKA.storedBytes(topic);
             System.out.printf("ClusterMetrics of the scale-out traffic at N=%d: %d bytes of JSON, %d bytes per "
                 + "document stored by the broker (lz4, %d documents)%n", TOP, publisher.lastDocumentBytes(),
                 stored / publisher.documentsAcknowledged(), publisher.documentsAcknowledged());
@@ -157,7 +130,7 @@ class KafkaClusterViewTest
     void shouldCarryEachHostsRatesAndItsEngineIntoTheGlobalTop() throws Exception
     {
         final String topic = "metrics-rates";
-        broker.createTopic(topic, 1, false);
+        KAFKA.broker().createTopic(topic, 1, false);
         final long now = System.currentTimeMillis();
         final EngineFigures a = ClusterSnapshots.engine(3, 5, 21, now);
         try (KafkaClusterView view = view(topic, new ManualClock(now));
@@ -178,7 +151,7 @@ class KafkaClusterViewTest
     void shouldListTheUnionOfTheEnginesBans() throws Exception
     {
         final String topic = "metrics-bans";
-        broker.createTopic(topic, 2, false);
+        KAFKA.broker().createTopic(topic, 2, false);
         final long now = System.currentTimeMillis();
         final BanEntry one = ClusterSnapshots.ban("10.1.0.1", now - 1000, now + 60_000);
         final BanEntry two = ClusterSnapshots.ban("2001:db8::2", now - 2000, Long.MAX_VALUE);
@@ -203,7 +176,7 @@ class KafkaClusterViewTest
     void shouldDropAnEngineNotHeardFromForTheExpiry() throws Exception
     {
         final String topic = "metrics-expiry";
-        broker.createTopic(topic, 2, false);
+        KAFKA.broker().createTopic(topic, 2, false);
         final long now = System.currentTimeMillis();
         final ManualClock clock = new ManualClock(now);
         final EngineFigures a = ClusterSnapshots.engine(1, 3, 1, now);
@@ -231,14 +204,14 @@ class KafkaClusterViewTest
     void shouldCountAndDropOversizeAndGarbageDocuments() throws Exception
     {
         final String topic = "metrics-garbage";
-        broker.createTopic(topic, 1, false);
+        KAFKA.broker().createTopic(topic, 1, false);
         final long now = System.currentTimeMillis();
         final byte[] valid = ClusterMetrics.encode("engine-a", ClusterSnapshots.engine(1, 3, 1, now).snapshot(),
             TOP, List.of());
         final byte[] oversize = new byte[64 * 1024 + 1];
         try (KafkaClusterView view = view(topic, new ManualClock(now));
             KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers()), new ByteArraySerializer(),
                 new ByteArraySerializer()))
         {
             final byte[] key = "k".getBytes(StandardCharsets.UTF_8);
