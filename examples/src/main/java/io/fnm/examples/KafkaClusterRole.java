@@ -15,7 +15,7 @@ import java.net.UnknownHostException;
  * The runner's wiring of the cluster figures of a Kafka engine ({@code kafka_engine = on}): a
  * {@link KafkaMetricsPublisher} registered as the engine's metrics exporter (its instance id is
  * {@code kafka_instance_id}, or {@code host-pid} when that is empty) and a {@link KafkaClusterView} of the metrics
- * topic for the operator API's {@code /api/v1/cluster/*}.
+ * topic for the operator API's {@code /api/v1/cluster/*} (read only when the API is on).
  */
 final class KafkaClusterRole implements AutoCloseable
 {
@@ -56,14 +56,18 @@ final class KafkaClusterRole implements AutoCloseable
     }
 
     /**
-     * Publish the engine's ban list with its figures and start reading the metrics topic.
+     * Publish the engine's ban list with its figures and, when the API serves it, start reading the metrics topic.
      *
-     * @param engine the engine built with the publisher.
+     * @param engine    the engine built with the publisher.
+     * @param startView whether to start the cluster view (the operator API is on).
      */
-    void bind(final DetectionEngine engine)
+    void bind(final DetectionEngine engine, final boolean startView)
     {
         publisher.banList(engine::banList);
-        view.start();
+        if (startView)
+        {
+            view.start();
+        }
     }
 
     /**

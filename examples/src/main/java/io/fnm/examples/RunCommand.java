@@ -244,7 +244,7 @@ final class RunCommand implements Callable<Integer>
         }
         if (services.cluster != null)
         {
-            services.cluster.bind(services.engine);
+            services.cluster.bind(services.engine, services.apiSettings != null);
         }
         if (!services.engine.problems().isEmpty())
         {

@@ -38,7 +38,7 @@ class KafkaClusterRoleTest
         final KafkaClusterRole role = KafkaClusterRole.addIfEngine(settings, builder);
         try (role; DetectionEngine engine = builder.build())
         {
-            role.bind(engine);
+            role.bind(engine, true);
             final Map<String, Long> counters = new HashMap<>();
             engine.counters((d, l1, l2, v) -> counters.merge(d.name(), v, Long::sum));
 
