@@ -375,7 +375,10 @@ public final class KafkaClusterView implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            LOG.error("cluster view of {} stopped: {}", settings.topic, ex.toString());
+            if (running)
+            {
+                LOG.error("cluster view of {} stopped: {}", settings.topic, ex.toString());
+            }
         }
     }
 
