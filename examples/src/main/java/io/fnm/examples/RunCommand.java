@@ -231,6 +231,7 @@ final class RunCommand implements Callable<Integer>
         }
         builder.banStore(StateDirectory.banStore(config.settings()));
         services.bans = KafkaRoles.addEngineRole(config, builder);
+        services.cluster = KafkaClusterRole.addIfEngine(config.settings(), builder);
         if (services.history != null)
         {
             builder.action(services.history).action(services.dashboard.attackLog())
@@ -240,6 +241,10 @@ final class RunCommand implements Callable<Integer>
         if (services.bans != null)
         {
             services.bans.bind(services.engine);
+        }
+        if (services.cluster != null)
+        {
+            services.cluster.bind(services.engine, services.apiSettings != null);
         }
         if (!services.engine.problems().isEmpty())
         {
@@ -271,7 +276,7 @@ final class RunCommand implements Callable<Integer>
             return false;
         }
         services.api = startApi(services.engine, config, services.apiSettings, services.history,
-            services.dashboard, err);
+            services.dashboard, services.cluster == null ? null : services.cluster.view(), err);
         return services.apiSettings == null || services.api != null;
     }
 
@@ -282,6 +287,7 @@ final class RunCommand implements Callable<Integer>
         final CountDownLatch failure = new CountDownLatch(1);
         DetectionEngine engine;
         io.fnm.actions.kafka.KafkaBanTopic bans;
+        KafkaClusterRole cluster;
         PrometheusMetrics metrics;
         ApiSettings apiSettings;
         AttackHistory history;
@@ -300,6 +306,10 @@ final class RunCommand implements Callable<Integer>
             if (bans != null)
             {
                 bans.close();
+            }
+            if (cluster != null)
+            {
+                cluster.close();
             }
         }
     }
@@ -415,7 +425,8 @@ final class RunCommand implements Callable<Integer>
      * @return the server, or null when the API is off or cannot start (then the error is printed).
      */
     private static RunnerHttpServer startApi(final DetectionEngine engine, final EngineConfig config,
-        final ApiSettings settings, final AttackHistory history, final Dashboard dashboard, final PrintStream err)
+        final ApiSettings settings, final AttackHistory history, final Dashboard dashboard,
+        final io.fnm.actions.kafka.KafkaClusterView cluster, final PrintStream err)
     {
         if (settings == null)
         {
@@ -433,7 +444,7 @@ final class RunCommand implements Callable<Integer>
         try
         {
             final RunnerHttpServer server = OperatorView.server(settings,
-                new OperatorApi(engine, history, settings.token(), reloader));
+                new OperatorApi(engine, history, settings.token(), reloader), cluster);
             return dashboard.attach(engine).routes(server).start();
         }
         catch (final Exception ex)

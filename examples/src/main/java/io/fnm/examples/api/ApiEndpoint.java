@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * The Jetty 12 adapter of {@link OperatorApi}, routed at {@code /api/v1/*}: it turns the request into an
  * {@link ApiRequest} (the body read asynchronously, at most {@code maxBodyBytes}) and writes the
- * {@link ApiResponse}. A body too large is a 413 and a malformed query a 400, both as JSON.
+ * {@link ApiResponse}. A body too large is a 413 and a malformed query a 400, both as JSON. Paths under
+ * {@value ClusterApi#PREFIX} go to the {@link ClusterApi} (a 404 when the runner is not a Kafka engine).
  */
 public final class ApiEndpoint extends Handler.Abstract.NonBlocking
 {
@@ -26,6 +27,7 @@ public final class ApiEndpoint extends Handler.Abstract.NonBlocking
     public static final String PATH_SPEC = OperatorApi.PREFIX + "/*";
 
     private final OperatorApi api;
+    private final ClusterApi cluster;
     private final int maxBodyBytes;
 
     /**
@@ -34,7 +36,18 @@ public final class ApiEndpoint extends Handler.Abstract.NonBlocking
      */
     public ApiEndpoint(final OperatorApi api, final int maxBodyBytes)
     {
+        this(api, new ClusterApi(null), maxBodyBytes);
+    }
+
+    /**
+     * @param api          the API.
+     * @param cluster      the cluster's part of the API.
+     * @param maxBodyBytes the largest body read.
+     */
+    public ApiEndpoint(final OperatorApi api, final ClusterApi cluster, final int maxBodyBytes)
+    {
         this.api = Objects.requireNonNull(api, "api");
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -61,6 +74,11 @@ public final class ApiEndpoint extends Handler.Abstract.NonBlocking
         if (request.getLength() > maxBodyBytes)
         {
             write(response, callback, tooLarge());
+            return true;
+        }
+        if (ClusterApi.owns(path))
+        {
+            write(response, callback, cluster.handle(new ApiRequest(method, path, query, authorization, null)));
             return true;
         }
         if (!"POST".equals(method))

@@ -1,6 +1,7 @@
 package io.fnm.examples.api;
 
 import io.fnm.actions.api.OperatorApi;
+import io.fnm.actions.kafka.KafkaClusterView;
 import io.fnm.examples.http.RunnerHttpServer;
 
 import java.net.InetSocketAddress;
@@ -28,8 +29,20 @@ public final class OperatorView
      */
     public static RunnerHttpServer server(final ApiSettings settings, final OperatorApi api)
     {
+        return server(settings, api, null);
+    }
+
+    /**
+     * @param settings where to listen.
+     * @param api      the API.
+     * @param cluster  the cluster view of a Kafka engine, served at {@value ClusterApi#PREFIX}, or null.
+     * @return the server, not started.
+     */
+    public static RunnerHttpServer server(final ApiSettings settings, final OperatorApi api,
+        final KafkaClusterView cluster)
+    {
         return new RunnerHttpServer(new InetSocketAddress(settings.host(), settings.port()),
             RunnerHttpServer.Limits.DEFAULT).maxConnections(MAX_CONNECTIONS)
-            .route(ApiEndpoint.PATH_SPEC, new ApiEndpoint(api, MAX_BODY_BYTES));
+            .route(ApiEndpoint.PATH_SPEC, new ApiEndpoint(api, new ClusterApi(cluster), MAX_BODY_BYTES));
     }
 }

@@ -2,6 +2,7 @@ package io.fnm.examples.api;
 
 import io.fnm.actions.api.AttackHistory;
 import io.fnm.actions.api.OperatorApi;
+import io.fnm.actions.kafka.KafkaClusterView;
 import io.fnm.capture.IpAddresses;
 import io.fnm.capture.ManualClock;
 import io.fnm.capture.TrafficRecord;
@@ -41,6 +42,12 @@ final class ApiFixture implements AutoCloseable
 
     ApiFixture(final String token, final OperatorApi.Reloader reloader) throws Exception
     {
+        this(token, reloader, null);
+    }
+
+    ApiFixture(final String token, final OperatorApi.Reloader reloader, final KafkaClusterView cluster)
+        throws Exception
+    {
         final EngineConfig config = EngineConfig.builder()
             .networks(List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("2001:db8::/32")))
             .averageCalculationTimeSeconds(1).banDetailsRecordsCount(2)
@@ -54,7 +61,7 @@ final class ApiFixture implements AutoCloseable
         engine.start();
         sink = engine.newSink("test");
         server = OperatorView.server(new ApiSettings("127.0.0.1", 0, token),
-            new OperatorApi(engine, history, token, reloader)).start();
+            new OperatorApi(engine, history, token, reloader), cluster).start();
         base = "http://127.0.0.1:" + server.address().getPort();
     }
 

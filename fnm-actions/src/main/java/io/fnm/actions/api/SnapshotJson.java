@@ -17,7 +17,7 @@ import java.util.Locale;
  * {@code pps}, {@code bps}, {@code mbps}, {@code flows} (connection tracking) and, per class ({@code tcp}, {@code udp},
  * {@code icmp}, {@code tcp_syn}, {@code fragmented}, {@code dropped}), {@code pps} and {@code bps}.
  */
-final class SnapshotJson
+public final class SnapshotJson
 {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Direction[] HOST_DIRECTIONS = {Direction.INCOMING, Direction.OUTGOING};
@@ -31,7 +31,7 @@ final class SnapshotJson
      * @param directions the directions to render.
      * @return one object per direction, keyed by its name.
      */
-    static ObjectNode rates(final HostRates rates, final Direction... directions)
+    public static ObjectNode rates(final HostRates rates, final Direction... directions)
     {
         final ObjectNode node = NODES.objectNode();
         for (final Direction direction : directions)
@@ -58,7 +58,7 @@ final class SnapshotJson
      * @param rates a host's rates.
      * @return its incoming and outgoing rates.
      */
-    static ObjectNode hostRates(final HostRates rates)
+    public static ObjectNode hostRates(final HostRates rates)
     {
         return rates(rates, HOST_DIRECTIONS);
     }
@@ -67,7 +67,7 @@ final class SnapshotJson
      * @param host a host of a top list.
      * @return {@code ip}, {@code banned} and its rates.
      */
-    static ObjectNode host(final HostTraffic host)
+    public static ObjectNode host(final HostTraffic host)
     {
         final ObjectNode node = NODES.objectNode();
         node.put("ip", host.ip());
@@ -81,7 +81,7 @@ final class SnapshotJson
      * @return the ban: address, attack UUID, type, direction, protocol, power, since and until ({@code null} when
      *         it never expires), manual or detected.
      */
-    static ObjectNode ban(final BanEntry entry)
+    public static ObjectNode ban(final BanEntry entry)
     {
         final Attack attack = entry.attack();
         final ObjectNode node = NODES.objectNode();
@@ -95,14 +95,25 @@ final class SnapshotJson
         node.put("hostgroup", attack.hostgroup());
         node.put("manual", entry.manual());
         attack.reason().ifPresent(reason -> node.put("reason", reason));
-        node.put("since", Instant.ofEpochMilli(entry.bannedAtMillis()).toString());
-        if (entry.unbanAtMillis() == Long.MAX_VALUE)
+        return period(node, entry.bannedAtMillis(), entry.unbanAtMillis());
+    }
+
+    /**
+     * @param node           a ban's JSON.
+     * @param bannedAtMillis when it was banned, epoch milliseconds.
+     * @param unbanAtMillis  when it ends, epoch milliseconds, {@link Long#MAX_VALUE} for never.
+     * @return the node, with {@code since} and {@code until} (ISO-8601; {@code null} when it never ends).
+     */
+    public static ObjectNode period(final ObjectNode node, final long bannedAtMillis, final long unbanAtMillis)
+    {
+        node.put("since", Instant.ofEpochMilli(bannedAtMillis).toString());
+        if (unbanAtMillis == Long.MAX_VALUE)
         {
             node.putNull("until");
         }
         else
         {
-            node.put("until", Instant.ofEpochMilli(entry.unbanAtMillis()).toString());
+            node.put("until", Instant.ofEpochMilli(unbanAtMillis).toString());
         }
         return node;
     }

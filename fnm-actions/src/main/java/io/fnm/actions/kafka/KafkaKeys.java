@@ -25,6 +25,12 @@ public final class KafkaKeys
     public static final String KAFKA_INSTANCE_ID = "kafka_instance_id";
     /** This inlet's id, written into each batch. */
     public static final String KAFKA_INLET_ID = "kafka_inlet_id";
+    /** The topic each engine publishes its per-tick figures to ({@link KafkaMetricsPublisher}). */
+    public static final String KAFKA_METRICS_TOPIC = "kafka_metrics_topic";
+    /** Seconds after which the cluster view forgets an engine it has not heard from. */
+    public static final String KAFKA_CLUSTER_EXPIRY_SECONDS = "kafka_cluster_expiry_seconds";
+    /** Hosts of each top list an engine publishes to the metrics topic. */
+    public static final String KAFKA_METRICS_TOP_HOSTS = "kafka_metrics_top_hosts";
 
     /** Default flows topic. */
     public static final String DEFAULT_TOPIC = "fnm.flows.v1";
@@ -34,6 +40,12 @@ public final class KafkaKeys
     public static final String DEFAULT_GROUP_ID = "fnm-engines";
     /** Default bootstrap servers. */
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+    /** Default metrics topic. */
+    public static final String DEFAULT_METRICS_TOPIC = "fnm.metrics";
+    /** Default expiry of a silent engine in the cluster view, seconds. */
+    public static final int DEFAULT_CLUSTER_EXPIRY_SECONDS = 5;
+    /** Default hosts per top list published. */
+    public static final int DEFAULT_METRICS_TOP_HOSTS = 20;
 
     private KafkaKeys()
     {
@@ -53,6 +65,12 @@ public final class KafkaKeys
             ConfigKey.of(KAFKA_BANS_TOPIC, "the compacted bans topic (default " + DEFAULT_BANS_TOPIC + ")"),
             ConfigKey.of(KAFKA_GROUP_ID, "the engines' consumer group (default " + DEFAULT_GROUP_ID + ")"),
             ConfigKey.of(KAFKA_INSTANCE_ID, "this engine's group.instance.id (default empty: dynamic membership)"),
-            ConfigKey.of(KAFKA_INLET_ID, "this inlet's id, 0..65535 (default 0)"));
+            ConfigKey.of(KAFKA_INLET_ID, "this inlet's id, 0..65535 (default 0)"),
+            ConfigKey.of(KAFKA_METRICS_TOPIC, "the topic engines publish their per-tick figures to (default "
+                + DEFAULT_METRICS_TOPIC + ")"),
+            ConfigKey.of(KAFKA_CLUSTER_EXPIRY_SECONDS, "seconds after which the cluster view drops a silent engine"
+                + " (default " + DEFAULT_CLUSTER_EXPIRY_SECONDS + ")"),
+            ConfigKey.of(KAFKA_METRICS_TOP_HOSTS, "hosts of each top list an engine publishes (default "
+                + DEFAULT_METRICS_TOP_HOSTS + ")"));
     }
 }

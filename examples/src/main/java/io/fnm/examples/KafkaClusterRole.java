@@ -1,0 +1,103 @@
+package io.fnm.examples;
+
+import io.fnm.actions.kafka.KafkaClusterView;
+import io.fnm.actions.kafka.KafkaKeys;
+import io.fnm.actions.kafka.KafkaMetricsPublisher;
+import io.fnm.config.ConfigView;
+import io.fnm.core.DetectionEngine;
+import io.fnm.core.TrafficSnapshot;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * The runner's wiring of the cluster figures of a Kafka engine ({@code kafka_engine = on}): a
+ * {@link KafkaMetricsPublisher} registered as the engine's metrics exporter (its instance id is
+ * {@code kafka_instance_id}, or {@code host-pid} when that is empty) and a {@link KafkaClusterView} of the metrics
+ * topic for the operator API's {@code /api/v1/cluster/*} (read only when the API is on).
+ */
+final class KafkaClusterRole implements AutoCloseable
+{
+    private final KafkaMetricsPublisher publisher;
+    private final KafkaClusterView view;
+
+    private KafkaClusterRole(final KafkaMetricsPublisher publisher, final KafkaClusterView view)
+    {
+        this.publisher = publisher;
+        this.view = view;
+    }
+
+    /**
+     * Add the publisher to an engine being built when {@code kafka_engine = on}.
+     *
+     * @param settings the configuration.
+     * @param builder  the engine's builder.
+     * @return the role, to {@link #bind} once the engine is built and close after it; or null.
+     */
+    static KafkaClusterRole addIfEngine(final ConfigView settings, final DetectionEngine.Builder builder)
+    {
+        if (!settings.bool(KafkaKeys.KAFKA_ENGINE, false))
+        {
+            return null;
+        }
+        final String servers = settings.string(KafkaKeys.KAFKA_BOOTSTRAP_SERVERS, KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS);
+        final String topic = settings.string(KafkaKeys.KAFKA_METRICS_TOPIC, KafkaKeys.DEFAULT_METRICS_TOPIC);
+        final String instance = settings.string(KafkaKeys.KAFKA_INSTANCE_ID, "");
+        final KafkaMetricsPublisher publisher = KafkaMetricsPublisher.builder().bootstrapServers(servers).topic(topic)
+            .instanceId(instance.isEmpty() ? defaultInstanceId() : instance)
+            .topHosts(settings.intValue(KafkaKeys.KAFKA_METRICS_TOP_HOSTS, KafkaKeys.DEFAULT_METRICS_TOP_HOSTS, 1,
+                TrafficSnapshot.MAX_TOP_HOSTS)).build();
+        final KafkaClusterView view = KafkaClusterView.builder().bootstrapServers(servers).topic(topic)
+            .expirySeconds(settings.intValue(KafkaKeys.KAFKA_CLUSTER_EXPIRY_SECONDS,
+                KafkaKeys.DEFAULT_CLUSTER_EXPIRY_SECONDS, 1, 3600)).build();
+        builder.metricsExporter(publisher);
+        return new KafkaClusterRole(publisher, view);
+    }
+
+    /**
+     * Publish the engine's ban list with its figures and, when the API serves it, start reading the metrics topic.
+     *
+     * @param engine    the engine built with the publisher.
+     * @param startView whether to start the cluster view (the operator API is on).
+     */
+    void bind(final DetectionEngine engine, final boolean startView)
+    {
+        publisher.banList(engine::banList);
+        if (startView)
+        {
+            view.start();
+        }
+    }
+
+    /**
+     * @return the cluster view, for the operator API.
+     */
+    KafkaClusterView view()
+    {
+        return view;
+    }
+
+    /**
+     * Stop the view (the engine closes the publisher, its exporter).
+     */
+    @Override
+    public void close()
+    {
+        view.close();
+    }
+
+    private static String defaultInstanceId()
+    {
+        String host;
+        try
+        {
+            host = InetAddress.getLocalHost().getHostName();
+        }
+        catch (final UnknownHostException ex)
+        {
+            host = "engine";
+        }
+        return host + '-' + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}
