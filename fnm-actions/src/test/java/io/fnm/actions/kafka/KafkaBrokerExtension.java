@@ -1,5 +1,6 @@
 package io.fnm.actions.kafka;
 
+import io.fnm.actions.testkit.KafkaBroker;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
