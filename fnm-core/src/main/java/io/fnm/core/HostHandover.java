@@ -45,8 +45,8 @@ public interface HostHandover
     int restoreBans(List<BanEntry> bans);
 
     /**
-     * Visit every tracked host with its averages, under the engine's lock (keep the visitor short: the next tick
-     * waits).
+     * Visit every tracked host with its averages as of the last tick, under the engine's lock (keep the visitor
+     * short: the next tick waits).
      *
      * @param visitor receives each host; the arrays are reused between calls.
      * @return hosts visited.
@@ -118,6 +118,16 @@ public interface HostHandover
     @FunctionalInterface
     interface HostVisitor
     {
+        /**
+         * Called once, before the hosts, under the same lock.
+         *
+         * @param tickMillis when the tick whose averages follow ran, epoch milliseconds on the engine's clock (the
+         *                   time to give {@link HostHandover#seed} with them).
+         */
+        default void begin(final long tickMillis)
+        {
+        }
+
         /**
          * @param address  the host's address, 4 or 16 bytes, network order (reused: copy what you keep).
          * @param averages its {@link HostHandover#VALUES} averages (reused: copy what you keep).

@@ -59,10 +59,20 @@ class HostHandoverTest
         return engine.hostRates(address(VICTIM)).packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL);
     }
 
-    private static Map<String, long[]> checkpoint(final DetectionEngine engine)
+    /** What a checkpoint reads: the hosts' averages and the time of the tick they are from. */
+    private static final class Checkpoint implements HostHandover.HostVisitor
     {
         final Map<String, long[]> hosts = new HashMap<>();
-        engine.handover().forEachHost((address, averages) ->
+        long tickMillis;
+
+        @Override
+        public void begin(final long millis)
+        {
+            tickMillis = millis;
+        }
+
+        @Override
+        public void host(final byte[] address, final long[] averages)
         {
             try
             {
@@ -72,8 +82,7 @@ class HostHandoverTest
             {
                 throw new AssertionError(ex);
             }
-        });
-        return hosts;
+        }
     }
 
     @Test
@@ -162,10 +171,12 @@ class HostHandoverTest
                 rampAverages.add(averagePps(first));
             }
             assertThat(rampAverages).containsExactly(5438L, 9890L, 13535L);
-            final Map<String, long[]> saved = checkpoint(first);
-            assertThat(saved).containsOnlyKeys(VICTIM);
-            assertThat(heir.handover().seed(address(VICTIM).getAddress(), saved.get(VICTIM),
-                clock.epochMillis())).isTrue();
+            final Checkpoint saved = new Checkpoint();
+            assertThat(first.handover().forEachHost(saved)).isEqualTo(1);
+            assertThat(saved.hosts).containsOnlyKeys(VICTIM);
+            assertThat(saved.tickMillis).isEqualTo(clock.epochMillis());
+            assertThat(heir.handover().seed(address(VICTIM).getAddress(), saved.hosts.get(VICTIM),
+                saved.tickMillis)).isTrue();
 
             final Map<DetectionEngine, Integer> bannedAt = new HashMap<>();
             for (int s = 4; s <= 12; s++)

@@ -397,8 +397,7 @@ public final class EngineCore implements AutoCloseable
             final long nowMillis = clock.epochMillis();
             final long elapsed = driver.startInterval(now);
             final List<long[]> candidates = new ArrayList<>();
-            handover.applySeeds(nowMillis - Math.max(0, TimeUnit.NANOSECONDS.toMillis(elapsed)),
-                v.config().averageCalculationTimeSeconds());
+            handover.beforeUpdate(nowMillis, elapsed, v.config().averageCalculationTimeSeconds());
             if (elapsed > 0)
             {
                 collector.collect(v, averages.networkAverages().length);

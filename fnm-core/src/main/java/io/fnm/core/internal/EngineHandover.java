@@ -25,6 +25,8 @@ final class EngineHandover implements HostHandover
     private final RateAverages averages;
     private final Runnable banListChanged;
     private final MpscChunkedArrayQueue<Seed> seeds;
+    /** When the last tick that folded an interval ran, epoch milliseconds (under the lock). */
+    private long lastTickMillis;
 
     /** One queued seed: a host, its averages and when they were read. */
     private record Seed(boolean ipv6, long high, long low, long[] averages, long atMillis)
@@ -48,6 +50,7 @@ final class EngineHandover implements HostHandover
         this.averages = averages;
         this.banListChanged = banListChanged;
         final int capacity = (int)Math.min(1 << 30, Math.max(16L, 2L * maxHosts));
+        this.lastTickMillis = clock.epochMillis();
         this.seeds = new MpscChunkedArrayQueue<>(Math.min(1024, capacity / 2), capacity);
     }
 
@@ -76,6 +79,7 @@ final class EngineHandover implements HostHandover
         lock.lock();
         try
         {
+            visitor.begin(lastTickMillis);
             int n = 0;
             for (final HostTable table : averages.hosts())
             {
@@ -137,10 +141,20 @@ final class EngineHandover implements HostHandover
      * Under the engine lock, at a tick, before its counts are folded: set each queued host's averages to its seed,
      * decayed from the seed's time to the start of the interval.
      *
-     * @param intervalStartMillis when the interval being folded began, epoch milliseconds.
-     * @param averageSeconds      average_calculation_time.
+     * @param nowMillis      the tick's time, epoch milliseconds.
+     * @param elapsedNanos   the interval it folds (not positive when none).
+     * @param averageSeconds average_calculation_time.
      */
-    void applySeeds(final long intervalStartMillis, final int averageSeconds)
+    void beforeUpdate(final long nowMillis, final long elapsedNanos, final int averageSeconds)
+    {
+        applySeeds(nowMillis - Math.max(0, elapsedNanos) / 1_000_000L, averageSeconds);
+        if (elapsedNanos > 0)
+        {
+            lastTickMillis = nowMillis;
+        }
+    }
+
+    private void applySeeds(final long intervalStartMillis, final int averageSeconds)
     {
         if (seeds.isEmpty())
         {
