@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +39,9 @@ public final class KafkaEngineSource implements CaptureSource
     private final AtomicLong recordsConsumed = new AtomicLong();
     private final AtomicLong batchesConsumed = new AtomicLong();
     private final AtomicLong batchesMalformed = new AtomicLong();
+    private final AtomicLong recordsSkipped = new AtomicLong();
+    /** Per flows partition: records older than this (epoch milliseconds) are skipped; copy on write. */
+    private volatile long[] skipBefore = new long[0];
     private volatile Set<Integer> assigned = Set.of();
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -153,7 +157,7 @@ public final class KafkaEngineSource implements CaptureSource
                     final ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
                     for (final ConsumerRecord<byte[], byte[]> r : polled)
                     {
-                        deliver(batch, r.value(), record, sink);
+                        deliver(batch, r.value(), record, sink, skipBefore(r.partition()));
                     }
                     sink.flush();
                 }
@@ -175,15 +179,46 @@ public final class KafkaEngineSource implements CaptureSource
     }
 
     /**
+     * @return records skipped because they are older than their partition's checkpoint ({@link #skipBefore}).
+     */
+    public long recordsSkipped()
+    {
+        return recordsSkipped.get();
+    }
+
+    /**
+     * Skip the records of a flows partition whose timestamp is before a time: those an averages checkpoint already
+     * holds, when a partition is taken over and its records since the group's last committed offset are read again.
+     * Meant for an {@link Builder#onAssigned} listener (it runs before the partition's records are polled).
+     *
+     * @param partition  a flows partition.
+     * @param epochMillis records with a timestamp before this are skipped (records without one never are).
+     */
+    public synchronized void skipBefore(final int partition, final long epochMillis)
+    {
+        final long[] now = java.util.Arrays.copyOf(skipBefore, Math.max(skipBefore.length, partition + 1));
+        now[partition] = epochMillis;
+        skipBefore = now;
+    }
+
+    private long skipBefore(final int partition)
+    {
+        final long[] skip = skipBefore;
+        return partition < skip.length ? skip[partition] : 0;
+    }
+
+    /**
      * Decode one Kafka record's value into the sink.
      *
-     * @param batch  the reused flyweight.
-     * @param value  the value (may be null or anything).
-     * @param record the reused record.
-     * @param sink   the engine's sink.
+     * @param batch      the reused flyweight.
+     * @param value      the value (may be null or anything).
+     * @param record     the reused record.
+     * @param sink       the engine's sink.
+     * @param skipBefore records with a timestamp before this (epoch milliseconds) are skipped; 0 for none.
      * @return the records delivered, or -1 when the value was dropped as malformed.
      */
-    int deliver(final FlowBatch batch, final byte[] value, final TrafficRecord record, final TrafficSink sink)
+    int deliver(final FlowBatch batch, final byte[] value, final TrafficRecord record, final TrafficSink sink,
+        final long skipBefore)
     {
         if (value == null || batch.wrap(ByteBuffer.wrap(value), 0, value.length) != null)
         {
@@ -191,10 +226,21 @@ public final class KafkaEngineSource implements CaptureSource
             return -1;
         }
         int n = 0;
+        int skipped = 0;
         while (batch.next(record))
         {
+            final long time = record.timestampMillis();
+            if (time != 0 && time < skipBefore)
+            {
+                skipped++;
+                continue;
+            }
             sink.accept(record);
             n++;
+        }
+        if (skipped > 0)
+        {
+            recordsSkipped.addAndGet(skipped);
         }
         recordsConsumed.addAndGet(n);
         batchesConsumed.incrementAndGet();
@@ -207,9 +253,11 @@ public final class KafkaEngineSource implements CaptureSource
         @Override
         public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
         {
-            final Set<Integer> now = new TreeSet<>(assigned);
-            partitions.forEach(p -> now.remove(p.partition()));
-            assigned = Set.copyOf(now);
+            final Set<Integer> revoked = remove(partitions);
+            if (!revoked.isEmpty())
+            {
+                tell(settings.onRevoked, revoked);
+            }
         }
 
         @Override
@@ -218,13 +266,38 @@ public final class KafkaEngineSource implements CaptureSource
             final Set<Integer> now = new TreeSet<>(assigned);
             partitions.forEach(p -> now.add(p.partition()));
             assigned = Set.copyOf(now);
-            settings.onAssigned.accept(assigned);
+            tell(settings.onAssigned, assigned);
         }
 
         @Override
         public void onPartitionsLost(final Collection<TopicPartition> partitions)
         {
-            onPartitionsRevoked(partitions);
+            final Set<Integer> lost = remove(partitions);
+            if (!lost.isEmpty())
+            {
+                tell(settings.onLost, lost);
+            }
+        }
+
+        private Set<Integer> remove(final Collection<TopicPartition> partitions)
+        {
+            final Set<Integer> now = new TreeSet<>(assigned);
+            final Set<Integer> removed = new TreeSet<>();
+            partitions.forEach(p ->
+            {
+                now.remove(p.partition());
+                removed.add(p.partition());
+            });
+            assigned = Set.copyOf(now);
+            return Set.copyOf(removed);
+        }
+
+        private void tell(final List<Consumer<Set<Integer>>> listeners, final Set<Integer> partitions)
+        {
+            for (final Consumer<Set<Integer>> listener : listeners)
+            {
+                listener.accept(partitions);
+            }
         }
     }
 
@@ -237,7 +310,9 @@ public final class KafkaEngineSource implements CaptureSource
         private String topic = KafkaKeys.DEFAULT_TOPIC;
         private String groupId = KafkaKeys.DEFAULT_GROUP_ID;
         private String instanceId;
-        private Consumer<Set<Integer>> onAssigned = partitions -> { };
+        private final List<Consumer<Set<Integer>>> onAssigned = new ArrayList<>();
+        private final List<Consumer<Set<Integer>>> onRevoked = new ArrayList<>();
+        private final List<Consumer<Set<Integer>>> onLost = new ArrayList<>();
         private final Map<String, Object> consumerProperties = new HashMap<>();
 
         private Builder()
@@ -286,13 +361,35 @@ public final class KafkaEngineSource implements CaptureSource
         }
 
         /**
-         * @param listener told the full set of partitions held after each assignment (on the consuming thread), e.g.
-         *                 a ban restore.
+         * @param listener told the full set of partitions held after each assignment (on the consuming thread, before
+         *                 the new partitions' records are polled), e.g. a ban restore (repeatable: in order).
          * @return this builder.
          */
         public Builder onAssigned(final Consumer<Set<Integer>> listener)
         {
-            onAssigned = Objects.requireNonNull(listener, "listener");
+            onAssigned.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param listener told the partitions given up in a rebalance (on the consuming thread, before another engine
+         *                 gets them: the moment to hand them over, e.g. an averages checkpoint) (repeatable).
+         * @return this builder.
+         */
+        public Builder onRevoked(final Consumer<Set<Integer>> listener)
+        {
+            onRevoked.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param listener told the partitions lost (the session expired: another engine may hold them already, so
+         *                 nothing should be published for them any more) (repeatable).
+         * @return this builder.
+         */
+        public Builder onLost(final Consumer<Set<Integer>> listener)
+        {
+            onLost.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
