@@ -60,11 +60,14 @@ public final class KafkaAveragesTopic implements MetricsExporter
     private final AtomicLong hostsSeeded = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong chunksPublished = new AtomicLong();
     /** Chunks each partition has in the topic (this engine's last checkpoint, or what the restore read). */
     private final Map<Integer, Integer> chunksInTopic = new HashMap<>();
     private volatile DetectionEngine engine;
     private volatile KafkaEngineSource source;
     private volatile Set<Integer> owned = Set.of();
+    /** Partitions given up by the last revocation: those assigned again right after never left this engine. */
+    private volatile Set<Integer> justRevoked = Set.of();
 
     /**
      * Connect a producer (it waits for the broker's metadata of both topics at most 30 s).
@@ -161,6 +164,14 @@ public final class KafkaAveragesTopic implements MetricsExporter
     }
 
     /**
+     * @return checkpoint chunks and tombstones the broker acknowledged.
+     */
+    public long chunksPublished()
+    {
+        return chunksPublished.get();
+    }
+
+    /**
      * @return chunks the broker did not take.
      */
     public long failed()
@@ -180,7 +191,9 @@ public final class KafkaAveragesTopic implements MetricsExporter
 
     /**
      * Partitions were assigned: seed the engine from the latest checkpoint of each partition it did not hold. Meant
-     * for {@link KafkaEngineSource.Builder#onAssigned} (it runs before their records are polled).
+     * for {@link KafkaEngineSource.Builder#onAssigned} (it runs before their records are polled). A partition revoked
+     * by the rebalance that assigns it again (Kafka's eager protocol revokes every partition first) never left: its
+     * hosts' averages are here already.
      *
      * @param partitions every partition held now.
      * @return hosts seeded.
@@ -189,6 +202,8 @@ public final class KafkaAveragesTopic implements MetricsExporter
     {
         final Set<Integer> added = new TreeSet<>(partitions);
         added.removeAll(owned);
+        added.removeAll(justRevoked);
+        justRevoked = Set.of();
         owned = Set.copyOf(partitions);
         final DetectionEngine e = engine;
         if (e == null || added.isEmpty())
@@ -209,6 +224,9 @@ public final class KafkaAveragesTopic implements MetricsExporter
         checkpoint(partitions);
         producer.flush();
         lost(partitions);
+        final Set<Integer> revoked = new TreeSet<>(justRevoked);
+        revoked.addAll(partitions);
+        justRevoked = Set.copyOf(revoked);
     }
 
     /**
@@ -290,7 +308,11 @@ public final class KafkaAveragesTopic implements MetricsExporter
         producer.send(new ProducerRecord<>(topic, partition % averagesPartitions, AveragesCheckpoint.key(partition,
             chunk), value), (meta, error) ->
         {
-            if (error != null)
+            if (error == null)
+            {
+                chunksPublished.incrementAndGet();
+            }
+            else
             {
                 failed.incrementAndGet();
                 LOG.warn("averages of partition {} not published to {}: {}", partition, topic, error.toString());

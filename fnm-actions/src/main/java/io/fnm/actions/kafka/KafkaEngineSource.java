@@ -88,7 +88,8 @@ public final class KafkaEngineSource implements CaptureSource
     }
 
     /**
-     * @return the flows partitions this engine holds now.
+     * @return the flows partitions this engine holds now (a new assignment shows once its
+     *     {@link Builder#onAssigned} listeners returned).
      */
     public Set<Integer> assignedPartitions()
     {
@@ -265,8 +266,15 @@ public final class KafkaEngineSource implements CaptureSource
         {
             final Set<Integer> now = new TreeSet<>(assigned);
             partitions.forEach(p -> now.add(p.partition()));
-            assigned = Set.copyOf(now);
-            tell(settings.onAssigned, assigned);
+            // the listeners first: who sees the new assignment sees it handed over (bans restored, averages seeded)
+            try
+            {
+                tell(settings.onAssigned, Set.copyOf(now));
+            }
+            finally
+            {
+                assigned = Set.copyOf(now);
+            }
         }
 
         @Override
