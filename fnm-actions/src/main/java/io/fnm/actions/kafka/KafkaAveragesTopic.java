@@ -4,14 +4,9 @@ import io.fnm.core.DetectionEngine;
 import io.fnm.core.HostHandover;
 import io.fnm.core.MetricsExporter;
 import io.fnm.core.TrafficSnapshot;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -26,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -355,38 +349,20 @@ public final class KafkaAveragesTopic implements MetricsExporter
     /** The live chunks of the partitions, read from the start of their averages partitions to the end. */
     private Map<Integer, List<AveragesCheckpoint.Chunk>> read(final Set<Integer> partitions)
     {
-        final Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * AveragesCheckpoint.CHUNK_BYTES);
         final Map<Integer, Map<Integer, byte[]>> live = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-            new ByteArrayDeserializer()))
-        {
-            final List<TopicPartition> parts = new ArrayList<>();
-            partitions.stream().map(p -> p % averagesPartitions).distinct()
-                .forEach(a -> parts.add(new TopicPartition(topic, a)));
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline)
+        CompactedTopic.readToEnd(bootstrapServers, topic, partitions.stream().map(p -> p % averagesPartitions)
+            .distinct().toList(), 4 * AveragesCheckpoint.CHUNK_BYTES, (key, value) ->
             {
-                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)))
+                final int p = AveragesCheckpoint.partitionOf(key);
+                if (partitions.contains(p))
                 {
-                    final int p = AveragesCheckpoint.partitionOf(r.key());
-                    if (partitions.contains(p))
-                    {
-                        live.computeIfAbsent(p, k -> new HashMap<>()).put(AveragesCheckpoint.chunkOf(r.key()),
-                            r.value());
-                    }
-                    else if (p < 0)
-                    {
-                        malformed.incrementAndGet();
-                    }
+                    live.computeIfAbsent(p, k -> new HashMap<>()).put(AveragesCheckpoint.chunkOf(key), value);
                 }
-            }
-        }
+                else if (p < 0)
+                {
+                    malformed.incrementAndGet();
+                }
+            });
         return decode(live);
     }
 

@@ -3,14 +3,9 @@ package io.fnm.actions.kafka;
 import io.fnm.core.Attack;
 import io.fnm.core.BanEntry;
 import io.fnm.core.DetectionEngine;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -26,9 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * The engine role's ban state in Kafka: an {@link io.fnm.core.AttackAction} that publishes each ban of the engine to a
@@ -236,27 +229,8 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
 
     private Map<InetAddress, BanEntry> readAll()
     {
-        final Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         final Map<InetAddress, BanEntry> live = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-            new ByteArrayDeserializer()))
-        {
-            final List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline)
-            {
-                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)))
-                {
-                    apply(live, r.key(), r.value());
-                }
-            }
-        }
+        CompactedTopic.readToEnd(bootstrapServers, topic, null, 1024 * 1024, (key, value) -> apply(live, key, value));
         return live;
     }
 
