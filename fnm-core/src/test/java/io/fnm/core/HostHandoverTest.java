@@ -286,6 +286,20 @@ class HostHandoverTest
 
             assertThat(heir.handover().seedsApplied()).isEqualTo(8);
             assertThat(heir.handover().seedsDropped()).isEqualTo(4);
+            final Map<String, Long> counters = new HashMap<>();
+            heir.counters(new io.fnm.capture.CounterVisitor()
+            {
+                @Override
+                public void counter(final io.fnm.capture.CounterDescriptor descriptor, final String label1,
+                    final String label2, final long value)
+                {
+                    if (descriptor.name().equals("fnm_handover_seeds_total"))
+                    {
+                        counters.put(label1, value);
+                    }
+                }
+            });
+            assertThat(counters).containsEntry("applied", 8L).containsEntry("dropped", 4L);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.fnm.actions.kafka;
 
+import io.fnm.capture.CounterDescriptor;
+import io.fnm.capture.CounterVisitor;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.HostHandover;
 import io.fnm.core.MetricsExporter;
@@ -41,6 +43,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class KafkaAveragesTopic implements MetricsExporter
 {
+    /** Checkpoints made. */
+    public static final CounterDescriptor CHECKPOINTS = CounterDescriptor.counter(
+        "fnm_kafka_averages_checkpoints_total", "checkpoints",
+        "Averages checkpoints made (periodic and at revocation)");
+    /** Hosts of the checkpoints by outcome. */
+    public static final CounterDescriptor HOSTS = CounterDescriptor.counter(
+        "fnm_kafka_averages_hosts_total", "hosts",
+        "Hosts of the averages checkpoints: published by this engine, or read and queued to seed it", "outcome");
+    /** Checkpoint chunks by outcome. */
+    public static final CounterDescriptor CHUNKS = CounterDescriptor.counter("fnm_kafka_averages_chunks_total",
+        "chunks", "Averages checkpoint chunks: published (acknowledged, tombstones included), failed (not taken by " +
+            "the broker), malformed (read and dropped)", "outcome");
+
     private static final Logger LOG = LoggerFactory.getLogger(KafkaAveragesTopic.class);
 
     private final String bootstrapServers;
@@ -116,6 +131,17 @@ public final class KafkaAveragesTopic implements MetricsExporter
     public long pushPeriodMillis()
     {
         return checkpointMillis;
+    }
+
+    @Override
+    public void counters(final CounterVisitor visitor)
+    {
+        visitor.counter(CHECKPOINTS, checkpoints.get());
+        visitor.counter(HOSTS, "published", hostsPublished.get());
+        visitor.counter(HOSTS, "seeded", hostsSeeded.get());
+        visitor.counter(CHUNKS, "published", chunksPublished.get());
+        visitor.counter(CHUNKS, "failed", failed.get());
+        visitor.counter(CHUNKS, "malformed", malformed.get());
     }
 
     /** The periodic checkpoint: the snapshot itself is not used. */

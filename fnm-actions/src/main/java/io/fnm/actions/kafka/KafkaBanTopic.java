@@ -1,5 +1,7 @@
 package io.fnm.actions.kafka;
 
+import io.fnm.capture.CounterDescriptor;
+import io.fnm.capture.CounterVisitor;
 import io.fnm.core.Attack;
 import io.fnm.core.BanEntry;
 import io.fnm.core.DetectionEngine;
@@ -42,6 +44,11 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
 {
     /** Value layout version written ({@link BanRecord}; version 1 values are still read). */
     public static final int VERSION = BanRecord.VERSION;
+
+    /** Records of the bans topic by outcome. */
+    public static final CounterDescriptor RECORDS = CounterDescriptor.counter("fnm_kafka_ban_records_total", "records",
+        "Records of the bans topic: published (bans and tombstones acknowledged), malformed (read and dropped), " +
+            "not_owned (not published: the host's partition belongs to another engine now)", "outcome");
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBanTopic.class);
 
@@ -127,6 +134,14 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
     public String name()
     {
         return "kafka_bans";
+    }
+
+    @Override
+    public void counters(final CounterVisitor visitor)
+    {
+        visitor.counter(RECORDS, "published", published.get());
+        visitor.counter(RECORDS, "malformed", malformed.get());
+        visitor.counter(RECORDS, "not_owned", notOwned.get());
     }
 
     /**

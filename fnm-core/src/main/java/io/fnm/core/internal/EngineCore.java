@@ -552,6 +552,8 @@ public final class EngineCore implements AutoCloseable
     {
         counters.counters(visitor);
         metrics.counters(visitor);
+        visitor.counter(EngineCounters.HANDOVER_SEEDS, "applied", handover.seedsApplied());
+        visitor.counter(EngineCounters.HANDOVER_SEEDS, "dropped", handover.seedsDropped());
     }
 
     /**
