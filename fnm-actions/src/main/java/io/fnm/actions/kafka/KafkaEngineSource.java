@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.nio.ByteBuffer;
@@ -39,8 +40,8 @@ public final class KafkaEngineSource implements CaptureSource
     private final AtomicLong recordsConsumed = new AtomicLong();
     private final AtomicLong batchesConsumed = new AtomicLong();
     private final AtomicLong batchesMalformed = new AtomicLong();
-    private final AtomicLong recordsSkipped = new AtomicLong();
-    /** Per flows partition: records older than this (epoch milliseconds) are skipped; copy on write. */
+    private final AtomicLong batchesSkipped = new AtomicLong();
+    /** Per flows partition: Kafka records stamped before this (epoch milliseconds) are skipped; copy on write. */
     private volatile long[] skipBefore = new long[0];
     private volatile Set<Integer> assigned = Set.of();
     private volatile boolean running;
@@ -158,7 +159,12 @@ public final class KafkaEngineSource implements CaptureSource
                     final ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
                     for (final ConsumerRecord<byte[], byte[]> r : polled)
                     {
-                        deliver(batch, r.value(), record, sink, skipBefore(r.partition()));
+                        if (skips(r.partition(), r))
+                        {
+                            batchesSkipped.incrementAndGet();
+                            continue;
+                        }
+                        deliver(batch, r.value(), record, sink);
                     }
                     sink.flush();
                 }
@@ -180,20 +186,22 @@ public final class KafkaEngineSource implements CaptureSource
     }
 
     /**
-     * @return records skipped because they are older than their partition's checkpoint ({@link #skipBefore}).
+     * @return batches (Kafka records) skipped because they are older than their partition's checkpoint
+     *     ({@link #skipBefore}).
      */
-    public long recordsSkipped()
+    public long batchesSkipped()
     {
-        return recordsSkipped.get();
+        return batchesSkipped.get();
     }
 
     /**
-     * Skip the records of a flows partition whose timestamp is before a time: those an averages checkpoint already
-     * holds, when a partition is taken over and its records since the group's last committed offset are read again.
-     * Meant for an {@link Builder#onAssigned} listener (it runs before the partition's records are polled).
+     * Skip the batches of a flows partition sent before a time (by the inlet's clock, its
+     * {@link KafkaInlet#SENT_HEADER} header; a batch without it is never skipped): those an averages checkpoint
+     * already holds, when a partition is taken over and its records since the group's last committed offset are read
+     * again. Meant for an {@link Builder#onAssigned} listener (it runs before the partition's records are polled).
      *
-     * @param partition  a flows partition.
-     * @param epochMillis records with a timestamp before this are skipped (records without one never are).
+     * @param partition   a flows partition.
+     * @param epochMillis batches sent before this are skipped.
      */
     public synchronized void skipBefore(final int partition, final long epochMillis)
     {
@@ -202,24 +210,43 @@ public final class KafkaEngineSource implements CaptureSource
         skipBefore = now;
     }
 
-    private long skipBefore(final int partition)
+    /**
+     * @param partition a flows partition.
+     * @param record    one of its Kafka records.
+     * @return true when the record is to be skipped ({@link #skipBefore}).
+     */
+    private boolean skips(final int partition, final ConsumerRecord<byte[], byte[]> record)
     {
         final long[] skip = skipBefore;
-        return partition < skip.length ? skip[partition] : 0;
+        if (partition >= skip.length || skip[partition] == 0)
+        {
+            return false;
+        }
+        final Header sent = record.headers().lastHeader(KafkaInlet.SENT_HEADER);
+        return skips(partition, KafkaInlet.sentAt(sent == null ? null : sent.value()));
+    }
+
+    /**
+     * @param partition a flows partition.
+     * @param sentMillis when the inlet sent a record of it ({@link KafkaInlet#SENT_HEADER}).
+     * @return true when the record is to be skipped ({@link #skipBefore}).
+     */
+    boolean skips(final int partition, final long sentMillis)
+    {
+        final long[] skip = skipBefore;
+        return partition < skip.length && sentMillis < skip[partition];
     }
 
     /**
      * Decode one Kafka record's value into the sink.
      *
-     * @param batch      the reused flyweight.
-     * @param value      the value (may be null or anything).
-     * @param record     the reused record.
-     * @param sink       the engine's sink.
-     * @param skipBefore records with a timestamp before this (epoch milliseconds) are skipped; 0 for none.
+     * @param batch  the reused flyweight.
+     * @param value  the value (may be null or anything).
+     * @param record the reused record.
+     * @param sink   the engine's sink.
      * @return the records delivered, or -1 when the value was dropped as malformed.
      */
-    int deliver(final FlowBatch batch, final byte[] value, final TrafficRecord record, final TrafficSink sink,
-        final long skipBefore)
+    int deliver(final FlowBatch batch, final byte[] value, final TrafficRecord record, final TrafficSink sink)
     {
         if (value == null || batch.wrap(ByteBuffer.wrap(value), 0, value.length) != null)
         {
@@ -227,21 +254,10 @@ public final class KafkaEngineSource implements CaptureSource
             return -1;
         }
         int n = 0;
-        int skipped = 0;
         while (batch.next(record))
         {
-            final long time = record.timestampMillis();
-            if (time != 0 && time < skipBefore)
-            {
-                skipped++;
-                continue;
-            }
             sink.accept(record);
             n++;
-        }
-        if (skipped > 0)
-        {
-            recordsSkipped.addAndGet(skipped);
         }
         recordsConsumed.addAndGet(n);
         batchesConsumed.incrementAndGet();

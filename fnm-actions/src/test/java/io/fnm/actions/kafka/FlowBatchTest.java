@@ -113,12 +113,12 @@ class FlowBatchTest
         {
             final byte[] value = new byte[random.nextInt(200)];
             random.nextBytes(value);
-            if (source.deliver(new FlowBatch(), value, new TrafficRecord(), sink, 0) < 0)
+            if (source.deliver(new FlowBatch(), value, new TrafficRecord(), sink) < 0)
             {
                 malformed++;
             }
         }
-        assertThat(source.deliver(new FlowBatch(), null, new TrafficRecord(), sink, 0)).isEqualTo(-1);
+        assertThat(source.deliver(new FlowBatch(), null, new TrafficRecord(), sink)).isEqualTo(-1);
 
         assertThat(malformed).isEqualTo(10_000);
         assertThat(source.batchesMalformed()).isEqualTo(10_001);
@@ -132,7 +132,7 @@ class FlowBatchTest
         final List<TrafficRecord> delivered = new ArrayList<>();
 
         source.deliver(new FlowBatch(), encode(v4(), v6(), v4()), new TrafficRecord(),
-            r -> delivered.add(new TrafficRecord().copyFrom(r)), 0);
+            r -> delivered.add(new TrafficRecord().copyFrom(r)));
 
         assertThat(delivered).hasSize(3);
         assertThat(source.recordsConsumed()).isEqualTo(3);
@@ -140,16 +140,18 @@ class FlowBatchTest
     }
 
     @Test
-    void shouldSkipRecordsOlderThanTheCheckpointOfTheirPartitionButNotRecordsWithoutTime()
+    void shouldSkipTheBatchesOfAPartitionStampedBeforeItsCheckpointOnly()
     {
         final KafkaEngineSource source = KafkaEngineSource.builder().build();
-        final List<TrafficRecord> delivered = new ArrayList<>();
 
-        source.deliver(new FlowBatch(), encode(v4(), v6(), v4()), new TrafficRecord(),
-            r -> delivered.add(new TrafficRecord().copyFrom(r)), BASE + 2000);
+        source.skipBefore(5, BASE + 2000);
 
-        assertThat(delivered).singleElement().satisfies(r -> assertThat(r.timestampMillis()).isZero());
-        assertThat(source.recordsSkipped()).isEqualTo(2);
-        assertThat(source.recordsConsumed()).isEqualTo(1);
+        assertThat(source.skips(5, BASE + 1999)).isTrue();
+        assertThat(source.skips(5, BASE + 2000)).isFalse();
+        assertThat(source.skips(4, BASE)).isFalse();
+        assertThat(source.skips(7, BASE)).isFalse();
+        assertThat(source.skips(5, KafkaInlet.sentAt(KafkaInlet.sentAt(BASE + 1999)))).isTrue();
+        assertThat(source.skips(5, KafkaInlet.sentAt(new byte[3]))).as("a header of the wrong size").isFalse();
+        assertThat(source.skips(5, KafkaInlet.sentAt((byte[])null))).as("no header").isFalse();
     }
 }
