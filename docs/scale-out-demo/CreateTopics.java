@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The scale-out demo's topics, with Kafka's Admin client (the demo has no kafka-topics.sh):
  * {@code java -cp 'docs/scale-out-demo/target/kafka/*' docs/scale-out-demo/CreateTopics.java [127.0.0.1:9092]}
- * creates fnm.flows.v1 (12 partitions) and the compacted fnm.bans (3 partitions), waiting up to 60 s for the broker.
+ * creates fnm.flows.v1 (12 partitions), the compacted fnm.bans (3 partitions), the compacted fnm.averages (the
+ * engines' averages checkpoints: as many partitions as the flows topic) and fnm.metrics (the engines' per-tick
+ * figures for the cluster view), waiting up to 60 s for the broker.
  */
 public final class CreateTopics
 {
@@ -28,8 +30,13 @@ public final class CreateTopics
             final NewTopic flows = new NewTopic("fnm.flows.v1", 12, (short)1);
             final NewTopic bans = new NewTopic("fnm.bans", 3, (short)1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(flows, bans)).all().get(60, TimeUnit.SECONDS);
-            for (final var topic : admin.describeTopics(List.of("fnm.flows.v1", "fnm.bans")).allTopicNames()
+            final NewTopic averages = new NewTopic("fnm.averages", 12, (short)1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_MS_CONFIG, "60000"));
+            final NewTopic metrics = new NewTopic("fnm.metrics", 1, (short)1);
+            admin.createTopics(List.of(flows, bans, averages, metrics)).all().get(60, TimeUnit.SECONDS);
+            for (final var topic : admin.describeTopics(List.of("fnm.flows.v1", "fnm.bans", "fnm.averages",
+                "fnm.metrics")).allTopicNames()
                 .get(60, TimeUnit.SECONDS).values())
             {
                 System.out.println("created " + topic.name() + " with " + topic.partitions().size() + " partitions");

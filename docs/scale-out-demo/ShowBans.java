@@ -1,5 +1,5 @@
 import io.fnm.actions.kafka.KafkaBanTopic;
-import io.fnm.core.Direction;
+import io.fnm.core.BanEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -7,9 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,15 +41,14 @@ public final class ShowBans
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500)))
                 {
                     final String host = InetAddress.getByAddress(record.key()).getHostAddress();
-                    final long[] ban = KafkaBanTopic.decode(record.value());
+                    final BanEntry ban = KafkaBanTopic.decode(record.key(), record.value());
                     if (ban == null)
                     {
                         live.remove(host);
                         continue;
                     }
-                    live.put(host, Direction.values()[(int)ban[2]].text() + " "
-                        + new String(record.value(), 18, record.value().length - 18, StandardCharsets.UTF_8)
-                        + " banned " + Instant.ofEpochMilli(ban[0]) + " until " + Instant.ofEpochMilli(ban[1]));
+                    live.put(host, ban.attack().direction().text() + " " + ban.attack().type().text() + " banned "
+                        + ban.bannedAt() + " until " + ban.unbanAt().map(Object::toString).orElse("(no end)"));
                 }
             }
         }

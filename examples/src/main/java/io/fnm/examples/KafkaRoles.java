@@ -1,5 +1,6 @@
 package io.fnm.examples;
 
+import io.fnm.actions.kafka.KafkaAveragesTopic;
 import io.fnm.actions.kafka.KafkaBanTopic;
 import io.fnm.actions.kafka.KafkaEngineSource;
 import io.fnm.actions.kafka.KafkaInlet;
@@ -25,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The runner's wiring of the scale-out roles: {@code kafka_inlet = on} starts the enabled capture sources into a
- * {@link KafkaInlet} instead of an engine; {@code kafka_engine = on} adds a {@link KafkaEngineSource} and a
- * {@link KafkaBanTopic} to the engine. The roles need the engine itself (to restore bans), so the runner wires them
- * rather than a provider; their keys join the runner's known keys.
+ * {@link KafkaInlet} instead of an engine; {@code kafka_engine = on} adds a {@link KafkaEngineSource}, a
+ * {@link KafkaBanTopic} and a {@link KafkaAveragesTopic} to the engine. The roles need the engine itself (to hand bans
+ * and averages over), so the runner wires them rather than a provider; their keys join the runner's known keys.
  */
 final class KafkaRoles
 {
@@ -65,13 +66,15 @@ final class KafkaRoles
     }
 
     /**
-     * Add the engine role to an engine being built when {@code kafka_engine = on}.
+     * Add the engine role to an engine being built when {@code kafka_engine = on}: the flows source, the bans topic
+     * (an action) and the averages topic (a metrics exporter: its checkpoints), handing bans and averages over when
+     * partitions move.
      *
      * @param config  the configuration.
      * @param builder the engine's builder.
-     * @return the ban topic to {@link KafkaBanTopic#bind} to the engine once built and to close after it, or null.
+     * @return the role, to {@link EngineRole#bind} to the engine once built and to close after it, or null.
      */
-    static KafkaBanTopic addEngineRole(final EngineConfig config, final DetectionEngine.Builder builder)
+    static EngineRole addEngineRole(final EngineConfig config, final DetectionEngine.Builder builder)
     {
         final ConfigView settings = config.settings();
         if (!isEngine(settings))
@@ -82,17 +85,46 @@ final class KafkaRoles
         final String topic = settings.string(KafkaKeys.KAFKA_TOPIC, KafkaKeys.DEFAULT_TOPIC);
         final KafkaBanTopic bans = new KafkaBanTopic(servers, settings.string(KafkaKeys.KAFKA_BANS_TOPIC,
             KafkaKeys.DEFAULT_BANS_TOPIC), topic);
+        final KafkaAveragesTopic averages = new KafkaAveragesTopic(servers, settings.string(
+            KafkaKeys.KAFKA_AVERAGES_TOPIC, KafkaKeys.DEFAULT_AVERAGES_TOPIC), topic, 1000L * settings.longValue(
+            KafkaKeys.KAFKA_AVERAGES_CHECKPOINT_SECONDS, KafkaKeys.DEFAULT_AVERAGES_CHECKPOINT_SECONDS, 0, 86_400));
         final String instance = settings.string(KafkaKeys.KAFKA_INSTANCE_ID, "");
-        builder.captureSource(KafkaEngineSource.builder().bootstrapServers(servers).topic(topic)
+        final KafkaEngineSource source = KafkaEngineSource.builder().bootstrapServers(servers).topic(topic)
             .groupId(settings.string(KafkaKeys.KAFKA_GROUP_ID, KafkaKeys.DEFAULT_GROUP_ID))
             .instanceId(instance.isEmpty() ? null : instance).onAssigned(partitions ->
-            {
                 // once per rebalance: says which hosts this engine detects for (the runner's test waits for it)
                 LOG.info("kafka engine {} holds partitions {} of {}", instance.isEmpty() ? "(dynamic)" : instance,
-                    new TreeSet<>(partitions), topic);
-                bans.restore(partitions);
-            }).build()).action(bans);
-        return bans;
+                    new TreeSet<>(partitions), topic)).onAssigned(bans::restore).onAssigned(averages::assigned)
+            .onRevoked(averages::revoked).onRevoked(bans::revoked).onLost(averages::lost).onLost(bans::lost).build();
+        builder.captureSource(source).action(bans).metricsExporter(averages);
+        return new EngineRole(bans, averages, source);
+    }
+
+    /**
+     * The engine role's parts that need the engine once it is built.
+     *
+     * @param bans     the bans topic (an action of the engine; closed by {@link #close()}).
+     * @param averages the averages topic (a metrics exporter of the engine, closed with it).
+     * @param source   the flows source.
+     */
+    record EngineRole(KafkaBanTopic bans, KafkaAveragesTopic averages, KafkaEngineSource source)
+    {
+        /**
+         * @param engine the engine built with the role.
+         */
+        void bind(final DetectionEngine engine)
+        {
+            bans.bind(engine);
+            averages.bind(engine, source);
+        }
+
+        /**
+         * Close the bans topic's producer (after the engine).
+         */
+        void close()
+        {
+            bans.close();
+        }
     }
 
     /**

@@ -286,7 +286,7 @@ final class RunCommand implements Callable<Integer>
         final AtomicReference<EngineHealth> failed = new AtomicReference<>();
         final CountDownLatch failure = new CountDownLatch(1);
         DetectionEngine engine;
-        io.fnm.actions.kafka.KafkaBanTopic bans;
+        KafkaRoles.EngineRole bans;
         KafkaClusterRole cluster;
         PrometheusMetrics metrics;
         ApiSettings apiSettings;

@@ -1,10 +1,14 @@
 package io.fnm.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fnm.actions.kafka.KafkaBanTopic;
+import io.fnm.actions.kafka.KafkaKeys;
 import io.fnm.actions.testkit.KafkaBroker;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.netflow.generator.NetflowGenerator;
 import io.fnm.capture.netflow.generator.NetflowUdpSender;
+import io.fnm.core.BanEntry;
 import io.fnm.core.Direction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,8 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,12 +73,16 @@ class RunnerKafkaRolesIT
         {
             broker.createTopic(FLOWS_TOPIC, PARTITIONS, false);
             broker.createTopic(BANS_TOPIC, 3, true);
+            broker.createTopic(KafkaKeys.DEFAULT_AVERAGES_TOPIC, PARTITIONS, true);
+            broker.createTopic(KafkaKeys.DEFAULT_METRICS_TOPIC, 1, false);
             final String servers = broker.bootstrapServers();
             final EndToEndFixture one = new EndToEndFixture(Files.createDirectories(dir.resolve("engine-1")));
             final EndToEndFixture two = new EndToEndFixture(Files.createDirectories(dir.resolve("engine-2")));
             final EndToEndFixture inletFiles = new EndToEndFixture(Files.createDirectories(dir.resolve("inlet")));
             final int port = EndToEndFixture.freeUdpPort();
-            final FnmJar engine1 = runner(one.writeConfig(engineKeys(servers, "engine-1")));
+            final int apiPort = EndToEndFixture.freeTcpPort();
+            final FnmJar engine1 = runner(one.writeConfig(engineKeys(servers, "engine-1") + "\napi = on\n"
+                + "api_host = 127.0.0.1\napi_port = " + apiPort));
             try (engine1; FnmJar engine2 = runner(two.writeConfig(engineKeys(servers, "engine-2"))))
             {
                 await("both engines hold their share of the " + PARTITIONS + " partitions",
@@ -91,6 +102,7 @@ class RunnerKafkaRolesIT
                     assertBannedOnTheirEnginesOnly(victims, Map.of("engine-1", bans(one), "engine-2", bans(two)),
                         outputs);
                     assertBansTopicHolds(victims, servers, outputs);
+                    assertClusterViewListsEveryBan(victims, apiPort, outputs);
                 }
             }
         }
@@ -270,13 +282,38 @@ class RunnerKafkaRolesIT
             .containsExactlyInAnyOrderElementsOf(victims.stream().map(Victim::address).toList());
         for (final Victim victim : victims)
         {
-            final byte[] value = topic.get(victim.address());
-            final long[] decoded = KafkaBanTopic.decode(value);
-            assertThat(decoded).as(victim.toString()).isNotNull();
-            assertThat(decoded[2]).as(victim.toString()).isEqualTo(victim.direction().ordinal());
-            assertThat(new String(value, 18, value.length - 18, StandardCharsets.UTF_8)).as(victim.toString())
-                .isEqualTo(victim.kind().type);
+            final BanEntry ban = KafkaBanTopic.decode(victim.address().getAddress(), topic.get(victim.address()));
+            assertThat(ban).as(victim.toString()).isNotNull();
+            assertThat(ban.attack().direction()).as(victim.toString()).isEqualTo(victim.direction());
+            assertThat(ban.attack().type().text()).as(victim.toString()).isEqualTo(victim.kind().type);
         }
+    }
+
+    /**
+     * engine-1's operator API shows the global ban list: its own bans and engine-2's, read from the metrics topic.
+     */
+    private static void assertClusterViewListsEveryBan(final List<Victim> victims, final int apiPort,
+        final String outputs) throws IOException, InterruptedException
+    {
+        final HttpClient http = HttpClient.newHttpClient();
+        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+            + "/api/v1/cluster/bans")).timeout(Duration.ofSeconds(5)).build();
+        final Map<InetAddress, String> listed = new HashMap<>();
+        final long deadline = System.currentTimeMillis() + 30_000;
+        while (listed.size() < victims.size() && System.currentTimeMillis() < deadline)
+        {
+            listed.clear();
+            final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            for (final JsonNode ban : new ObjectMapper().readTree(response.body()))
+            {
+                listed.put(InetAddress.getByName(ban.get("ip").asText()), ban.get("engine").asText());
+            }
+            Thread.sleep(200); // polling another process's view of a topic, not waiting for a tick
+        }
+        final Map<InetAddress, String> expected = new HashMap<>();
+        victims.forEach(victim -> expected.put(victim.address(), victim.engine()));
+        assertThat(listed).as("GET /api/v1/cluster/bans on engine-1\n" + outputs).isEqualTo(expected);
     }
 
     /** The kinds of flood, each with the attack type the engine must report. */

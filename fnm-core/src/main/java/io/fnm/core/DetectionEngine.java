@@ -310,6 +310,15 @@ public final class DetectionEngine implements AutoCloseable
     }
 
     /**
+     * @return the hand-over of hosts between engines: bans and moving averages taken over from another engine (a
+     * scale-out deployment whose partitions moved), as a restart restores bans.
+     */
+    public HostHandover handover()
+    {
+        return core.handover();
+    }
+
+    /**
      * @param direction INCOMING or OUTGOING.
      * @param by        the average to sort by.
      * @param n         how many.

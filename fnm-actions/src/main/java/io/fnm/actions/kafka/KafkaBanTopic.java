@@ -1,66 +1,67 @@
 package io.fnm.actions.kafka;
 
+import io.fnm.capture.CounterDescriptor;
+import io.fnm.capture.CounterVisitor;
 import io.fnm.core.Attack;
 import io.fnm.core.BanEntry;
 import io.fnm.core.DetectionEngine;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
- * The engine role's ban state in Kafka: an {@link io.fnm.core.AttackAction} that publishes each ban to a compacted
- * topic (key: the host's address bytes, as on the flows topic; value: {@link #encode}) and a tombstone at its unban,
- * and, when the engine is assigned flows partitions ({@link KafkaEngineSource.Builder#onAssigned}), restores the bans
- * of the hosts of those partitions from the topic, so a partition that moves keeps its bans.
+ * The engine role's ban state in Kafka: an {@link io.fnm.core.AttackAction} that publishes each ban of the engine to a
+ * compacted topic (key: the host's address bytes, as on the flows topic; value: {@link BanRecord}, the whole ban) and
+ * a tombstone at its unban, and, when the engine is assigned flows partitions ({@link #restore}, for
+ * {@link KafkaEngineSource.Builder#onAssigned}), hands the bans of the hosts of those partitions to the engine
+ * ({@link io.fnm.core.HostHandover#restoreBans}): a restored ban is the same ban (attack type, direction, protocol,
+ * UUID, power, banned-at, unban-at), its actions get {@code onRestore}, and the engine itself unbans it at the tick
+ * past its unban time, then this publishes the tombstone. A ban whose time ended while its partition had no owner is
+ * ended by the heir at once (its actions get {@code onUnban}, the topic its tombstone).
  * <p>
- * A restored ban is a manual ban of the engine ({@link DetectionEngine#ban(InetAddress)}: the actions run, so the
- * new owner announces it too) that this object ends at the published unban time (checked every 200 ms on its own
- * thread against the engine's clock). The published record keeps the original direction and type; the engine's own
- * ban list shows the restored ban as manual.
+ * Only the owner of a host's partition writes its record: once the engine gave a partition up ({@link #revoked},
+ * {@link #lost}) it publishes neither a ban nor a tombstone for its hosts (its own ban of such a host still ends on
+ * time in the engine; the new owner publishes the tombstone when its restored ban ends). Before the first assignment
+ * (an engine without a {@link KafkaEngineSource}) every host counts as owned.
  */
 public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoCloseable
 {
-    /** Value layout version. */
-    public static final int VERSION = 1;
+    /** Value layout version written ({@link BanRecord}; version 1 values are still read). */
+    public static final int VERSION = BanRecord.VERSION;
+
+    /** Records of the bans topic by outcome. */
+    public static final CounterDescriptor RECORDS = CounterDescriptor.counter("fnm_kafka_ban_records_total", "records",
+        "Records of the bans topic: published (bans and tombstones acknowledged), malformed (read and dropped), " +
+            "not_owned (not published: the host's partition belongs to another engine now)", "outcome");
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBanTopic.class);
-    private static final long EXPIRY_PERIOD_MILLIS = 200;
 
     private final String bootstrapServers;
     private final String topic;
     private final int flowsPartitions;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final Map<InetAddress, Long> restored = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private final Thread expiry;
+    private final AtomicLong notOwned = new AtomicLong();
     private volatile DetectionEngine engine;
-    private volatile boolean running = true;
+    /** The flows partitions this engine holds; null until the first assignment (every host owned). */
+    private volatile Set<Integer> owned;
 
     /**
      * Connect a producer (it waits for the broker's metadata of the flows topic at most 30 s).
@@ -78,11 +79,20 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        final List<PartitionInfo> flows = producer.partitionsFor(flowsTopic);
-        flowsPartitions = flows.size();
-        expiry = new Thread(this::expireLoop, "fnm-kafka-bans");
-        expiry.setDaemon(true);
-        expiry.start();
+        flowsPartitions = producer.partitionsFor(flowsTopic).size();
+    }
+
+    /**
+     * Read one record of the bans topic, for tools and tests that show the global ban list.
+     *
+     * @param key   the record's key: the host's address bytes (untrusted).
+     * @param value its value (untrusted); null for a tombstone.
+     * @return the ban (attack, banned-at, unban-at) of a version 1 or 2 value; null for a tombstone, a key that is not
+     *         an address or a value that does not decode.
+     */
+    public static BanEntry decode(final byte[] key, final byte[] value)
+    {
+        return value == null ? null : BanRecord.decode(key, value);
     }
 
     /**
@@ -100,16 +110,11 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
     @Override
     public void onBan(final Attack attack)
     {
-        if (restored.containsKey(attack.address()))
-        {
-            return; // the topic holds the original record
-        }
         final DetectionEngine e = engine;
-        long bannedAt = System.currentTimeMillis();
+        long bannedAt = attack.detectedAtMillis();
         long unbanAt = Long.MAX_VALUE;
         if (e != null)
         {
-            bannedAt = e.clock().epochMillis();
             for (final BanEntry entry : e.banList())
             {
                 if (entry.attack().address().equals(attack.address()))
@@ -119,20 +124,37 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
                 }
             }
         }
-        send(attack.address(), encode(attack, bannedAt, unbanAt));
+        publish(attack.address(), BanRecord.encode(new BanEntry(attack, bannedAt, unbanAt)));
+    }
+
+    /**
+     * A restored ban (from this topic, or from a ban store at a restart): published again as it is, which changes
+     * nothing in the topic for a ban restored from it.
+     */
+    @Override
+    public void onRestore(final BanEntry ban)
+    {
+        publish(ban.attack().address(), BanRecord.encode(ban));
     }
 
     @Override
     public void onUnban(final Attack attack)
     {
-        restored.remove(attack.address());
-        send(attack.address(), null);
+        publish(attack.address(), null);
     }
 
     @Override
     public String name()
     {
         return "kafka_bans";
+    }
+
+    @Override
+    public void counters(final CounterVisitor visitor)
+    {
+        visitor.counter(RECORDS, "published", published.get());
+        visitor.counter(RECORDS, "malformed", malformed.get());
+        visitor.counter(RECORDS, "not_owned", notOwned.get());
     }
 
     /**
@@ -152,11 +174,11 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
     }
 
     /**
-     * @return bans this engine restored from the topic and still holds, with their unban times.
+     * @return bans and unbans not published because the host's partition belongs to another engine now.
      */
-    public Map<InetAddress, Long> restored()
+    public long notOwned()
     {
-        return Map.copyOf(restored);
+        return notOwned.get();
     }
 
     /**
@@ -169,167 +191,86 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
     }
 
     /**
-     * Read the whole bans topic and ban, in the bound engine, the hosts of {@code partitions} whose published ban
-     * has not ended and that the engine has not banned. Meant for {@link KafkaEngineSource.Builder#onAssigned}.
+     * Read the whole bans topic and hand the bans of the hosts of {@code partitions} to the bound engine
+     * ({@link io.fnm.core.HostHandover#restoreBans}). Meant for {@link KafkaEngineSource.Builder#onAssigned}.
      *
-     * @param partitions the flows partitions the engine holds.
-     * @return bans restored.
+     * @param partitions the flows partitions the engine holds (all of them).
+     * @return bans restored (still running; the ended ones were ended).
      */
     public int restore(final Set<Integer> partitions)
     {
+        owned = Set.copyOf(partitions);
         final DetectionEngine e = engine;
-        if (e == null)
+        if (e == null || partitions.isEmpty())
         {
             return 0;
         }
-        final Map<InetAddress, long[]> live = readAll();
-        final Set<InetAddress> banned = e.banList().stream().map(b -> b.attack().address())
-            .collect(Collectors.toSet());
-        final long now = e.clock().epochMillis();
-        int n = 0;
-        for (final Map.Entry<InetAddress, long[]> ban : live.entrySet())
+        final List<BanEntry> bans = new ArrayList<>();
+        for (final BanEntry ban : readAll().values())
         {
-            final InetAddress address = ban.getKey();
-            final long unbanAt = ban.getValue()[1];
-            if (partitions.contains(partitionOf(address)) && !banned.contains(address) && unbanAt > now)
+            if (partitions.contains(partitionOf(ban.attack().address())))
             {
-                restored.put(address, unbanAt);
-                if (e.ban(address))
-                {
-                    n++;
-                }
-                else
-                {
-                    restored.remove(address);
-                }
+                bans.add(ban);
             }
         }
-        if (n > 0)
+        final int n = bans.isEmpty() ? 0 : e.handover().restoreBans(bans);
+        if (!bans.isEmpty())
         {
-            LOG.info("restored {} bans from {} for partitions {}", n, topic, partitions);
+            LOG.info("{} bans of partitions {} in {}: {} restored", bans.size(), partitions, topic, n);
         }
         return n;
     }
 
     /**
-     * Unban the restored bans whose published unban time has passed on the engine's clock.
+     * The engine gave partitions up to another engine: publish nothing more for their hosts, and send what is
+     * waiting now, so that the new owner reads it. Meant for {@link KafkaEngineSource.Builder#onRevoked}.
+     *
+     * @param partitions the partitions given up.
      */
-    public void expire()
+    public void revoked(final Set<Integer> partitions)
     {
-        final DetectionEngine e = engine;
-        if (e == null)
-        {
-            return;
-        }
-        final long now = e.clock().epochMillis();
-        for (final Map.Entry<InetAddress, Long> ban : restored.entrySet())
-        {
-            if (ban.getValue() <= now)
-            {
-                e.unban(ban.getKey());
-                restored.remove(ban.getKey());
-            }
-        }
+        lost(partitions);
+        producer.flush();
     }
 
     /**
-     * Stop the expiry thread and close the producer (up to 2 s).
+     * The engine lost partitions (another engine may hold them already): publish nothing more for their hosts.
+     * Meant for {@link KafkaEngineSource.Builder#onLost}.
+     *
+     * @param partitions the partitions lost.
+     */
+    public void lost(final Set<Integer> partitions)
+    {
+        final Set<Integer> now = new TreeSet<>(owned == null ? Set.of() : owned);
+        now.removeAll(partitions);
+        owned = Set.copyOf(now);
+    }
+
+    /**
+     * Close the producer (up to 2 s).
      */
     @Override
     public void close()
     {
-        running = false;
-        expiry.interrupt();
-        try
-        {
-            expiry.join(TimeUnit.SECONDS.toMillis(2));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
         producer.close(Duration.ofSeconds(2));
     }
 
-    /**
-     * The value of a ban record: version u8 (1), banned-at i64 and unban-at i64 (epoch milliseconds, unban
-     * {@link Long#MAX_VALUE} for never), direction u8 (ordinal), then the attack type's text in UTF-8.
-     *
-     * @param attack         the attack.
-     * @param bannedAtMillis when banned.
-     * @param unbanAtMillis  when it ends.
-     * @return the value.
-     */
-    public static byte[] encode(final Attack attack, final long bannedAtMillis, final long unbanAtMillis)
+    private Map<InetAddress, BanEntry> readAll()
     {
-        final byte[] type = attack.type() == null ? new byte[0] : attack.type().text().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(18 + type.length).put((byte)VERSION).putLong(bannedAtMillis).putLong(unbanAtMillis)
-            .put((byte)attack.direction().ordinal()).put(type).array();
-    }
-
-    /**
-     * @param value a ban record's value (untrusted).
-     * @return {banned-at, unban-at, direction ordinal}, or null when it is not a version-1 record.
-     */
-    public static long[] decode(final byte[] value)
-    {
-        if (value == null || value.length < 18 || value[0] != VERSION || (value[17] & 0xFF) > 3)
-        {
-            return null;
-        }
-        final ByteBuffer b = ByteBuffer.wrap(value);
-        return new long[] {b.getLong(1), b.getLong(9), value[17]};
-    }
-
-    private Map<InetAddress, long[]> readAll()
-    {
-        final Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        final Map<InetAddress, long[]> live = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-            new ByteArrayDeserializer()))
-        {
-            final List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline)
-            {
-                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)))
-                {
-                    apply(live, r.key(), r.value());
-                }
-            }
-        }
+        final Map<InetAddress, BanEntry> live = new LinkedHashMap<>();
+        CompactedTopic.readToEnd(bootstrapServers, topic, null, 1024 * 1024, (key, value) -> apply(live, key, value));
         return live;
     }
 
-    private void apply(final Map<InetAddress, long[]> live, final byte[] key, final byte[] value)
+    private void apply(final Map<InetAddress, BanEntry> live, final byte[] key, final byte[] value)
     {
-        final InetAddress address;
-        try
-        {
-            if (key == null || (key.length != 4 && key.length != 16))
-            {
-                malformed.incrementAndGet();
-                return;
-            }
-            address = InetAddress.getByAddress(key);
-        }
-        catch (final UnknownHostException ex)
-        {
-            malformed.incrementAndGet();
-            return;
-        }
-        if (value == null)
+        final InetAddress address = BanRecord.address(key);
+        if (address != null && value == null)
         {
             live.remove(address);
             return;
         }
-        final long[] ban = decode(value);
+        final BanEntry ban = BanRecord.decode(key, value);
         if (ban == null)
         {
             malformed.incrementAndGet();
@@ -338,8 +279,14 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
         live.put(address, ban);
     }
 
-    private void send(final InetAddress address, final byte[] value)
+    private void publish(final InetAddress address, final byte[] value)
     {
+        final Set<Integer> held = owned;
+        if (held != null && !held.contains(partitionOf(address)))
+        {
+            notOwned.incrementAndGet();
+            return;
+        }
         producer.send(new ProducerRecord<>(topic, address.getAddress(), value), (meta, error) ->
         {
             if (error == null)
@@ -352,25 +299,5 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
                     error.toString());
             }
         });
-    }
-
-    private void expireLoop()
-    {
-        while (running)
-        {
-            try
-            {
-                expire();
-                Thread.sleep(EXPIRY_PERIOD_MILLIS);
-            }
-            catch (final InterruptedException ex)
-            {
-                return;
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.warn("ban expiry failed: {}", ex.toString());
-            }
-        }
     }
 }

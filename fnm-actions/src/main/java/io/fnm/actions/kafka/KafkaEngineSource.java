@@ -11,10 +11,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +40,9 @@ public final class KafkaEngineSource implements CaptureSource
     private final AtomicLong recordsConsumed = new AtomicLong();
     private final AtomicLong batchesConsumed = new AtomicLong();
     private final AtomicLong batchesMalformed = new AtomicLong();
+    private final AtomicLong batchesSkipped = new AtomicLong();
+    /** Per flows partition: Kafka records stamped before this (epoch milliseconds) are skipped; copy on write. */
+    private volatile long[] skipBefore = new long[0];
     private volatile Set<Integer> assigned = Set.of();
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -84,7 +89,8 @@ public final class KafkaEngineSource implements CaptureSource
     }
 
     /**
-     * @return the flows partitions this engine holds now.
+     * @return the flows partitions this engine holds now (a new assignment shows once its
+     *     {@link Builder#onAssigned} listeners returned).
      */
     public Set<Integer> assignedPartitions()
     {
@@ -153,6 +159,11 @@ public final class KafkaEngineSource implements CaptureSource
                     final ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
                     for (final ConsumerRecord<byte[], byte[]> r : polled)
                     {
+                        if (skips(r.partition(), r))
+                        {
+                            batchesSkipped.incrementAndGet();
+                            continue;
+                        }
                         deliver(batch, r.value(), record, sink);
                     }
                     sink.flush();
@@ -172,6 +183,58 @@ public final class KafkaEngineSource implements CaptureSource
             sink.close();
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /**
+     * @return batches (Kafka records) skipped because they are older than their partition's checkpoint
+     *     ({@link #skipBefore}).
+     */
+    public long batchesSkipped()
+    {
+        return batchesSkipped.get();
+    }
+
+    /**
+     * Skip the batches of a flows partition sent before a time (by the inlet's clock, its
+     * {@link KafkaInlet#SENT_HEADER} header; a batch without it is never skipped): those an averages checkpoint
+     * already holds, when a partition is taken over and its records since the group's last committed offset are read
+     * again. Meant for an {@link Builder#onAssigned} listener (it runs before the partition's records are polled).
+     *
+     * @param partition   a flows partition.
+     * @param epochMillis batches sent before this are skipped.
+     */
+    public synchronized void skipBefore(final int partition, final long epochMillis)
+    {
+        final long[] now = java.util.Arrays.copyOf(skipBefore, Math.max(skipBefore.length, partition + 1));
+        now[partition] = epochMillis;
+        skipBefore = now;
+    }
+
+    /**
+     * @param partition a flows partition.
+     * @param record    one of its Kafka records.
+     * @return true when the record is to be skipped ({@link #skipBefore}).
+     */
+    private boolean skips(final int partition, final ConsumerRecord<byte[], byte[]> record)
+    {
+        final long[] skip = skipBefore;
+        if (partition >= skip.length || skip[partition] == 0)
+        {
+            return false;
+        }
+        final Header sent = record.headers().lastHeader(KafkaInlet.SENT_HEADER);
+        return skips(partition, KafkaInlet.sentAt(sent == null ? null : sent.value()));
+    }
+
+    /**
+     * @param partition a flows partition.
+     * @param sentMillis when the inlet sent a record of it ({@link KafkaInlet#SENT_HEADER}).
+     * @return true when the record is to be skipped ({@link #skipBefore}).
+     */
+    boolean skips(final int partition, final long sentMillis)
+    {
+        final long[] skip = skipBefore;
+        return partition < skip.length && sentMillis < skip[partition];
     }
 
     /**
@@ -207,9 +270,11 @@ public final class KafkaEngineSource implements CaptureSource
         @Override
         public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
         {
-            final Set<Integer> now = new TreeSet<>(assigned);
-            partitions.forEach(p -> now.remove(p.partition()));
-            assigned = Set.copyOf(now);
+            final Set<Integer> revoked = remove(partitions);
+            if (!revoked.isEmpty())
+            {
+                tell(settings.onRevoked, revoked);
+            }
         }
 
         @Override
@@ -217,14 +282,46 @@ public final class KafkaEngineSource implements CaptureSource
         {
             final Set<Integer> now = new TreeSet<>(assigned);
             partitions.forEach(p -> now.add(p.partition()));
-            assigned = Set.copyOf(now);
-            settings.onAssigned.accept(assigned);
+            // the listeners first: who sees the new assignment sees it handed over (bans restored, averages seeded)
+            try
+            {
+                tell(settings.onAssigned, Set.copyOf(now));
+            }
+            finally
+            {
+                assigned = Set.copyOf(now);
+            }
         }
 
         @Override
         public void onPartitionsLost(final Collection<TopicPartition> partitions)
         {
-            onPartitionsRevoked(partitions);
+            final Set<Integer> lost = remove(partitions);
+            if (!lost.isEmpty())
+            {
+                tell(settings.onLost, lost);
+            }
+        }
+
+        private Set<Integer> remove(final Collection<TopicPartition> partitions)
+        {
+            final Set<Integer> now = new TreeSet<>(assigned);
+            final Set<Integer> removed = new TreeSet<>();
+            partitions.forEach(p ->
+            {
+                now.remove(p.partition());
+                removed.add(p.partition());
+            });
+            assigned = Set.copyOf(now);
+            return Set.copyOf(removed);
+        }
+
+        private void tell(final List<Consumer<Set<Integer>>> listeners, final Set<Integer> partitions)
+        {
+            for (final Consumer<Set<Integer>> listener : listeners)
+            {
+                listener.accept(partitions);
+            }
         }
     }
 
@@ -237,7 +334,9 @@ public final class KafkaEngineSource implements CaptureSource
         private String topic = KafkaKeys.DEFAULT_TOPIC;
         private String groupId = KafkaKeys.DEFAULT_GROUP_ID;
         private String instanceId;
-        private Consumer<Set<Integer>> onAssigned = partitions -> { };
+        private final List<Consumer<Set<Integer>>> onAssigned = new ArrayList<>();
+        private final List<Consumer<Set<Integer>>> onRevoked = new ArrayList<>();
+        private final List<Consumer<Set<Integer>>> onLost = new ArrayList<>();
         private final Map<String, Object> consumerProperties = new HashMap<>();
 
         private Builder()
@@ -286,13 +385,35 @@ public final class KafkaEngineSource implements CaptureSource
         }
 
         /**
-         * @param listener told the full set of partitions held after each assignment (on the consuming thread), e.g.
-         *                 a ban restore.
+         * @param listener told the full set of partitions held after each assignment (on the consuming thread, before
+         *                 the new partitions' records are polled), e.g. a ban restore (repeatable: in order).
          * @return this builder.
          */
         public Builder onAssigned(final Consumer<Set<Integer>> listener)
         {
-            onAssigned = Objects.requireNonNull(listener, "listener");
+            onAssigned.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param listener told the partitions given up in a rebalance (on the consuming thread, before another engine
+         *                 gets them: the moment to hand them over, e.g. an averages checkpoint) (repeatable).
+         * @return this builder.
+         */
+        public Builder onRevoked(final Consumer<Set<Integer>> listener)
+        {
+            onRevoked.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param listener told the partitions lost (the session expired: another engine may hold them already, so
+         *                 nothing should be published for them any more) (repeatable).
+         * @return this builder.
+         */
+        public Builder onLost(final Consumer<Set<Integer>> listener)
+        {
+            onLost.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -37,9 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Records with no local host (other) are keyed by their source address; internal records by their destination.
  * Engines count them only into totals, so any engine may receive them.
+ * <p>
+ * Each Kafka record carries a {@value #SENT_HEADER} header: the inlet's clock when it was sent (i64, big-endian
+ * epoch milliseconds), by which an engine taking a partition over skips what an averages checkpoint already holds
+ * ({@link KafkaEngineSource#skipBefore}); the exporters' own clocks play no part.
  */
 public final class KafkaInlet implements AutoCloseable
 {
+    /** The header of each Kafka record holding the inlet's clock when it sent it. */
+    public static final String SENT_HEADER = "fnm.sent";
+
     private static final Logger LOG = LoggerFactory.getLogger(KafkaInlet.class);
     private static final long POLL_MILLIS = 100;
 
@@ -254,11 +262,44 @@ public final class KafkaInlet implements AutoCloseable
         }
     }
 
+    /**
+     * @param epochMillis a time.
+     * @return the value of a {@link #SENT_HEADER} header.
+     */
+    static byte[] sentAt(final long epochMillis)
+    {
+        final byte[] value = new byte[Long.BYTES];
+        for (int i = 0; i < Long.BYTES; i++)
+        {
+            value[i] = (byte)(epochMillis >>> (56 - 8 * i));
+        }
+        return value;
+    }
+
+    /**
+     * @param value a {@link #SENT_HEADER} header's value (untrusted), or null.
+     * @return its time, or {@link Long#MAX_VALUE} when it is not 8 bytes.
+     */
+    static long sentAt(final byte[] value)
+    {
+        if (value == null || value.length != Long.BYTES)
+        {
+            return Long.MAX_VALUE;
+        }
+        long epochMillis = 0;
+        for (final byte b : value)
+        {
+            epochMillis = (epochMillis << 8) | (b & 0xFF);
+        }
+        return epochMillis;
+    }
+
     private void send(final Batch batch)
     {
         try
         {
-            producer.send(new ProducerRecord<>(settings.topic, batch.partition, null, batch.value), (meta, error) ->
+            producer.send(new ProducerRecord<>(settings.topic, batch.partition, null, null, batch.value,
+                List.of(new RecordHeader(SENT_HEADER, sentAt(settings.clock.epochMillis())))), (meta, error) ->
             {
                 if (error == null)
                 {

@@ -19,6 +19,10 @@ public final class KafkaKeys
     public static final String KAFKA_TOPIC = "kafka_topic";
     /** The compacted bans topic. */
     public static final String KAFKA_BANS_TOPIC = "kafka_bans_topic";
+    /** The compacted topic of the engines' averages checkpoints. */
+    public static final String KAFKA_AVERAGES_TOPIC = "kafka_averages_topic";
+    /** Seconds between two averages checkpoints of an engine. */
+    public static final String KAFKA_AVERAGES_CHECKPOINT_SECONDS = "kafka_averages_checkpoint_seconds";
     /** The engines' consumer group. */
     public static final String KAFKA_GROUP_ID = "kafka_group_id";
     /** This engine's static group membership id (group.instance.id); empty for dynamic membership. */
@@ -36,6 +40,10 @@ public final class KafkaKeys
     public static final String DEFAULT_TOPIC = "fnm.flows.v1";
     /** Default bans topic. */
     public static final String DEFAULT_BANS_TOPIC = "fnm.bans";
+    /** Default averages topic. */
+    public static final String DEFAULT_AVERAGES_TOPIC = "fnm.averages";
+    /** Default seconds between two averages checkpoints. */
+    public static final int DEFAULT_AVERAGES_CHECKPOINT_SECONDS = 5;
     /** Default consumer group. */
     public static final String DEFAULT_GROUP_ID = "fnm-engines";
     /** Default bootstrap servers. */
@@ -63,6 +71,10 @@ public final class KafkaKeys
                 + DEFAULT_BOOTSTRAP_SERVERS + ")"),
             ConfigKey.of(KAFKA_TOPIC, "the flows topic (default " + DEFAULT_TOPIC + ")"),
             ConfigKey.of(KAFKA_BANS_TOPIC, "the compacted bans topic (default " + DEFAULT_BANS_TOPIC + ")"),
+            ConfigKey.of(KAFKA_AVERAGES_TOPIC, "the compacted topic of the averages checkpoints (default "
+                + DEFAULT_AVERAGES_TOPIC + ")"),
+            ConfigKey.of(KAFKA_AVERAGES_CHECKPOINT_SECONDS, "seconds between two averages checkpoints (default "
+                + DEFAULT_AVERAGES_CHECKPOINT_SECONDS + ")"),
             ConfigKey.of(KAFKA_GROUP_ID, "the engines' consumer group (default " + DEFAULT_GROUP_ID + ")"),
             ConfigKey.of(KAFKA_INSTANCE_ID, "this engine's group.instance.id (default empty: dynamic membership)"),
             ConfigKey.of(KAFKA_INLET_ID, "this inlet's id, 0..65535 (default 0)"),

@@ -138,4 +138,20 @@ class FlowBatchTest
         assertThat(source.recordsConsumed()).isEqualTo(3);
         assertThat(source.batchesMalformed()).isZero();
     }
+
+    @Test
+    void shouldSkipTheBatchesOfAPartitionStampedBeforeItsCheckpointOnly()
+    {
+        final KafkaEngineSource source = KafkaEngineSource.builder().build();
+
+        source.skipBefore(5, BASE + 2000);
+
+        assertThat(source.skips(5, BASE + 1999)).isTrue();
+        assertThat(source.skips(5, BASE + 2000)).isFalse();
+        assertThat(source.skips(4, BASE)).isFalse();
+        assertThat(source.skips(7, BASE)).isFalse();
+        assertThat(source.skips(5, KafkaInlet.sentAt(KafkaInlet.sentAt(BASE + 1999)))).isTrue();
+        assertThat(source.skips(5, KafkaInlet.sentAt(new byte[3]))).as("a header of the wrong size").isFalse();
+        assertThat(source.skips(5, KafkaInlet.sentAt((byte[])null))).as("no header").isFalse();
+    }
 }

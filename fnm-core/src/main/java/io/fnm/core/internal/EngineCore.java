@@ -9,6 +9,7 @@ import io.fnm.core.BanResult;
 import io.fnm.core.BanStore;
 import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
+import io.fnm.core.HostHandover;
 import io.fnm.core.HostRates;
 import io.fnm.core.HostTraffic;
 import io.fnm.core.IpPrefix;
@@ -75,6 +76,7 @@ public final class EngineCore implements AutoCloseable
     private final RateAverages averages;
     private final PartitionCollector collector;
     private final BanLifecycle banLifecycle;
+    private final EngineHandover handover;
     private final TickDriver driver;
     private final EngineQueries queries;
     private final EngineCounters counters;
@@ -146,6 +148,8 @@ public final class EngineCore implements AutoCloseable
             runners.add(new ActionRunner(action, timeoutMillis, watchdog, clock::nanoTime));
         }
         this.banLifecycle = new BanLifecycle(clock, averages.hosts(), runners, open -> investigations = open);
+        this.handover = new EngineHandover(lock, clock, banLifecycle, averages, config.maxTrackedHosts(),
+            this::persistIfChanged);
         this.driver = new TickDriver(clock, lock,
             () -> TimeUnit.SECONDS.toNanos(view.config().speedCalculationDelaySeconds()), this::guardedTick);
         this.queries = new EngineQueries(lock, averages, banLifecycle.bans());
@@ -393,6 +397,7 @@ public final class EngineCore implements AutoCloseable
             final long nowMillis = clock.epochMillis();
             final long elapsed = driver.startInterval(now);
             final List<long[]> candidates = new ArrayList<>();
+            handover.beforeUpdate(nowMillis, elapsed, v.config().averageCalculationTimeSeconds());
             if (elapsed > 0)
             {
                 collector.collect(v, averages.networkAverages().length);
@@ -470,6 +475,14 @@ public final class EngineCore implements AutoCloseable
     }
 
     /**
+     * @return the hand-over of hosts to or from another engine.
+     */
+    public HostHandover handover()
+    {
+        return handover;
+    }
+
+    /**
      * @return the ban list, in ban order.
      */
     public List<BanEntry> banList()
@@ -539,6 +552,8 @@ public final class EngineCore implements AutoCloseable
     {
         counters.counters(visitor);
         metrics.counters(visitor);
+        visitor.counter(EngineCounters.HANDOVER_SEEDS, "applied", handover.seedsApplied());
+        visitor.counter(EngineCounters.HANDOVER_SEEDS, "dropped", handover.seedsDropped());
     }
 
     /**

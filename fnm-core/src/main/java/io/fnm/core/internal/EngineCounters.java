@@ -108,6 +108,11 @@ public final class EngineCounters
         "Ticks in which a host with traffic found max_tracked_hosts reached (see the eviction policy)");
     /** Label: why a host was evicted ({@code idle} or {@code quietest}). */
     public static final String REASON = "reason";
+    /** Hand-over seeds by outcome ({@code applied} or {@code dropped}). */
+    public static final CounterDescriptor HANDOVER_SEEDS = CounterDescriptor.counter(
+        "fnm_handover_seeds_total", "hosts",
+        "Hosts' moving averages taken over from another engine's checkpoint: applied, or dropped (seed queue or host " +
+            "table full)", "outcome");
     /** Hosts evicted from a full table, by reason. */
     public static final CounterDescriptor HOSTS_EVICTED = CounterDescriptor.counter(
         "fnm_hosts_evicted_total", "hosts",

@@ -223,6 +223,30 @@ public final class RateAverages
     }
 
     /**
+     * Set a host's averages (a hand-over's seed): the host is found, moved back from the idle table or added (when the
+     * table is full, an idle host is evicted if there is one).
+     *
+     * @param ipv6     the version.
+     * @param high     high 64 bits of the address.
+     * @param low      low 64 bits.
+     * @param values   its averages, a {@link Layout} host row of unsigned 32-bit values.
+     * @return false when the table is full.
+     */
+    boolean seed(final boolean ipv6, final long high, final long low, final long[] values)
+    {
+        final int version = ipv6 ? 1 : 0;
+        final int d = activate(hosts[version], idle[version], high, low);
+        if (d < 0)
+        {
+            return false;
+        }
+        // the moving average with a zero weight for the past is the count itself: the row becomes the values
+        hosts[version].ema(d, values, 0, 1.0, 0.0);
+        generation++;
+        return true;
+    }
+
+    /**
      * @return a number that changes whenever the averages may have changed (each update and reload); read under the
      *         engine lock, for the queries' per-tick caches.
      */
