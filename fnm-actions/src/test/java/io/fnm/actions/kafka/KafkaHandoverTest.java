@@ -11,14 +11,11 @@ import io.fnm.core.Direction;
 import io.fnm.core.EngineConfig;
 import io.fnm.core.ThresholdKind;
 import io.fnm.core.Thresholds;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -45,24 +42,8 @@ class KafkaHandoverTest
     private static final int CLOSED_AFTER = 8;
     private static final int LAST_SECOND = 40;
 
-    @TempDir
-    static Path dir;
-    private static KafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker()
-    {
-        broker = KafkaBroker.start(dir);
-    }
-
-    @AfterAll
-    static void stopBroker()
-    {
-        if (broker != null)
-        {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static EngineConfig config()
     {
@@ -91,11 +72,11 @@ class KafkaHandoverTest
 
         Engine(final String topic, final String instance, final long checkpointMillis, final boolean commits)
         {
-            bans = new KafkaBanTopic(broker.bootstrapServers(), topic + "-bans", topic);
+            bans = new KafkaBanTopic(KAFKA.broker().bootstrapServers(), topic + "-bans", topic);
             averages = checkpointMillis < 0 ? null :
-                new KafkaAveragesTopic(broker.bootstrapServers(), topic + "-averages", topic, checkpointMillis);
+                new KafkaAveragesTopic(KAFKA.broker().bootstrapServers(), topic + "-averages", topic, checkpointMillis);
             final KafkaEngineSource.Builder sourceBuilder = KafkaEngineSource.builder()
-                .bootstrapServers(broker.bootstrapServers()).topic(topic).groupId(topic + "-engines")
+                .bootstrapServers(KAFKA.broker().bootstrapServers()).topic(topic).groupId(topic + "-engines")
                 .instanceId(instance).onAssigned(bans::restore).onRevoked(bans::revoked).onLost(bans::lost)
                 .consumerProperty("auto.offset.reset", "earliest").consumerProperty("session.timeout.ms", 3000)
                 .consumerProperty("heartbeat.interval.ms", 300).consumerProperty("enable.auto.commit", commits);
@@ -158,9 +139,9 @@ class KafkaHandoverTest
 
     private static void createTopics(final String topic)
     {
-        broker.createTopic(topic, ScaleOutTraffic.PARTITIONS, false);
-        broker.createTopic(topic + "-bans", 3, true);
-        broker.createTopic(topic + "-averages", ScaleOutTraffic.PARTITIONS, true);
+        KAFKA.broker().createTopic(topic, ScaleOutTraffic.PARTITIONS, false);
+        KAFKA.broker().createTopic(topic + "-bans", 3, true);
+        KAFKA.broker().createTopic(topic + "-averages", ScaleOutTraffic.PARTITIONS, true);
     }
 
     private static void awaitSharing(final Engine first, final Engine second)
@@ -218,7 +199,7 @@ class KafkaHandoverTest
         createTopics(topic);
         final ManualClock inletClock = new ManualClock(START_MILLIS);
         final ManualClock directClock = new ManualClock(START_MILLIS);
-        try (KafkaInlet inlet = KafkaInlet.builder().bootstrapServers(broker.bootstrapServers()).topic(topic)
+        try (KafkaInlet inlet = KafkaInlet.builder().bootstrapServers(KAFKA.broker().bootstrapServers()).topic(topic)
             .networks(config().networks()).clock(inletClock).lingerMillis(0).build();
             DetectionEngine single = DetectionEngine.builder(config()).clock(directClock).tickThread(false)
                 .discoverProviders(false).build();
@@ -366,7 +347,7 @@ class KafkaHandoverTest
         final String topic = "handover-ban";
         createTopics(topic);
         final ManualClock inletClock = new ManualClock(START_MILLIS);
-        try (KafkaInlet inlet = KafkaInlet.builder().bootstrapServers(broker.bootstrapServers()).topic(topic)
+        try (KafkaInlet inlet = KafkaInlet.builder().bootstrapServers(KAFKA.broker().bootstrapServers()).topic(topic)
             .networks(config().networks()).clock(inletClock).lingerMillis(0).build();
             Engine first = new Engine(topic, "first", -1);
             Engine heir = new Engine(topic, "heir", -1))
