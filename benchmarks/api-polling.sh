@@ -5,6 +5,7 @@
 # threads, the clients' JVM) runs on the other CPUs, as capture threads are deployed; FNM_PIN=0 turns that off.
 # Usage (from the checkout, after `mvn -B -ntp -o verify -pl examples -am -DskipTests`):
 #   benchmarks/api-polling.sh [clients=100] [rounds=5] [round_millis=5000]
+# Each round runs three parts: no clients, the clients, and (the control) a process spinning on the other CPUs.
 set -eu
 cd "$(dirname "$0")/../examples"
 CLASSPATH_=target/test-classes:target/fnm-runner-0.1.0-SNAPSHOT.jar

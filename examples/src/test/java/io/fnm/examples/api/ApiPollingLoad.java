@@ -70,18 +70,26 @@ final class ApiPollingLoad
         }
         final List<double[]> without = new ArrayList<>();
         final List<double[]> with = new ArrayList<>();
+        final List<double[]> spinning = new ArrayList<>();
         feed(sink, records, roundMillis); // warm-up
         for (int round = 0; round < rounds; round++)
         {
             without.add(feed(sink, records, roundMillis));
-            final Process pollers = pollers(base, clients);
+            final Process pollers = child(ApiPollers.class, base + "/api/v1/top?n=10&by=bytes",
+                Integer.toString(clients));
             with.add(feed(sink, records, roundMillis));
             pollers.destroy();
             pollers.waitFor();
+            final Process spinner = child(CpuSpinner.class);
+            spinning.add(feed(sink, records, roundMillis));
+            spinner.destroy();
+            spinner.waitFor();
             System.out.printf(Locale.ROOT, "round %d: without %.0f records/s (%.0f per capture-thread CPU-s, other "
                 + "threads %.0f ms/s), with %d clients %.0f records/s (%.0f per capture-thread CPU-s, other threads "
                 + "%.0f ms/s)%n", round, without.get(round)[0], without.get(round)[1], without.get(round)[2], clients,
                 with.get(round)[0], with.get(round)[1], with.get(round)[2]);
+            System.out.printf(Locale.ROOT, "round %d: with a process spinning on the other CPUs %.0f records/s (%.0f "
+                + "per capture-thread CPU-s)%n", round, spinning.get(round)[0], spinning.get(round)[1]);
         }
         final String[] names = {"records/s (wall)", "records per capture-thread CPU-s",
             "CPU ms/s of the other threads (tick, HTTP server, GC)"};
@@ -92,13 +100,20 @@ final class ApiPollingLoad
             System.out.printf(Locale.ROOT, "median %s: without=%.0f with=%.0f change=%.2f%%%n", names[k], a, b,
                 (b - a) * 100 / a);
         }
+        // the control: what any busy process on the other CPUs costs the capture thread on this machine (shared
+        // caches, memory bandwidth, a host's hyperthread sibling), with no request to the engine at all
+        final double a = median(without, 1);
+        final double c = median(spinning, 1);
+        System.out.printf(Locale.ROOT, "median records per capture-thread CPU-s with a process spinning on the other "
+            + "CPUs instead of the clients (control): %.0f change=%.2f%%%n", c, (c - a) * 100 / a);
     }
 
     /**
-     * The clients run in their own JVM, as on the operators' machines: their CPU, allocation and garbage collection
-     * are not this process's; what is left here is the server's cost and its effect on the capture thread.
+     * A child JVM running {@code main}: the clients ({@link ApiPollers}) run in their own JVM, as on the operators'
+     * machines: their CPU, allocation and garbage collection are not this process's; what is left here is the
+     * server's cost and its effect on the capture thread. The control ({@link CpuSpinner}) runs the same way.
      */
-    private static Process pollers(final String base, final int clients) throws Exception
+    private static Process child(final Class<?> main, final String... args) throws Exception
     {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> command = new ArrayList<>();
@@ -107,11 +122,11 @@ final class ApiPollingLoad
             // started from the pinned capture thread, the child would inherit its CPU: give it the others
             command.addAll(List.of("taskset", "-c", otherCpus()));
         }
-        command.addAll(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            ApiPollers.class.getName(), base + "/api/v1/top?n=10&by=bytes", Integer.toString(clients)));
+        command.addAll(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-        Thread.sleep(1_500); // the pollers' JVM starts and spreads its first requests over one second
+        Thread.sleep(1_500); // the child's JVM starts (the pollers spread their first requests over one second)
         return process;
     }
 
