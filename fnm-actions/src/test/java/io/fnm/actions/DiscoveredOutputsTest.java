@@ -7,10 +7,12 @@ import io.fnm.core.EngineConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,9 +37,18 @@ class DiscoveredOutputsTest
     }
 
     @Test
-    void shouldStopOutputThreadsWhenEngineCloses()
+    void shouldStopOutputThreadsWhenEngineCloses() throws Exception
     {
         final DetectionEngine engine = engine();
+        assertThat(outputThreads()).as("an output starts its thread at its first write")
+            .doesNotContain("fnm-output-webhook", "fnm-output-attack_details_folder");
+        engine.ban(InetAddress.getByName("10.0.0.7"));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!outputThreads().containsAll(List.of("fnm-output-webhook", "fnm-output-attack_details_folder"))
+            && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10); // the engine's action threads hand the ban to the outputs asynchronously
+        }
         assertThat(outputThreads()).contains("fnm-output-webhook", "fnm-output-attack_details_folder");
 
         engine.close();
