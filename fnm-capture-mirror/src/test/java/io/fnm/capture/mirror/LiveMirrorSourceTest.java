@@ -1,0 +1,361 @@
+package io.fnm.capture.mirror;
+
+import io.fnm.capture.Clock;
+import io.fnm.capture.CounterDescriptor;
+import io.fnm.capture.CounterVisitor;
+import io.fnm.capture.TrafficSink;
+import io.fnm.capture.packet.ParserOptions;
+import io.fnm.capture.spi.CaptureContext;
+import io.fnm.capture.testkit.RecordingCaptureContext;
+import io.fnm.config.ConfigView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The lifecycle every live mirror source inherits, on channels that live in memory: what {@link LiveMirrorSource}
+ * promises whatever the native binding.
+ */
+class LiveMirrorSourceTest
+{
+    private static final long DEADLINE_MILLIS = 10_000;
+
+    private final RecordingCaptureContext context = new RecordingCaptureContext(ConfigView.of(Map.of()));
+    private final FakeSource source = new FakeSource(3);
+
+    @AfterEach
+    void closeSource()
+    {
+        source.close();
+    }
+
+    private static void await(final BooleanSupplier condition) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline)
+        {
+            TimeUnit.MILLISECONDS.sleep(1); // waiting for the capture threads, not for a tick
+        }
+    }
+
+    private static Map<String, Long> counters(final LiveMirrorSource<?> source)
+    {
+        final Map<String, Long> values = new HashMap<>();
+        source.counters(new CounterVisitor()
+        {
+            @Override
+            public void counter(final CounterDescriptor descriptor, final String labelValue1,
+                final String labelValue2, final long value)
+            {
+                values.put(descriptor.name(), value);
+            }
+        });
+        return values;
+    }
+
+    @Test
+    void shouldStartOneNamedThreadPerChannelFromTheContextsFactory() throws Exception
+    {
+        source.start(context);
+        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
+
+        assertThat(context.threads()).extracting(Thread::getName)
+            .containsExactly("fnm-fake-0", "fnm-fake-1", "fnm-fake-2");
+        assertThat(source.opened).allMatch(channel -> channel.reads.get() > 0);
+        assertThat(source.mirrorCounters().framesPerThread()).hasSize(3);
+    }
+
+    @Test
+    void shouldRefuseASecondStart() throws Exception
+    {
+        source.start(context);
+
+        assertThatThrownBy(() -> source.start(context)).isInstanceOf(IllegalStateException.class)
+            .hasMessage("already started");
+        assertThat(context.threads()).hasSize(3);
+    }
+
+    @Test
+    void shouldRefuseToStartNamingTheBindingWhenItIsUnavailable()
+    {
+        source.bindingCause = new UnsupportedOperationException("switched off");
+
+        assertThatThrownBy(() -> source.start(context)).isInstanceOf(IOException.class)
+            .hasMessage("fake unavailable: java.lang.UnsupportedOperationException: switched off")
+            .hasCause(source.bindingCause);
+        assertThat(source.opened).isEmpty();
+        assertThat(context.threads()).isEmpty();
+    }
+
+    @Test
+    void shouldCloseTheChannelsAlreadyOpenWhenOneFailsToOpen()
+    {
+        source.failToOpen = 2;
+
+        assertThatThrownBy(() -> source.start(context)).isInstanceOf(IOException.class).hasMessage("no fake2");
+        assertThat(source.opened).hasSize(2).allMatch(channel -> channel.closes.get() == 1);
+        assertThat(context.threads()).isEmpty();
+    }
+
+    @Test
+    void shouldCloseTheChannelsAndStartNoThreadWhenAThreadCannotBeCreated()
+    {
+        final AtomicInteger created = new AtomicInteger();
+        final CaptureContext failing = new DelegatingContext(context, runnable ->
+        {
+            if (created.incrementAndGet() == 2)
+            {
+                throw new IllegalStateException("no more threads");
+            }
+            return context.threadFactory().newThread(runnable);
+        });
+
+        assertThatThrownBy(() -> source.start(failing)).hasMessage("no more threads");
+        assertThat(source.opened).hasSize(3).allMatch(channel -> channel.closes.get() == 1);
+        assertThat(context.threads()).singleElement().satisfies(thread -> assertThat(thread.isAlive()).isFalse());
+    }
+
+    @Test
+    void shouldJoinEveryThreadBeforeClosingItsChannel() throws Exception
+    {
+        source.start(context);
+        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
+
+        source.close();
+
+        assertThat(context.threads()).hasSize(3).noneMatch(Thread::isAlive);
+        assertThat(source.opened).allMatch(channel -> channel.closes.get() == 1)
+            .noneMatch(channel -> channel.readerAliveWhenClosed);
+    }
+
+    @Test
+    void shouldWakeAReadThatWouldNotReturnByItselfWhenClosing() throws Exception
+    {
+        source.blockUntilWoken = true;
+        source.start(context);
+        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
+
+        source.close();
+
+        assertThat(source.opened).allMatch(channel -> channel.wokenInRead);
+        assertThat(context.threads()).noneMatch(Thread::isAlive);
+    }
+
+    @Test
+    void shouldCountAndReportWhatAReadThrowsAndCarryOn() throws Exception
+    {
+        final IllegalStateException failure = new IllegalStateException("bad block");
+        source.failure = failure;
+        source.start(context);
+        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 2));
+
+        assertThat(source.opened).allMatch(channel -> channel.reads.get() > 2);
+        assertThat(context.errors()).containsExactly(failure, failure, failure);
+        assertThat(counters(source)).containsEntry("mirror_capture_errors_total", 3L);
+    }
+
+    @Test
+    void shouldReadTheStatisticsOnceMoreAfterTheLastRead() throws Exception
+    {
+        source.start(context);
+        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
+
+        source.close();
+
+        assertThat(source.opened).allMatch(channel -> channel.statisticsAfterLastRead);
+    }
+
+    @Test
+    void shouldReportTheSourcesOwnCountersBetweenTheFrameCountersAndTheErrors() throws Exception
+    {
+        final List<String> names = new CopyOnWriteArrayList<>();
+        source.start(context);
+
+        source.counters(new CounterVisitor()
+        {
+            @Override
+            public void counter(final CounterDescriptor descriptor, final String labelValue1,
+                final String labelValue2, final long value)
+            {
+                names.add(descriptor.name());
+            }
+        });
+
+        assertThat(names).endsWith(FakeSource.OPEN_CHANNELS.name(), "mirror_capture_errors_total");
+        assertThat(counters(source)).containsEntry(FakeSource.OPEN_CHANNELS.name(), 3L);
+    }
+
+    /** A channel in memory that remembers what was done to it. */
+    private static final class FakeChannel
+    {
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicInteger closes = new AtomicInteger();
+        final CountDownLatch woken = new CountDownLatch(1);
+        volatile Thread reader;
+        volatile boolean wokenInRead;
+        volatile boolean readerAliveWhenClosed;
+        volatile boolean statisticsAfterLastRead;
+    }
+
+    /** A live source over {@link FakeChannel}s, failing where a test says. */
+    private static final class FakeSource extends LiveMirrorSource<FakeChannel>
+    {
+        static final CounterDescriptor OPEN_CHANNELS = CounterDescriptor.counter("fake_channels_opened_total",
+            "channels", "Channels opened", "source");
+
+        final List<FakeChannel> opened = new CopyOnWriteArrayList<>();
+        private final int channels;
+        volatile Throwable bindingCause;
+        volatile int failToOpen = -1;
+        volatile RuntimeException failure;
+        volatile boolean blockUntilWoken;
+
+        FakeSource(final int channels)
+        {
+            super("fake:test", "fake");
+            this.channels = channels;
+        }
+
+        @Override
+        Throwable bindingUnavailabilityCause()
+        {
+            return bindingCause;
+        }
+
+        @Override
+        void open(final List<FakeChannel> list) throws IOException
+        {
+            for (int i = 0; i < channels; i++)
+            {
+                if (i == failToOpen)
+                {
+                    throw new IOException("no fake" + i);
+                }
+                final FakeChannel channel = new FakeChannel();
+                opened.add(channel);
+                list.add(channel);
+            }
+        }
+
+        @Override
+        String threadName(final FakeChannel channel, final int index)
+        {
+            return "fnm-fake-" + index;
+        }
+
+        @Override
+        FrameHandler newFrameHandler(final TrafficSink sink)
+        {
+            return new FrameHandler(sink, ParserOptions.DEFAULTS, 1, false, 2048);
+        }
+
+        @Override
+        ChannelReader newReader(final CaptureContext context, final FakeChannel channel, final FrameHandler handler)
+        {
+            channel.reader = Thread.currentThread();
+            return new ChannelReader()
+            {
+                @Override
+                public void read() throws InterruptedException
+                {
+                    channel.statisticsAfterLastRead = false;
+                    if (channel.reads.incrementAndGet() == 1 && failure != null)
+                    {
+                        throw failure;
+                    }
+                    if (blockUntilWoken)
+                    {
+                        channel.wokenInRead |= channel.woken.await(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                    else
+                    {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a bounded wait, as a poll's
+                    }
+                }
+
+                @Override
+                public void readStatistics()
+                {
+                    channel.statisticsAfterLastRead = true;
+                }
+            };
+        }
+
+        @Override
+        void wake(final FakeChannel channel)
+        {
+            channel.woken.countDown();
+        }
+
+        @Override
+        void closeChannel(final FakeChannel channel)
+        {
+            final Thread thread = channel.reader;
+            channel.readerAliveWhenClosed = thread != null && thread.isAlive();
+            channel.closes.incrementAndGet();
+        }
+
+        @Override
+        void channelCounters(final CounterVisitor visitor)
+        {
+            visitor.counter(OPEN_CHANNELS, name(), sumOverChannels(channel -> 1L));
+        }
+    }
+
+    /** A context that creates its threads with another factory. */
+    private static final class DelegatingContext implements CaptureContext
+    {
+        private final CaptureContext delegate;
+        private final ThreadFactory threadFactory;
+
+        DelegatingContext(final CaptureContext delegate, final ThreadFactory threadFactory)
+        {
+            this.delegate = delegate;
+            this.threadFactory = threadFactory;
+        }
+
+        @Override
+        public TrafficSink newSink(final String threadName)
+        {
+            return delegate.newSink(threadName);
+        }
+
+        @Override
+        public Clock clock()
+        {
+            return delegate.clock();
+        }
+
+        @Override
+        public ConfigView config()
+        {
+            return delegate.config();
+        }
+
+        @Override
+        public ThreadFactory threadFactory()
+        {
+            return threadFactory;
+        }
+
+        @Override
+        public void onError(final Throwable error)
+        {
+            delegate.onError(error);
+        }
+    }
+}
