@@ -42,7 +42,8 @@ public final class AfPacketSource extends LiveMirrorSource<AfPacketRing>
      */
     public AfPacketSource(final AfPacketSettings settings)
     {
-        super(AfPacketCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces()), "AF_PACKET");
+        // no binding check before opening: PacketNative.libc() refuses as the first ring opens, naming the cause
+        super(AfPacketCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces()));
         this.settings = settings;
     }
 

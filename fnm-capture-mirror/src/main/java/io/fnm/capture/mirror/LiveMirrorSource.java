@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -39,6 +40,7 @@ abstract class LiveMirrorSource<C> implements CaptureSource
 
     private final String name;
     private final String binding;
+    private final Supplier<Throwable> unavailabilityCause;
     private final MirrorCounters counters;
     private final List<C> channels = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -47,13 +49,26 @@ abstract class LiveMirrorSource<C> implements CaptureSource
     private boolean started;
 
     /**
-     * @param name    the source's name, for logs and metric labels.
-     * @param binding what the native binding is called in the error when it is unavailable, e.g. {@code pcap}.
+     * For a source whose binding is checked as its channels open.
+     *
+     * @param name the source's name, for logs and metric labels.
      */
-    LiveMirrorSource(final String name, final String binding)
+    LiveMirrorSource(final String name)
+    {
+        this(name, "", () -> null);
+    }
+
+    /**
+     * @param name                the source's name, for logs and metric labels.
+     * @param binding             what the native binding is called when it is unavailable, e.g. {@code pcap}.
+     * @param unavailabilityCause why the binding cannot be used, or null; asked first in {@link #start}, not before
+     *                            (the binding is loaded on first use).
+     */
+    LiveMirrorSource(final String name, final String binding, final Supplier<Throwable> unavailabilityCause)
     {
         this.name = name;
         this.binding = binding;
+        this.unavailabilityCause = unavailabilityCause;
         this.counters = new MirrorCounters(name);
     }
 
@@ -77,7 +92,7 @@ abstract class LiveMirrorSource<C> implements CaptureSource
             throw new IllegalStateException("already started");
         }
         started = true;
-        final Throwable cause = bindingUnavailabilityCause();
+        final Throwable cause = unavailabilityCause.get();
         if (cause != null)
         {
             throw new IOException(binding + " unavailable: " + cause, cause);
@@ -238,16 +253,6 @@ abstract class LiveMirrorSource<C> implements CaptureSource
             sum += value.applyAsLong(channel);
         }
         return sum;
-    }
-
-    /**
-     * Called first in {@link #start}; the native binding is loaded on first use, so not before.
-     *
-     * @return why the source's native binding cannot be used, or null (the default: none to check before opening).
-     */
-    Throwable bindingUnavailabilityCause()
-    {
-        return null;
     }
 
     /**

@@ -42,7 +42,8 @@ public final class NetmapSource extends LiveMirrorSource<NetmapPort>
      */
     public NetmapSource(final NetmapSettings settings)
     {
-        super(NetmapCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces()), "netmap");
+        super(NetmapCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces()), "netmap",
+            NetmapSource::unavailabilityCause);
         this.settings = settings;
     }
 
@@ -50,12 +51,6 @@ public final class NetmapSource extends LiveMirrorSource<NetmapPort>
      * @return why netmap cannot be used here, or null.
      */
     static Throwable unavailabilityCause()
-    {
-        return Native.CAUSE;
-    }
-
-    @Override
-    Throwable bindingUnavailabilityCause()
     {
         return Native.CAUSE;
     }

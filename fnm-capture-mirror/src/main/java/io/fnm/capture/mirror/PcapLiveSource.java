@@ -48,7 +48,8 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
      */
     public PcapLiveSource(final PcapLiveSettings settings)
     {
-        super(PcapLiveCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces()), "pcap");
+        super(PcapLiveCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces()), "pcap",
+            PcapLiveSource::unavailabilityCause);
         this.settings = settings;
     }
 
@@ -56,12 +57,6 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
      * @return why live pcap capture cannot run here, or null.
      */
     static Throwable unavailabilityCause()
-    {
-        return Native.CAUSE;
-    }
-
-    @Override
-    Throwable bindingUnavailabilityCause()
     {
         return Native.CAUSE;
     }

@@ -42,7 +42,8 @@ public final class PfRingSource extends LiveMirrorSource<Pointer>
      */
     public PfRingSource(final PfRingSettings settings)
     {
-        super(PfRingCaptureSourceProvider.NAME + ":" + settings.device(), "PF_RING");
+        super(PfRingCaptureSourceProvider.NAME + ":" + settings.device(), "PF_RING",
+            PfRingSource::unavailabilityCause);
         this.settings = settings;
     }
 
@@ -50,12 +51,6 @@ public final class PfRingSource extends LiveMirrorSource<Pointer>
      * @return why PF_RING cannot be used here, or null.
      */
     static Throwable unavailabilityCause()
-    {
-        return Native.CAUSE;
-    }
-
-    @Override
-    Throwable bindingUnavailabilityCause()
     {
         return Native.CAUSE;
     }

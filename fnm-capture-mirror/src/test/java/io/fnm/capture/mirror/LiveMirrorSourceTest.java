@@ -1,6 +1,5 @@
 package io.fnm.capture.mirror;
 
-import io.fnm.capture.Clock;
 import io.fnm.capture.CounterDescriptor;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficSink;
@@ -12,14 +11,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -35,7 +34,8 @@ class LiveMirrorSourceTest
     private static final long DEADLINE_MILLIS = 10_000;
 
     private final RecordingCaptureContext context = new RecordingCaptureContext(ConfigView.of(Map.of()));
-    private final FakeSource source = new FakeSource(3);
+    private final AtomicReference<Throwable> bindingCause = new AtomicReference<>();
+    private final FakeSource source = new FakeSource(3, bindingCause);
 
     @AfterEach
     void closeSource()
@@ -54,16 +54,8 @@ class LiveMirrorSourceTest
 
     private static Map<String, Long> counters(final LiveMirrorSource<?> source)
     {
-        final Map<String, Long> values = new HashMap<>();
-        source.counters(new CounterVisitor()
-        {
-            @Override
-            public void counter(final CounterDescriptor descriptor, final String labelValue1,
-                final String labelValue2, final long value)
-            {
-                values.put(descriptor.name(), value);
-            }
-        });
+        final Map<String, Long> values = new LinkedHashMap<>();
+        source.counters((descriptor, labelValue1, labelValue2, value) -> values.put(descriptor.name(), value));
         return values;
     }
 
@@ -92,11 +84,11 @@ class LiveMirrorSourceTest
     @Test
     void shouldRefuseToStartNamingTheBindingWhenItIsUnavailable()
     {
-        source.bindingCause = new UnsupportedOperationException("switched off");
+        final UnsupportedOperationException cause = new UnsupportedOperationException("switched off");
+        bindingCause.set(cause);
 
         assertThatThrownBy(() -> source.start(context)).isInstanceOf(IOException.class)
-            .hasMessage("fake unavailable: java.lang.UnsupportedOperationException: switched off")
-            .hasCause(source.bindingCause);
+            .hasMessage("fake unavailable: java.lang.UnsupportedOperationException: switched off").hasCause(cause);
         assertThat(source.opened).isEmpty();
         assertThat(context.threads()).isEmpty();
     }
@@ -112,19 +104,11 @@ class LiveMirrorSourceTest
     }
 
     @Test
-    void shouldCloseTheChannelsAndStartNoThreadWhenAThreadCannotBeCreated()
+    void shouldCloseTheChannelsAndStartNoThreadWhenACaptureThreadCannotBeSetUp()
     {
-        final AtomicInteger created = new AtomicInteger();
-        final CaptureContext failing = new DelegatingContext(context, runnable ->
-        {
-            if (created.incrementAndGet() == 2)
-            {
-                throw new IllegalStateException("no more threads");
-            }
-            return context.threadFactory().newThread(runnable);
-        });
+        source.failToSetUp = 1;
 
-        assertThatThrownBy(() -> source.start(failing)).hasMessage("no more threads");
+        assertThatThrownBy(() -> source.start(context)).hasMessage("cannot set up fnm-fake-1");
         assertThat(source.opened).hasSize(3).allMatch(channel -> channel.closes.get() == 1);
         assertThat(context.threads()).singleElement().satisfies(thread -> assertThat(thread.isAlive()).isFalse());
     }
@@ -182,21 +166,12 @@ class LiveMirrorSourceTest
     @Test
     void shouldReportTheSourcesOwnCountersBetweenTheFrameCountersAndTheErrors() throws Exception
     {
-        final List<String> names = new CopyOnWriteArrayList<>();
         source.start(context);
 
-        source.counters(new CounterVisitor()
-        {
-            @Override
-            public void counter(final CounterDescriptor descriptor, final String labelValue1,
-                final String labelValue2, final long value)
-            {
-                names.add(descriptor.name());
-            }
-        });
+        final Map<String, Long> counters = counters(source);
 
-        assertThat(names).endsWith(FakeSource.OPEN_CHANNELS.name(), "mirror_capture_errors_total");
-        assertThat(counters(source)).containsEntry(FakeSource.OPEN_CHANNELS.name(), 3L);
+        assertThat(counters.keySet()).endsWith(FakeSource.OPENED.name(), "mirror_capture_errors_total");
+        assertThat(counters).containsEntry(FakeSource.OPENED.name(), 3L);
     }
 
     /** A channel in memory that remembers what was done to it. */
@@ -214,26 +189,20 @@ class LiveMirrorSourceTest
     /** A live source over {@link FakeChannel}s, failing where a test says. */
     private static final class FakeSource extends LiveMirrorSource<FakeChannel>
     {
-        static final CounterDescriptor OPEN_CHANNELS = CounterDescriptor.counter("fake_channels_opened_total",
+        static final CounterDescriptor OPENED = CounterDescriptor.counter("fake_channels_opened_total",
             "channels", "Channels opened", "source");
 
         final List<FakeChannel> opened = new CopyOnWriteArrayList<>();
         private final int channels;
-        volatile Throwable bindingCause;
         volatile int failToOpen = -1;
+        volatile int failToSetUp = -1;
         volatile RuntimeException failure;
         volatile boolean blockUntilWoken;
 
-        FakeSource(final int channels)
+        FakeSource(final int channels, final AtomicReference<Throwable> bindingCause)
         {
-            super("fake:test", "fake");
+            super("fake:test", "fake", bindingCause::get);
             this.channels = channels;
-        }
-
-        @Override
-        Throwable bindingUnavailabilityCause()
-        {
-            return bindingCause;
         }
 
         @Override
@@ -254,6 +223,10 @@ class LiveMirrorSourceTest
         @Override
         String threadName(final FakeChannel channel, final int index)
         {
+            if (index == failToSetUp)
+            {
+                throw new IllegalStateException("cannot set up fnm-fake-" + index);
+            }
             return "fnm-fake-" + index;
         }
 
@@ -312,50 +285,7 @@ class LiveMirrorSourceTest
         @Override
         void channelCounters(final CounterVisitor visitor)
         {
-            visitor.counter(OPEN_CHANNELS, name(), sumOverChannels(channel -> 1L));
-        }
-    }
-
-    /** A context that creates its threads with another factory. */
-    private static final class DelegatingContext implements CaptureContext
-    {
-        private final CaptureContext delegate;
-        private final ThreadFactory threadFactory;
-
-        DelegatingContext(final CaptureContext delegate, final ThreadFactory threadFactory)
-        {
-            this.delegate = delegate;
-            this.threadFactory = threadFactory;
-        }
-
-        @Override
-        public TrafficSink newSink(final String threadName)
-        {
-            return delegate.newSink(threadName);
-        }
-
-        @Override
-        public Clock clock()
-        {
-            return delegate.clock();
-        }
-
-        @Override
-        public ConfigView config()
-        {
-            return delegate.config();
-        }
-
-        @Override
-        public ThreadFactory threadFactory()
-        {
-            return threadFactory;
-        }
-
-        @Override
-        public void onError(final Throwable error)
-        {
-            delegate.onError(error);
+            visitor.counter(OPENED, name(), sumOverChannels(channel -> 1L));
         }
     }
 }
