@@ -87,16 +87,16 @@ public final class AfPacketSource extends LiveMirrorSource<AfPacketRing>
     @Override
     ChannelReader newReader(final CaptureContext context, final AfPacketRing ring, final FrameHandler handler)
     {
-        return new ChannelReader()
+        return new ChannelReader(context, handler)
         {
             @Override
-            public void read()
+            void read()
             {
                 ring.readOrWait(handler, POLL_MILLIS);
             }
 
             @Override
-            public void readStatistics()
+            void readStatistics()
             {
                 ring.readStatistics(handler);
             }

@@ -150,7 +150,7 @@ abstract class LiveMirrorSource<C> implements CaptureSource
                 }
                 catch (final RuntimeException | VirtualMachineError ex)
                 {
-                    caught(context, ex);
+                    reader.caught(ex);
                 }
                 catch (final InterruptedException ex)
                 {
@@ -215,28 +215,6 @@ abstract class LiveMirrorSource<C> implements CaptureSource
         counters.counters(visitor);
         channelCounters(visitor);
         visitor.counter(CAPTURE_ERRORS, name, errors.get());
-    }
-
-    /**
-     * For a reader: whether the source still runs (false once {@link #close} began).
-     *
-     * @return whether the capture loops should carry on.
-     */
-    final boolean isRunning()
-    {
-        return running;
-    }
-
-    /**
-     * For a reader that meets an error it carries on after: count it and report it to the engine.
-     *
-     * @param context the engine's context.
-     * @param error   what went wrong.
-     */
-    final void caught(final CaptureContext context, final Throwable error)
-    {
-        errors.incrementAndGet();
-        MirrorThreads.report(context, error);
     }
 
     /**
@@ -316,23 +294,69 @@ abstract class LiveMirrorSource<C> implements CaptureSource
     }
 
     /**
-     * What one capture thread does with its channel, inside the shared loop; it does not allocate per frame.
+     * What one capture thread does with its channel, inside the shared loop; it does not allocate per frame. Created
+     * by {@link #newReader} on the thread it serves.
      */
-    interface ChannelReader
+    abstract class ChannelReader
     {
+        /** The handler of the reader's thread. */
+        final FrameHandler handler;
+        private final CaptureContext context;
+        private long droppedSoFar;
+
+        /**
+         * @param context the engine's context.
+         * @param handler the handler of the reader's thread.
+         */
+        ChannelReader(final CaptureContext context, final FrameHandler handler)
+        {
+            this.context = context;
+            this.handler = handler;
+        }
+
         /**
          * Read what the channel holds into the handler, or wait for it a bounded time (about 100 ms).
          *
          * @throws InterruptedException when the thread was interrupted while it waited; the thread then ends.
          */
-        void read() throws InterruptedException;
+        abstract void read() throws InterruptedException;
 
         /**
          * Add to the handler what the kernel dropped since the last call: once a second and once after the last read.
          * The default reads nothing.
          */
-        default void readStatistics()
+        void readStatistics()
         {
+        }
+
+        /**
+         * @return whether the source still runs (false once {@link #close} began).
+         */
+        final boolean isRunning()
+        {
+            return running;
+        }
+
+        /**
+         * Count an error the thread carries on after (as {@code mirror_capture_errors_total}) and report it.
+         *
+         * @param error what went wrong.
+         */
+        final void caught(final Throwable error)
+        {
+            errors.incrementAndGet();
+            MirrorThreads.report(context, error);
+        }
+
+        /**
+         * For a kernel that reports its drops as a running total: add to the handler what was added to it since.
+         *
+         * @param dropped the kernel's running total of drops on this channel.
+         */
+        final void addDropsSoFar(final long dropped)
+        {
+            handler.addKernelDrops(Math.max(0, dropped - droppedSoFar));
+            droppedSoFar = Math.max(droppedSoFar, dropped);
         }
     }
 }

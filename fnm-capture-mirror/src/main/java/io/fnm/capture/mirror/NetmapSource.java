@@ -81,7 +81,14 @@ public final class NetmapSource extends LiveMirrorSource<NetmapPort>
     ChannelReader newReader(final CaptureContext context, final NetmapPort port, final FrameHandler handler)
     {
         final Clock clock = context.clock();
-        return () -> port.readOrWait(handler, TimeUnit.MILLISECONDS.toNanos(clock.epochMillis()), POLL_MILLIS);
+        return new ChannelReader(context, handler)
+        {
+            @Override
+            void read()
+            {
+                port.readOrWait(handler, TimeUnit.MILLISECONDS.toNanos(clock.epochMillis()), POLL_MILLIS);
+            }
+        };
     }
 
     @Override

@@ -174,29 +174,25 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
     }
 
     /** Reads one handle with {@code pcap_next_ex}, into native memory allocated once on the capture thread. */
-    private final class Reader implements ChannelReader
+    private final class Reader extends ChannelReader
     {
-        private final CaptureContext context;
         private final Channel channel;
-        private final FrameHandler handler;
         private final PacketLibC libc = PacketNative.libc();
         private final Pointer pollFd = Memory.allocateDirect(Native.RUNTIME, 8, true);
         private final Pointer headerAddress = Memory.allocateDirect(Native.RUNTIME, 8, true);
         private final Pointer dataAddress = Memory.allocateDirect(Native.RUNTIME, 8, true);
         private final MemoryIO memory = MemoryIO.getInstance();
-        private long droppedBefore;
 
         Reader(final CaptureContext context, final Channel channel, final FrameHandler handler)
         {
-            this.context = context;
+            super(context, handler);
             this.channel = channel;
-            this.handler = handler;
             pollFd.putInt(0, channel.selectable());
             pollFd.putShort(4, PacketLibC.POLLIN);
         }
 
         @Override
-        public void read() throws InterruptedException
+        void read() throws InterruptedException
         {
             final int result = Native.LIBC.pcap_next_ex(channel.pcap(), headerAddress, dataAddress);
             if (result == 1)
@@ -223,21 +219,19 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
                 }
                 else if (isRunning())
                 {
-                    caught(context, new IOException("pcap_next_ex on " + name() + " returned " + result));
+                    caught(new IOException("pcap_next_ex on " + name() + " returned " + result));
                     TimeUnit.MILLISECONDS.sleep(TIMEOUT_MILLIS); // a broken handle must not spin
                 }
             }
         }
 
         @Override
-        public void readStatistics()
+        void readStatistics()
         {
             try
             {
                 final PcapStat stat = channel.handle().getStats();
-                final long dropped = stat.getNumPacketsDropped() + stat.getNumPacketsDroppedByIf();
-                handler.addKernelDrops(Math.max(0, dropped - droppedBefore));
-                droppedBefore = Math.max(droppedBefore, dropped);
+                addDropsSoFar(stat.getNumPacketsDropped() + stat.getNumPacketsDroppedByIf());
             }
             catch (final PcapNativeException | NotOpenException ex)
             {

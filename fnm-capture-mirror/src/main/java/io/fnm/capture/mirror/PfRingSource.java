@@ -107,27 +107,23 @@ public final class PfRingSource extends LiveMirrorSource<Pointer>
     }
 
     /** Reads the ring with zero-copy {@code pfring_recv}, into native memory allocated once on the capture thread. */
-    private final class Reader implements ChannelReader
+    private final class Reader extends ChannelReader
     {
-        private final CaptureContext context;
         private final Pointer ring;
-        private final FrameHandler handler;
         private final PfRingLib lib = Native.LIB;
         private final Pointer buffer = Memory.allocateDirect(Native.RUNTIME, 8, true);
         private final Pointer header = Memory.allocateDirect(Native.RUNTIME, HEADER_BYTES, true);
         private final Pointer stats = Memory.allocateDirect(Native.RUNTIME, 64, true);
         private final MemoryIO memory = MemoryIO.getInstance();
-        private long droppedBefore;
 
         Reader(final CaptureContext context, final Pointer ring, final FrameHandler handler)
         {
-            this.context = context;
+            super(context, handler);
             this.ring = ring;
-            this.handler = handler;
         }
 
         @Override
-        public void read() throws InterruptedException
+        void read() throws InterruptedException
         {
             final int result = lib.pfring_recv(ring, buffer, 0, header, (byte)1);
             if (result > 0)
@@ -149,20 +145,18 @@ public final class PfRingSource extends LiveMirrorSource<Pointer>
                 handler.flush();
                 if (result < 0 && isRunning())
                 {
-                    caught(context, new IOException("pfring_recv returned " + result));
+                    caught(new IOException("pfring_recv returned " + result));
                     TimeUnit.MILLISECONDS.sleep(100); // a broken ring must not spin
                 }
             }
         }
 
         @Override
-        public void readStatistics()
+        void readStatistics()
         {
             if (lib.pfring_stats(ring, stats) == 0)
             {
-                final long dropped = stats.getLong(8);
-                handler.addKernelDrops(Math.max(0, dropped - droppedBefore));
-                droppedBefore = Math.max(droppedBefore, dropped);
+                addDropsSoFar(stats.getLong(8));
             }
         }
     }

@@ -240,10 +240,10 @@ class LiveMirrorSourceTest
         ChannelReader newReader(final CaptureContext context, final FakeChannel channel, final FrameHandler handler)
         {
             channel.reader = Thread.currentThread();
-            return new ChannelReader()
+            return new ChannelReader(context, handler)
             {
                 @Override
-                public void read() throws InterruptedException
+                void read() throws InterruptedException
                 {
                     channel.statisticsAfterLastRead = false;
                     if (channel.reads.incrementAndGet() == 1 && failure != null)
@@ -261,7 +261,7 @@ class LiveMirrorSourceTest
                 }
 
                 @Override
-                public void readStatistics()
+                void readStatistics()
                 {
                     channel.statisticsAfterLastRead = true;
                 }
