@@ -44,8 +44,8 @@ abstract class LiveMirrorSource<C> implements CaptureSource
     private final MirrorCounters counters;
     private final List<C> channels = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running;
     private final AtomicLong errors = new AtomicLong();
+    private volatile boolean running;
     private boolean started;
 
     /**
