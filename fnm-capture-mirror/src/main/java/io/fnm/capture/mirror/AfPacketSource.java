@@ -3,13 +3,11 @@ package io.fnm.capture.mirror;
 import io.fnm.capture.CounterDescriptor;
 import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.mirror.internal.PacketNative;
+import io.fnm.capture.TrafficSink;
 import io.fnm.capture.spi.CaptureContext;
-import io.fnm.capture.spi.CaptureSource;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,88 +22,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a block at most {@value #POLL_MILLIS} ms, so {@link #close} returns within that; drops are read from
  * {@code PACKET_STATISTICS} once a second and when the thread ends.
  */
-public final class AfPacketSource implements CaptureSource
+public final class AfPacketSource extends LiveMirrorSource<AfPacketRing>
 {
     /** Blocks whose layout was inconsistent, per source. */
     public static final CounterDescriptor CORRUPT_BLOCKS = CounterDescriptor.counter(
         "mirror_afpacket_corrupt_blocks_total", "blocks", "AF_PACKET ring blocks whose layout was inconsistent",
         "source");
-    /** Unexpected errors caught in the capture loops, per source. */
-    public static final CounterDescriptor ERRORS = CounterDescriptor.counter("mirror_capture_errors_total", "errors",
-        "Unexpected errors a mirror capture thread caught and carried on after", "source");
+    /** Unexpected errors caught in the capture loops, per source (every live mirror source reports it). */
+    public static final CounterDescriptor ERRORS = CAPTURE_ERRORS;
 
     static final int POLL_MILLIS = 100;
-    private static final long STATISTICS_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final AfPacketSettings settings;
-    private final MirrorCounters counters;
-    private final List<AfPacketRing> rings = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
     private final int sequence = SEQUENCE.getAndIncrement();
-    private volatile boolean running;
-    private volatile long errors;
-    private boolean started;
 
     /**
      * @param settings the source's settings.
      */
     public AfPacketSource(final AfPacketSettings settings)
     {
+        // no binding check before opening: PacketNative.libc() refuses as the first ring opens, naming the cause
+        super(AfPacketCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces()));
         this.settings = settings;
-        this.counters = new MirrorCounters(name());
     }
 
-    /**
-     * {@inheritDoc}
-     */
     @Override
-    public String name()
+    void open(final List<AfPacketRing> opened) throws IOException
     {
-        return AfPacketCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces());
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public synchronized void start(final CaptureContext context) throws IOException
-    {
-        if (started)
+        for (final String name : settings.interfaces())
         {
-            throw new IllegalStateException("already started");
-        }
-        started = true;
-        try
-        {
-            for (final String name : settings.interfaces())
+            final int group = fanoutGroup(name);
+            for (int i = 0; i < settings.threads(); i++)
             {
-                final int group = fanoutGroup(name);
-                for (int i = 0; i < settings.threads(); i++)
-                {
-                    rings.add(AfPacketRing.open(name, settings, group));
-                }
+                opened.add(AfPacketRing.open(name, settings, group));
             }
         }
-        catch (final IOException | RuntimeException ex)
-        {
-            rings.forEach(AfPacketRing::close);
-            rings.clear();
-            throw ex;
-        }
-        running = true;
-        final int perInterface = settings.threads();
-        for (int i = 0; i < rings.size(); i++)
-        {
-            final AfPacketRing ring = rings.get(i);
-            final String threadName = "fnm-afpacket-" + ring.interfaceName() + "-" + i % perInterface;
-            final FrameHandler handler = counters.register(new FrameHandler(context.newSink(threadName),
-                settings.parserOptions(), settings.samplingRatio(), settings.lengthFromIpHeader(), 2048));
-            final Thread thread = context.threadFactory().newThread(() -> capture(context, ring, handler));
-            thread.setName(threadName);
-            threads.add(thread);
-        }
-        threads.forEach(Thread::start);
     }
 
     private int fanoutGroup(final String interfaceName)
@@ -119,87 +71,47 @@ public final class AfPacketSource implements CaptureSource
         return id | settings.fanoutMode().kernelMode() << 16;
     }
 
-    private void capture(final CaptureContext context, final AfPacketRing ring, final FrameHandler handler)
-    {
-        long nextStatistics = System.nanoTime() + STATISTICS_NANOS;
-        try
-        {
-            while (running)
-            {
-                try
-                {
-                    ring.readOrWait(handler, POLL_MILLIS);
-                    final long now = System.nanoTime();
-                    if (now - nextStatistics >= 0)
-                    {
-                        ring.readStatistics(handler);
-                        nextStatistics = now + STATISTICS_NANOS;
-                    }
-                }
-                catch (final RuntimeException ex)
-                {
-                    errors++;
-                    MirrorThreads.report(context, ex);
-                }
-                catch (final VirtualMachineError ex)
-                {
-                    errors++;
-                    MirrorThreads.report(context, ex);
-                }
-            }
-            ring.readStatistics(handler);
-        }
-        finally
-        {
-            handler.close();
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
     @Override
-    public void close()
+    String threadName(final AfPacketRing ring, final int index)
     {
-        final List<Thread> toJoin;
-        synchronized (this)
-        {
-            running = false;
-            toJoin = new ArrayList<>(threads);
-        }
-        toJoin.forEach(MirrorThreads::join);
-        synchronized (this)
-        {
-            rings.forEach(AfPacketRing::close);
-            rings.clear();
-            threads.clear();
-        }
+        return "fnm-afpacket-" + ring.interfaceName() + "-" + index % settings.threads();
     }
 
-    /**
-     * @return the source's counters (frames, bytes, records, kernel drops, frames not counted by reason).
-     */
-    public MirrorCounters mirrorCounters()
-    {
-        return counters;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
     @Override
-    public void counters(final CounterVisitor visitor)
+    FrameHandler newFrameHandler(final TrafficSink sink)
     {
-        counters.counters(visitor);
-        long corrupt = 0;
-        synchronized (this)
+        return new FrameHandler(sink, settings.parserOptions(), settings.samplingRatio(),
+            settings.lengthFromIpHeader(), 2048);
+    }
+
+    @Override
+    ChannelReader newReader(final CaptureContext context, final AfPacketRing ring, final FrameHandler handler)
+    {
+        return new ChannelReader(context, handler)
         {
-            for (final AfPacketRing ring : rings)
+            @Override
+            void read()
             {
-                corrupt += ring.corruptBlocks();
+                ring.readOrWait(handler, POLL_MILLIS);
             }
-        }
-        visitor.counter(CORRUPT_BLOCKS, name(), corrupt);
-        visitor.counter(ERRORS, name(), errors);
+
+            @Override
+            void readStatistics()
+            {
+                ring.readStatistics(handler);
+            }
+        };
+    }
+
+    @Override
+    void closeChannel(final AfPacketRing ring)
+    {
+        ring.close();
+    }
+
+    @Override
+    void channelCounters(final CounterVisitor visitor)
+    {
+        visitor.counter(CORRUPT_BLOCKS, name(), sumOverChannels(AfPacketRing::corruptBlocks));
     }
 }

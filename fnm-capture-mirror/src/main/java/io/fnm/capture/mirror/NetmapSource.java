@@ -1,17 +1,15 @@
 package io.fnm.capture.mirror;
 
 import io.fnm.capture.Clock;
-import io.fnm.capture.CounterVisitor;
+import io.fnm.capture.TrafficSink;
 import io.fnm.capture.mirror.internal.NetmapSys;
 import io.fnm.capture.spi.CaptureContext;
-import io.fnm.capture.spi.CaptureSource;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.mapper.FunctionMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * calls to {@code DIR/libnetmap_stub.so} (functions prefixed {@code netmap_stub_}), which lays out the netmap memory
  * over in-memory frames.
  */
-public final class NetmapSource implements CaptureSource
+public final class NetmapSource extends LiveMirrorSource<NetmapPort>
 {
     /** System property that switches the netmap binding off. */
     public static final String DISABLE_PROPERTY = "fnm.netmap.disable";
@@ -38,20 +36,15 @@ public final class NetmapSource implements CaptureSource
     private static final int POLL_MILLIS = 100;
 
     private final NetmapSettings settings;
-    private final MirrorCounters counters;
-    private final List<NetmapPort> ports = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running;
-    private volatile long errors;
-    private boolean started;
 
     /**
      * @param settings the source's settings.
      */
     public NetmapSource(final NetmapSettings settings)
     {
+        super(NetmapCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces()), "netmap",
+            NetmapSource::unavailabilityCause);
         this.settings = settings;
-        this.counters = new MirrorCounters(name());
     }
 
     /**
@@ -62,117 +55,46 @@ public final class NetmapSource implements CaptureSource
         return Native.CAUSE;
     }
 
-    /**
-     * {@inheritDoc}
-     */
     @Override
-    public String name()
+    void open(final List<NetmapPort> opened) throws IOException
     {
-        return NetmapCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces());
+        for (final String name : settings.interfaces())
+        {
+            opened.add(NetmapPort.open(Native.SYS, Native.RUNTIME, DEVICE, name));
+        }
     }
 
-    /**
-     * {@inheritDoc}
-     */
     @Override
-    public synchronized void start(final CaptureContext context) throws IOException
+    String threadName(final NetmapPort port, final int index)
     {
-        if (started)
-        {
-            throw new IllegalStateException("already started");
-        }
-        started = true;
-        if (Native.CAUSE != null)
-        {
-            throw new IOException("netmap unavailable: " + Native.CAUSE, Native.CAUSE);
-        }
-        try
-        {
-            for (final String name : settings.interfaces())
-            {
-                ports.add(NetmapPort.open(Native.SYS, Native.RUNTIME, DEVICE, name));
-            }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            ports.forEach(NetmapPort::close);
-            ports.clear();
-            throw ex;
-        }
-        running = true;
-        for (final NetmapPort port : ports)
-        {
-            final String threadName = "fnm-netmap-" + port.name();
-            final FrameHandler handler = counters.register(new FrameHandler(context.newSink(threadName),
-                settings.parserOptions(), settings.samplingRatio(), settings.lengthFromIpHeader(), 2048));
-            final Thread thread = context.threadFactory().newThread(() -> capture(context, port, handler));
-            thread.setName(threadName);
-            threads.add(thread);
-        }
-        threads.forEach(Thread::start);
+        return "fnm-netmap-" + port.name();
     }
 
-    private void capture(final CaptureContext context, final NetmapPort port, final FrameHandler handler)
+    @Override
+    FrameHandler newFrameHandler(final TrafficSink sink)
+    {
+        return new FrameHandler(sink, settings.parserOptions(), settings.samplingRatio(),
+            settings.lengthFromIpHeader(), 2048);
+    }
+
+    @Override
+    ChannelReader newReader(final CaptureContext context, final NetmapPort port, final FrameHandler handler)
     {
         final Clock clock = context.clock();
-        try
+        return new ChannelReader(context, handler)
         {
-            while (running)
+            @Override
+            void read()
             {
-                try
-                {
-                    port.readOrWait(handler, TimeUnit.MILLISECONDS.toNanos(clock.epochMillis()), POLL_MILLIS);
-                }
-                catch (final RuntimeException | VirtualMachineError ex)
-                {
-                    errors++;
-                    MirrorThreads.report(context, ex);
-                }
+                port.readOrWait(handler, TimeUnit.MILLISECONDS.toNanos(clock.epochMillis()), POLL_MILLIS);
             }
-        }
-        finally
-        {
-            handler.close();
-        }
+        };
     }
 
-    /**
-     * {@inheritDoc}
-     */
     @Override
-    public void close()
+    void closeChannel(final NetmapPort port)
     {
-        final List<Thread> toJoin;
-        synchronized (this)
-        {
-            running = false;
-            toJoin = new ArrayList<>(threads);
-        }
-        toJoin.forEach(MirrorThreads::join);
-        synchronized (this)
-        {
-            ports.forEach(NetmapPort::close);
-            ports.clear();
-            threads.clear();
-        }
-    }
-
-    /**
-     * @return the source's counters.
-     */
-    public MirrorCounters mirrorCounters()
-    {
-        return counters;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void counters(final CounterVisitor visitor)
-    {
-        counters.counters(visitor);
-        visitor.counter(AfPacketSource.ERRORS, name(), errors);
+        port.close();
     }
 
     /** Binds the calls on first use; holds why it could not. */

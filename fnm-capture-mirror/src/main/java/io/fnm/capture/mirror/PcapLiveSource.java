@@ -1,12 +1,11 @@
 package io.fnm.capture.mirror;
 
 import com.kenai.jffi.MemoryIO;
-import io.fnm.capture.CounterVisitor;
+import io.fnm.capture.TrafficSink;
 import io.fnm.capture.mirror.internal.PacketLibC;
 import io.fnm.capture.mirror.internal.PacketNative;
 import io.fnm.capture.mirror.internal.PcapLibC;
 import io.fnm.capture.spi.CaptureContext;
-import io.fnm.capture.spi.CaptureSource;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -20,7 +19,6 @@ import org.pcap4j.core.Pcaps;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,30 +33,24 @@ import java.util.concurrent.TimeUnit;
  * The binding to pcap4j's handle goes through its private {@code handle} field: pcap4j 1.8.2 is its last release, so
  * the field does not move; if it ever cannot be read, {@link #unavailabilityCause()} says so.
  */
-public final class PcapLiveSource implements CaptureSource
+public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channel>
 {
     /** System property that switches the live pcap binding off. */
     public static final String DISABLE_PROPERTY = "fnm.pcap.disable";
 
     private static final int TIMEOUT_MILLIS = 100;
-    private static final long STATISTICS_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long NANOS_PER_MICRO = 1000L;
 
     private final PcapLiveSettings settings;
-    private final MirrorCounters counters;
-    private final List<PcapHandle> handles = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running;
-    private volatile long errors;
-    private boolean started;
 
     /**
      * @param settings the source's settings.
      */
     public PcapLiveSource(final PcapLiveSettings settings)
     {
+        super(PcapLiveCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces()), "pcap",
+            PcapLiveSource::unavailabilityCause);
         this.settings = settings;
-        this.counters = new MirrorCounters(name());
     }
 
     /**
@@ -69,66 +61,31 @@ public final class PcapLiveSource implements CaptureSource
         return Native.CAUSE;
     }
 
-    /**
-     * {@inheritDoc}
-     */
     @Override
-    public String name()
+    void open(final List<Channel> opened) throws IOException
     {
-        return PcapLiveCaptureSourceProvider.NAME + ":" + String.join(",", settings.interfaces());
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public synchronized void start(final CaptureContext context) throws IOException
-    {
-        if (started)
-        {
-            throw new IllegalStateException("already started");
-        }
-        started = true;
-        if (Native.CAUSE != null)
-        {
-            throw new IOException("pcap unavailable: " + Native.CAUSE, Native.CAUSE);
-        }
-        final List<Pointer> natives = new ArrayList<>();
-        final List<Integer> selectables = new ArrayList<>();
         try
         {
             for (final String name : settings.interfaces())
             {
                 final PcapHandle handle = open(name);
-                handles.add(handle);
-                final Pointer pcap = Pointer.wrap(Native.RUNTIME, com.sun.jna.Pointer.nativeValue(
-                    (com.sun.jna.Pointer)Native.HANDLE_FIELD.get(handle)));
-                natives.add(pcap);
-                selectables.add(nonBlocking(pcap, name));
+                try
+                {
+                    final Pointer pcap = Pointer.wrap(Native.RUNTIME, com.sun.jna.Pointer.nativeValue(
+                        (com.sun.jna.Pointer)Native.HANDLE_FIELD.get(handle)));
+                    opened.add(new Channel(name, handle, pcap, nonBlocking(pcap, name), handle.getDlt().value()));
+                }
+                catch (final IOException | RuntimeException | IllegalAccessException ex)
+                {
+                    handle.close();
+                    throw ex;
+                }
             }
         }
-        catch (final IOException | RuntimeException | IllegalAccessException ex)
+        catch (final RuntimeException | IllegalAccessException ex)
         {
-            handles.forEach(PcapHandle::close);
-            handles.clear();
-            throw ex instanceof IOException ? (IOException)ex : new IOException(ex.toString(), ex);
+            throw new IOException(ex.toString(), ex);
         }
-        running = true;
-        for (int i = 0; i < handles.size(); i++)
-        {
-            final PcapHandle handle = handles.get(i);
-            final Pointer pcap = natives.get(i);
-            final int selectable = selectables.get(i);
-            final String threadName = "fnm-pcap-" + settings.interfaces().get(i);
-            final int linkType = handle.getDlt().value();
-            final FrameHandler handler = counters.register(new FrameHandler(context.newSink(threadName),
-                settings.parserOptions(), 1, false, settings.snapLength()));
-            final Thread thread = context.threadFactory().newThread(
-                () -> capture(context, handle, pcap, selectable, linkType, handler));
-            thread.setName(threadName);
-            threads.add(thread);
-        }
-        threads.forEach(Thread::start);
     }
 
     private PcapHandle open(final String name) throws IOException
@@ -179,133 +136,108 @@ public final class PcapLiveSource implements CaptureSource
         return fd;
     }
 
-    private void capture(final CaptureContext context, final PcapHandle handle, final Pointer pcap,
-        final int selectable, final int linkType, final FrameHandler handler)
+    @Override
+    String threadName(final Channel channel, final int index)
     {
-        final PacketLibC libc = PacketNative.libc();
-        final Pointer pollFd = Memory.allocateDirect(Native.RUNTIME, 8, true);
-        pollFd.putInt(0, selectable);
-        pollFd.putShort(4, PacketLibC.POLLIN);
-        final Pointer headerAddress = Memory.allocateDirect(Native.RUNTIME, 8, true);
-        final Pointer dataAddress = Memory.allocateDirect(Native.RUNTIME, 8, true);
-        final MemoryIO memory = MemoryIO.getInstance();
-        long nextStatistics = System.nanoTime() + STATISTICS_NANOS;
-        long droppedBefore = 0;
-        try
+        return "fnm-pcap-" + channel.interfaceName();
+    }
+
+    @Override
+    FrameHandler newFrameHandler(final TrafficSink sink)
+    {
+        return new FrameHandler(sink, settings.parserOptions(), 1, false, settings.snapLength());
+    }
+
+    @Override
+    ChannelReader newReader(final CaptureContext context, final Channel channel, final FrameHandler handler)
+    {
+        return new Reader(context, channel, handler);
+    }
+
+    @Override
+    void closeChannel(final Channel channel)
+    {
+        channel.handle().close();
+    }
+
+    /**
+     * One opened interface: pcap4j's handle, the {@code pcap_t} under it, its selectable descriptor and link type.
+     *
+     * @param interfaceName the interface.
+     * @param handle        pcap4j's handle, which closes it.
+     * @param pcap          the {@code pcap_t} read with {@code pcap_next_ex}.
+     * @param selectable    the descriptor polled while nothing is there.
+     * @param linkType      the link type of its frames.
+     */
+    record Channel(String interfaceName, PcapHandle handle, Pointer pcap, int selectable, int linkType)
+    {
+    }
+
+    /** Reads one handle with {@code pcap_next_ex}, into native memory allocated once on the capture thread. */
+    private final class Reader extends ChannelReader
+    {
+        private final Channel channel;
+        private final PacketLibC libc = PacketNative.libc();
+        private final Pointer pollFd = Memory.allocateDirect(Native.RUNTIME, 8, true);
+        private final Pointer headerAddress = Memory.allocateDirect(Native.RUNTIME, 8, true);
+        private final Pointer dataAddress = Memory.allocateDirect(Native.RUNTIME, 8, true);
+        private final MemoryIO memory = MemoryIO.getInstance();
+
+        Reader(final CaptureContext context, final Channel channel, final FrameHandler handler)
         {
-            while (running)
+            super(context, handler);
+            this.channel = channel;
+            pollFd.putInt(0, channel.selectable());
+            pollFd.putShort(4, PacketLibC.POLLIN);
+        }
+
+        @Override
+        void read() throws InterruptedException
+        {
+            final int result = Native.LIBC.pcap_next_ex(channel.pcap(), headerAddress, dataAddress);
+            if (result == 1)
             {
-                try
+                final long header = headerAddress.getAddress(0);
+                final long seconds = memory.getLong(header);
+                final long micros = memory.getLong(header + 8);
+                final int captured = memory.getInt(header + 16);
+                final int wire = memory.getInt(header + 20);
+                if (captured >= 0 && captured <= settings.snapLength())
                 {
-                    final int result = Native.LIBC.pcap_next_ex(pcap, headerAddress, dataAddress);
-                    if (result == 1)
-                    {
-                        final long header = headerAddress.getAddress(0);
-                        final long seconds = memory.getLong(header);
-                        final long micros = memory.getLong(header + 8);
-                        final int captured = memory.getInt(header + 16);
-                        final int wire = memory.getInt(header + 20);
-                        if (captured >= 0 && captured <= settings.snapLength())
-                        {
-                            final byte[] frame = handler.buffer(captured);
-                            memory.getByteArray(dataAddress.getAddress(0), frame, 0, captured);
-                            handler.onFrame(seconds * 1_000_000_000L + micros * NANOS_PER_MICRO, linkType, frame,
-                                0, captured, wire);
-                        }
-                    }
-                    else
-                    {
-                        handler.flush();
-                        if (result == 0)
-                        {
-                            libc.poll(pollFd, 1, TIMEOUT_MILLIS);
-                        }
-                        else if (running)
-                        {
-                            errors++;
-                            MirrorThreads.report(context, new IOException("pcap_next_ex on " + name() +
-                                " returned " + result));
-                            TimeUnit.MILLISECONDS.sleep(TIMEOUT_MILLIS); // a broken handle must not spin
-                        }
-                    }
-                    final long now = System.nanoTime();
-                    if (now - nextStatistics >= 0)
-                    {
-                        droppedBefore = addDrops(handle, handler, droppedBefore);
-                        nextStatistics = now + STATISTICS_NANOS;
-                    }
-                }
-                catch (final RuntimeException | VirtualMachineError ex)
-                {
-                    errors++;
-                    MirrorThreads.report(context, ex);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    return;
+                    final byte[] frame = handler.buffer(captured);
+                    memory.getByteArray(dataAddress.getAddress(0), frame, 0, captured);
+                    handler.onFrame(seconds * 1_000_000_000L + micros * NANOS_PER_MICRO, channel.linkType(), frame,
+                        0, captured, wire);
                 }
             }
-            addDrops(handle, handler, droppedBefore);
+            else
+            {
+                handler.flush();
+                if (result == 0)
+                {
+                    libc.poll(pollFd, 1, TIMEOUT_MILLIS);
+                }
+                else if (isRunning())
+                {
+                    caught(new IOException("pcap_next_ex on " + name() + " returned " + result));
+                    TimeUnit.MILLISECONDS.sleep(TIMEOUT_MILLIS); // a broken handle must not spin
+                }
+            }
         }
-        finally
-        {
-            handler.close();
-        }
-    }
 
-    private static long addDrops(final PcapHandle handle, final FrameHandler handler, final long before)
-    {
-        try
+        @Override
+        void readStatistics()
         {
-            final PcapStat stat = handle.getStats();
-            final long dropped = stat.getNumPacketsDropped() + stat.getNumPacketsDroppedByIf();
-            handler.addKernelDrops(Math.max(0, dropped - before));
-            return Math.max(before, dropped);
+            try
+            {
+                final PcapStat stat = channel.handle().getStats();
+                addDropsSoFar(stat.getNumPacketsDropped() + stat.getNumPacketsDroppedByIf());
+            }
+            catch (final PcapNativeException | NotOpenException ex)
+            {
+                // no statistics this time; the next read counts what was missed
+            }
         }
-        catch (final PcapNativeException | NotOpenException ex)
-        {
-            return before;
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void close()
-    {
-        final List<Thread> toJoin;
-        synchronized (this)
-        {
-            running = false;
-            toJoin = new ArrayList<>(threads);
-        }
-        toJoin.forEach(MirrorThreads::join);
-        synchronized (this)
-        {
-            handles.forEach(PcapHandle::close);
-            handles.clear();
-            threads.clear();
-        }
-    }
-
-    /**
-     * @return the source's counters.
-     */
-    public MirrorCounters mirrorCounters()
-    {
-        return counters;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    @Override
-    public void counters(final CounterVisitor visitor)
-    {
-        counters.counters(visitor);
-        visitor.counter(AfPacketSource.ERRORS, name(), errors);
     }
 
     /** Loads libpcap through pcap4j and jnr-ffi on first use; holds why it could not. */

@@ -4,10 +4,7 @@ import io.fnm.capture.spi.CaptureSource;
 import io.fnm.capture.spi.CaptureSourceProvider;
 import io.fnm.capture.testkit.CaptureSourceContractTest;
 import io.fnm.config.ConfigView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -17,34 +14,8 @@ import java.util.Map;
  */
 class AfPacketCaptureSourceContractTest extends CaptureSourceContractTest
 {
-    private static NetNamespace namespace;
-
-    @BeforeAll
-    static void createNamespace()
-    {
-        namespace = NetNamespace.create();
-    }
-
-    @AfterAll
-    static void deleteNamespace()
-    {
-        if (namespace != null)
-        {
-            namespace.close();
-        }
-    }
-
-    @BeforeEach
-    void enterNamespace()
-    {
-        namespace.enter();
-    }
-
-    @AfterEach
-    void leaveNamespace()
-    {
-        namespace.leave();
-    }
+    @RegisterExtension
+    static final VethFixture VETH = VethFixture.enteredByEachTest();
 
     @Override
     protected CaptureSourceProvider provider()
@@ -62,9 +33,6 @@ class AfPacketCaptureSourceContractTest extends CaptureSourceContractTest
     @Override
     protected void sendTraffic(final CaptureSource started) throws Exception
     {
-        try (NetNamespace.Sender sender = new NetNamespace.Sender())
-        {
-            sender.sendAll(NetNamespace.udpFrames(10, "10.0.0.1"));
-        }
+        VethFixture.sendFewFramesFromHere();
     }
 }

@@ -10,9 +10,8 @@ import io.fnm.config.ConfigView;
 import io.fnm.core.BanEntry;
 import io.fnm.core.DetectionEngine;
 import io.fnm.core.config.FastNetMonConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,68 +19,30 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AfPacketSourceTest
 {
-    private static final long DEADLINE_MILLIS = 20_000;
-
-    private static NetNamespace namespace;
+    @RegisterExtension
+    static final VethFixture VETH = VethFixture.perClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void createNamespace()
-    {
-        namespace = NetNamespace.create();
-    }
-
-    @AfterAll
-    static void deleteNamespace()
-    {
-        if (namespace != null)
-        {
-            namespace.close();
-        }
-    }
-
     private static ConfigView config(final String... extra)
     {
-        final Map<String, String> values = new HashMap<>(Map.of("mirror_afpacket", "on",
-            "interfaces", NetNamespace.CAPTURE, "mirror_af_packet_threads", "1"));
-        for (int i = 0; i < extra.length; i += 2)
-        {
-            values.put(extra[i], extra[i + 1]);
-        }
-        return ConfigView.of(values);
+        return VethFixture.config(Map.of("mirror_afpacket", "on", "interfaces", NetNamespace.CAPTURE,
+            "mirror_af_packet_threads", "1"), extra);
     }
 
     private static AfPacketSource start(final ConfigView config, final CaptureContext context) throws Exception
     {
-        final AfPacketSource source = new AfPacketSource(AfPacketSettings.from(config));
-        namespace.call(() ->
-        {
-            source.start(context);
-            return null;
-        });
-        return source;
-    }
-
-    private static void await(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline)
-        {
-            TimeUnit.MILLISECONDS.sleep(5); // waiting for frames to cross the veth, not for a tick
-        }
+        return VETH.start(new AfPacketSource(AfPacketSettings.from(config)), context);
     }
 
     @Test
@@ -91,10 +52,10 @@ class AfPacketSourceTest
         final List<byte[]> frames = NetNamespace.udpFrames(500, "10.0.0.9");
         frames.add(Frames.ipv4("198.51.100.1", "10.0.0.8").vlan(42).tcp(1234, 80, 0x02).build());
         try (AfPacketSource source = start(config(), context);
-            NetNamespace.Sender sender = namespace.sender())
+            NetNamespace.Sender sender = VETH.sender())
         {
             sender.sendAll(frames);
-            await(() -> context.records().size() >= frames.size());
+            Await.until(() -> context.records().size() >= frames.size());
 
             assertThat(source.mirrorCounters().frames()).isEqualTo(frames.size());
             assertThat(context.records()).hasSize(frames.size());
@@ -116,10 +77,10 @@ class AfPacketSourceTest
         final RecordingCaptureContext context = new RecordingCaptureContext(config);
         final List<byte[]> frames = NetNamespace.udpFrames(1000, "10.0.0.9");
         try (AfPacketSource source = start(config, context);
-            NetNamespace.Sender sender = namespace.sender())
+            NetNamespace.Sender sender = VETH.sender())
         {
             sender.sendAll(frames);
-            await(() -> source.mirrorCounters().frames() >= frames.size());
+            Await.until(() -> source.mirrorCounters().frames() >= frames.size());
             TimeUnit.MILLISECONDS.sleep(200); // a duplicate would arrive within this
 
             assertThat(source.mirrorCounters().frames()).isEqualTo(frames.size());
@@ -136,18 +97,10 @@ class AfPacketSourceTest
     {
         final CountingCaptureContext context = new CountingCaptureContext(config(), false);
         final List<byte[]> frames = NetNamespace.udpFrames(20_000, "10.0.0.9");
-        try (AfPacketSource source = start(config(), context);
-            NetNamespace.Sender sender = namespace.sender())
-        {
-            sender.sendAll(frames);
-            await(() -> context.records() >= frames.size());
-            final long before = context.allocatedBytes();
+        final long allocated = VETH.bytesAllocatedForSecondBatch(
+            new AfPacketSource(AfPacketSettings.from(config())), context, frames);
 
-            sender.sendAll(frames);
-            await(() -> context.records() >= 2L * frames.size());
-
-            assertThat(context.allocatedBytes() - before).as("bytes allocated for 20 000 frames").isLessThan(4096);
-        }
+        assertThat(allocated).as("bytes allocated for 20 000 frames").isLessThan(4096);
     }
 
     @Test
@@ -173,7 +126,7 @@ class AfPacketSourceTest
         final CountingCaptureContext context = new CountingCaptureContext(config, true);
         final List<byte[]> frames = NetNamespace.udpFrames(2000, "10.0.0.9");
         final AfPacketSource source = start(config, context);
-        try (NetNamespace.Sender sender = namespace.sender())
+        try (NetNamespace.Sender sender = VETH.sender())
         {
             sender.sendAll(frames);
         }
@@ -181,7 +134,7 @@ class AfPacketSourceTest
         {
             context.release();
         }
-        await(() -> source.mirrorCounters().frames() + source.mirrorCounters().kernelDrops() >= frames.size());
+        Await.until(() -> source.mirrorCounters().frames() + source.mirrorCounters().kernelDrops() >= frames.size());
         source.close();
 
         assertThat(source.mirrorCounters().kernelDrops()).isPositive();
@@ -206,9 +159,9 @@ class AfPacketSourceTest
         }
         try (DetectionEngine engine = DetectionEngine.builder(FastNetMonConfig.load(file)).clock(clock)
             .tickThread(false).discoverProviders(false).captureSource(source).build();
-            NetNamespace.Sender sender = namespace.sender())
+            NetNamespace.Sender sender = VETH.sender())
         {
-            namespace.call(() ->
+            VETH.call(() ->
             {
                 engine.start();
                 return null;
@@ -218,7 +171,7 @@ class AfPacketSourceTest
             {
                 final long expected = (long)second * flood.size();
                 sender.sendAll(flood);
-                await(() -> source.mirrorCounters().records() >= expected);
+                Await.until(() -> source.mirrorCounters().records() >= expected);
                 clock.advanceSeconds(1);
                 engine.tick();
             }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,15 +23,6 @@ class NetmapSourceTest
         return ConfigView.of(Map.of("mirror_netmap", "on", "interfaces", interfaces, "netmap_sampling_ratio", "8"));
     }
 
-    private static void await(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline)
-        {
-            TimeUnit.MILLISECONDS.sleep(1); // waiting for the capture thread, not for a tick
-        }
-    }
-
     @Test
     void shouldRegisterThePortForAllRingsAndReadFramesFromEveryRxRing() throws Exception
     {
@@ -46,7 +36,7 @@ class NetmapSourceTest
             {
                 assertThat(stub.netmap_stub_add_frame(frame, frame.length)).isEqualTo(1);
             }
-            await(() -> context.records().size() >= frames.size());
+            Await.until(() -> context.records().size() >= frames.size());
 
             assertThat(context.records()).hasSize(frames.size());
             assertThat(context.records().get(0).dstIpv4()).isEqualTo(IpAddresses.parseIpv4("10.0.0.9"));
@@ -75,7 +65,7 @@ class NetmapSourceTest
                     TimeUnit.MILLISECONDS.sleep(1); // the ring is full until the reader gives slots back
                 }
             }
-            await(() -> context.records().size() >= frames.size());
+            Await.until(() -> context.records().size() >= frames.size());
 
             assertThat(context.records()).hasSize(frames.size());
         }

@@ -1,72 +1,33 @@
 package io.fnm.capture.mirror;
 
 import io.fnm.capture.IpAddresses;
+import io.fnm.capture.spi.CaptureContext;
 import io.fnm.capture.testkit.RecordingCaptureContext;
 import io.fnm.config.ConfigView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PcapLiveSourceTest
 {
-    private static final long DEADLINE_MILLIS = 20_000;
-
-    private static NetNamespace namespace;
-
-    @BeforeAll
-    static void createNamespace()
-    {
-        namespace = NetNamespace.create();
-    }
-
-    @AfterAll
-    static void deleteNamespace()
-    {
-        if (namespace != null)
-        {
-            namespace.close();
-        }
-    }
+    @RegisterExtension
+    static final VethFixture VETH = VethFixture.perClass();
 
     private static ConfigView config(final String... extra)
     {
-        final Map<String, String> values = new HashMap<>(Map.of("pcap", "on", "interfaces", NetNamespace.CAPTURE));
-        for (int i = 0; i < extra.length; i += 2)
-        {
-            values.put(extra[i], extra[i + 1]);
-        }
-        return ConfigView.of(values);
+        return VethFixture.config(Map.of("pcap", "on", "interfaces", NetNamespace.CAPTURE), extra);
     }
 
-    private static PcapLiveSource start(final ConfigView config, final io.fnm.capture.spi.CaptureContext context)
-        throws Exception
+    private static PcapLiveSource start(final ConfigView config, final CaptureContext context) throws Exception
     {
-        final PcapLiveSource source = new PcapLiveSource(PcapLiveSettings.from(config));
-        namespace.call(() ->
-        {
-            source.start(context);
-            return null;
-        });
-        return source;
-    }
-
-    private static void await(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline)
-        {
-            TimeUnit.MILLISECONDS.sleep(5); // waiting for frames to cross the veth, not for a tick
-        }
+        return VETH.start(new PcapLiveSource(PcapLiveSettings.from(config)), context);
     }
 
     @Test
@@ -75,10 +36,10 @@ class PcapLiveSourceTest
         final RecordingCaptureContext context = new RecordingCaptureContext(config());
         final List<byte[]> frames = NetNamespace.udpFrames(300, "10.0.0.9");
         try (PcapLiveSource source = start(config(), context);
-            NetNamespace.Sender sender = namespace.sender())
+            NetNamespace.Sender sender = VETH.sender())
         {
             sender.sendAll(frames);
-            await(() -> context.records().size() >= frames.size());
+            Await.until(() -> context.records().size() >= frames.size());
             TimeUnit.MILLISECONDS.sleep(200); // a duplicate would arrive within this
 
             assertThat(source.mirrorCounters().frames()).isEqualTo(frames.size());
@@ -100,10 +61,10 @@ class PcapLiveSourceTest
             frames.add(Frames.ipv4("198.51.100.1", "10.0.0.8").tcp(1000 + i, 80, 0x02).build());
         }
         try (PcapLiveSource source = start(config, context);
-            NetNamespace.Sender sender = namespace.sender())
+            NetNamespace.Sender sender = VETH.sender())
         {
             sender.sendAll(frames);
-            await(() -> context.records().size() >= 50);
+            Await.until(() -> context.records().size() >= 50);
             TimeUnit.MILLISECONDS.sleep(200); // a frame the filter let through would arrive within this
 
             assertThat(context.records()).hasSize(50).allMatch(record -> record.dstPort() == 80);
@@ -124,18 +85,10 @@ class PcapLiveSourceTest
     {
         final CountingCaptureContext context = new CountingCaptureContext(config(), false);
         final List<byte[]> frames = NetNamespace.udpFrames(20_000, "10.0.0.9");
-        try (PcapLiveSource source = start(config(), context);
-            NetNamespace.Sender sender = namespace.sender())
-        {
-            sender.sendAll(frames);
-            await(() -> context.records() >= frames.size());
-            final long before = context.allocatedBytes();
+        final long allocated = VETH.bytesAllocatedForSecondBatch(
+            new PcapLiveSource(PcapLiveSettings.from(config())), context, frames);
 
-            sender.sendAll(frames);
-            await(() -> context.records() >= 2L * frames.size());
-
-            assertThat(context.records()).isEqualTo(2L * frames.size());
-            assertThat(context.allocatedBytes() - before).as("bytes allocated for 20 000 frames").isLessThan(4096);
-        }
+        assertThat(context.records()).isEqualTo(2L * frames.size());
+        assertThat(allocated).as("bytes allocated for 20 000 frames").isLessThan(4096);
     }
 }

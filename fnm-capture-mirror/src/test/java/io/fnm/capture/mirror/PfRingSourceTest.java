@@ -6,30 +6,17 @@ import io.fnm.config.ConfigView;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PfRingSourceTest
 {
-    private static final long DEADLINE_MILLIS = 10_000;
-
     private final PfRingStub.Control stub = PfRingStub.control();
 
     private static ConfigView config(final String device)
     {
         return ConfigView.of(Map.of("mirror", "on", "interfaces", device, "pfring_sampling_ratio", "4"));
-    }
-
-    private static void await(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline)
-        {
-            TimeUnit.MILLISECONDS.sleep(5); // waiting for the capture thread, not for a tick
-        }
     }
 
     @Test
@@ -42,7 +29,7 @@ class PfRingSourceTest
         {
             source.start(context);
             stub.pfring_stub_add_frame(frame, frame.length, 1_700_000_000L, 250_000L);
-            await(() -> !context.records().isEmpty());
+            Await.until(() -> !context.records().isEmpty());
 
             assertThat(context.records()).singleElement().satisfies(record ->
             {
