@@ -3,8 +3,10 @@ package io.fnm.examples;
 import io.fnm.actions.kafka.KafkaClusterView;
 import io.fnm.actions.kafka.KafkaKeys;
 import io.fnm.actions.kafka.KafkaMetricsPublisher;
+import io.fnm.capture.CounterVisitor;
 import io.fnm.config.ConfigView;
 import io.fnm.core.DetectionEngine;
+import io.fnm.core.MetricsExporter;
 import io.fnm.core.TrafficSnapshot;
 
 import java.lang.management.ManagementFactory;
@@ -15,12 +17,15 @@ import java.net.UnknownHostException;
  * The runner's wiring of the cluster figures of a Kafka engine ({@code kafka_engine = on}): a
  * {@link KafkaMetricsPublisher} registered as the engine's metrics exporter (its instance id is
  * {@code kafka_instance_id}, or {@code host-pid} when that is empty) and a {@link KafkaClusterView} of the metrics
- * topic for the operator API's {@code /api/v1/cluster/*} (read only when the API is on).
+ * topic for the operator API's {@code /api/v1/cluster/*} (read only when the API is on). The publisher is registered
+ * behind {@link WithViewCounters}, so the view's counters (documents accepted, dropped by reason) are in the engine's
+ * counters, hence on {@code /metrics}, once the view runs.
  */
 final class KafkaClusterRole implements AutoCloseable
 {
     private final KafkaMetricsPublisher publisher;
     private final KafkaClusterView view;
+    private volatile boolean viewStarted;
 
     private KafkaClusterRole(final KafkaMetricsPublisher publisher, final KafkaClusterView view)
     {
@@ -51,8 +56,9 @@ final class KafkaClusterRole implements AutoCloseable
         final KafkaClusterView view = KafkaClusterView.builder().bootstrapServers(servers).topic(topic)
             .expirySeconds(settings.intValue(KafkaKeys.KAFKA_CLUSTER_EXPIRY_SECONDS,
                 KafkaKeys.DEFAULT_CLUSTER_EXPIRY_SECONDS, 1, 3600)).build();
-        builder.metricsExporter(publisher);
-        return new KafkaClusterRole(publisher, view);
+        final KafkaClusterRole role = new KafkaClusterRole(publisher, view);
+        builder.metricsExporter(role.new WithViewCounters());
+        return role;
     }
 
     /**
@@ -67,6 +73,7 @@ final class KafkaClusterRole implements AutoCloseable
         if (startView)
         {
             view.start();
+            viewStarted = true;
         }
     }
 
@@ -99,5 +106,52 @@ final class KafkaClusterRole implements AutoCloseable
             host = "engine";
         }
         return host + '-' + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    /**
+     * The publisher as the engine sees it: its exports, period and top hosts are the publisher's; its counters are the
+     * publisher's and, once the view runs, the view's.
+     */
+    private final class WithViewCounters implements MetricsExporter
+    {
+        @Override
+        public void export(final TrafficSnapshot snapshot) throws Exception
+        {
+            publisher.export(snapshot);
+        }
+
+        @Override
+        public String name()
+        {
+            return publisher.name();
+        }
+
+        @Override
+        public long pushPeriodMillis()
+        {
+            return publisher.pushPeriodMillis();
+        }
+
+        @Override
+        public int topHosts()
+        {
+            return publisher.topHosts();
+        }
+
+        @Override
+        public void counters(final CounterVisitor visitor)
+        {
+            publisher.counters(visitor);
+            if (viewStarted)
+            {
+                view.counters(visitor);
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            publisher.close();
+        }
     }
 }

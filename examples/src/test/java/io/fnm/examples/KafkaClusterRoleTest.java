@@ -42,7 +42,8 @@ class KafkaClusterRoleTest
             final Map<String, Long> counters = new HashMap<>();
             engine.counters((d, l1, l2, v) -> counters.merge(d.name(), v, Long::sum));
 
-            assertThat(counters).containsKeys("fnm_kafka_metrics_documents_total", "fnm_kafka_metrics_failures_total");
+            assertThat(counters).containsKeys("fnm_kafka_metrics_documents_total", "fnm_kafka_metrics_failures_total",
+                "fnm_kafka_cluster_documents_dropped_total");
             assertThat(role.view().engines()).isEmpty();
         }
     }
