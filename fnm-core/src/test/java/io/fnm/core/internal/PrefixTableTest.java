@@ -57,6 +57,34 @@ class PrefixTableTest
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 42, 2026})
+    void shouldAgreeWithNaiveScanAcrossTheWholeIpv4SpaceWhereMostBlocksHoldNoPrefix(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final List<IpPrefix> prefixes = new ArrayList<>();
+        for (int i = 0; i < 40; i++)
+        {
+            final int length = 9 + random.nextInt(24);
+            prefixes.add(IpPrefix.ofIpv4(random.nextInt() & (-1 << (32 - length)), length));
+        }
+        final PrefixTable table = new PrefixTable(prefixes);
+        for (int i = 0; i < 20_000; i++)
+        {
+            // anywhere, or in the /16 of a prefix (inside or beside it), or at the edges of a prefix
+            final IpPrefix near = prefixes.get(random.nextInt(prefixes.size()));
+            final int span = near.length() == 32 ? 0 : -1 >>> near.length();
+            final int address = switch (random.nextInt(4))
+            {
+                case 0 -> random.nextInt();
+                case 1 -> (near.ipv4() & 0xFFFF0000) | random.nextInt(1 << 16);
+                case 2 -> near.ipv4() + span;
+                default -> near.ipv4() + span + 1;
+            };
+            assertThat(table.lookupIpv4(address)).as("%08x", address).isEqualTo(naive4(prefixes, address));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 42, 2026})
     void shouldAgreeWithNaiveScanForRandomIpv6Prefixes(final long seed)
     {
         final SplittableRandom random = new SplittableRandom(seed);
