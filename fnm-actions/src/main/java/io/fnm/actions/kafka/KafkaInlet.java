@@ -49,6 +49,7 @@ public final class KafkaInlet implements AutoCloseable
     public static final String SENT_HEADER = "fnm.sent";
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaInlet.class);
+    private static final int MAX_LOGGED_FAILURES = 32;
     private static final long POLL_MILLIS = 100;
 
     private final Builder settings;
@@ -58,6 +59,8 @@ public final class KafkaInlet implements AutoCloseable
     private final AtomicLong recordsDropped = new AtomicLong();
     private final AtomicLong recordsPublished = new AtomicLong();
     private final AtomicLong recordsFailed = new AtomicLong();
+    /** Kinds of delivery failure already logged (at most {@link #MAX_LOGGED_FAILURES}): one line per kind. */
+    private final java.util.Set<String> loggedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong recordsUnaddressed = new AtomicLong();
     private final AtomicLong batchesPublished = new AtomicLong();
     private final AtomicLong bytesPublished = new AtomicLong();
@@ -310,6 +313,13 @@ public final class KafkaInlet implements AutoCloseable
                 else
                 {
                     recordsFailed.addAndGet(batch.records);
+                    final String kind = error.getClass().getName();
+                    if (loggedFailures.size() < MAX_LOGGED_FAILURES && loggedFailures.add(kind))
+                    {
+                        LOG.warn("Kafka inlet {}: a batch to {} was not delivered ({}); such batches are counted in "
+                            + "recordsFailed and this is logged once per kind", settings.inletId, settings.topic,
+                            error.toString());
+                    }
                 }
             });
         }
