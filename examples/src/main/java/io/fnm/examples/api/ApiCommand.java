@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * {@code fnm api <verb>}: {@code fastnetmon_api_client}'s verbs ({@code ban}, {@code unban}, {@code get_banlist} as
  * {@code banlist}) plus ours ({@code top}, {@code host}, {@code totals}, {@code networks}, {@code attacks},
- * {@code reload}) over the operator API. Options: {@code --api URL} (default {@value ApiClient#DEFAULT_URL}),
+ * {@code reload}, and the cluster view of a Kafka engine: {@code cluster-bans}, {@code cluster-top},
+ * {@code cluster-totals}) over the operator API. Options: {@code --api URL} (default {@value ApiClient#DEFAULT_URL}),
  * {@code --token-file F} (needed to ban, unban and reload), {@code --json}. Exit status 0 on success, 1 with the
  * server's message on an error answer or when the server cannot be reached, 2 on a usage error.
  */
@@ -34,6 +35,9 @@ public final class ApiCommand
         "  networks                                      the load of each network of networks_list",
         "  attacks [--n N]                               the last attacks",
         "  reload                                        re-read the configuration file (needs the token)",
+        "  cluster-bans                                  every Kafka engine's bans, with the engine holding each",
+        "  cluster-top [--direction ...] [--by ...] [--n N]  the top hosts of every Kafka engine, merged",
+        "  cluster-totals                                the sums of every Kafka engine's totals",
         "");
 
     private ApiCommand()
@@ -117,8 +121,36 @@ public final class ApiCommand
             case "reload":
                 final JsonNode reloaded = client.send("POST", "/reload", null);
                 return new Answer(reloaded, List.of(reloaded.path("message").asText()));
+            case "cluster-bans":
+            case "cluster-top":
+            case "cluster-totals":
+                return cluster(client, o);
             default:
                 throw new IllegalArgumentException("unknown verb '" + o.verb + "'");
+        }
+    }
+
+    private static Answer cluster(final ApiClient client, final Options o) throws ApiClient.ApiException
+    {
+        switch (o.verb)
+        {
+            case "cluster-bans":
+                final JsonNode bans = client.get("/cluster/bans");
+                return new Answer(bans, TextViews.withEngines(TextViews.banList(bans), bans));
+            case "cluster-top":
+                final JsonNode top = client.get("/cluster/top?direction=" + encode(o.direction) + "&by=" +
+                    encode(o.by) + "&n=" + o.n);
+                return new Answer(top, TextViews.withEngines(TextViews.top(top, "cluster " +
+                    top.path("direction").asText() + " by " + top.path("by").asText()), top.path("hosts")));
+            default:
+                final JsonNode totals = client.get("/cluster/totals");
+                final List<String> lines = new ArrayList<>();
+                final List<String> engines = new ArrayList<>();
+                totals.path("engines").forEach(e -> engines.add(e.path("engine").asText() + " (tick " +
+                    e.path("tick").asLong() + ")"));
+                lines.add("engines: " + (engines.isEmpty() ? "none heard from" : String.join(", ", engines)));
+                lines.addAll(TextViews.totals(totals));
+                return new Answer(totals, lines);
         }
     }
 

@@ -38,6 +38,27 @@ final class TextViews
         return lines;
     }
 
+    /**
+     * @param lines a table of {@link #banList} or {@link #top}: a header line, then one line per item.
+     * @param items the items, each with its {@code engine}.
+     * @return the table with an ENGINE column.
+     */
+    static List<String> withEngines(final List<String> lines, final JsonNode items)
+    {
+        if (items.isEmpty())
+        {
+            return lines;
+        }
+        final List<String> result = new ArrayList<>(lines.size());
+        result.add(lines.get(0) + "  ENGINE");
+        int i = 0;
+        for (final JsonNode item : items)
+        {
+            result.add(lines.get(++i) + "  " + item.path("engine").asText());
+        }
+        return result;
+    }
+
     static List<String> top(final JsonNode top, final String title)
     {
         final List<String> lines = new ArrayList<>();

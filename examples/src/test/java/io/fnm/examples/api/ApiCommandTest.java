@@ -89,6 +89,14 @@ class ApiCommandTest
     }
 
     @Test
+    void shouldExitOneWithTheServersMessageWhenTheRunnerIsNotAKafkaEngine()
+    {
+        assertThat(fnm("api", "--api", fx.base, "cluster-bans")).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: 404 ").contains("kafka_engine = on");
+    }
+
+    @Test
     void shouldExitTwoOnAUsageError()
     {
         assertThat(fnm("api", "--api", fx.base, "ban")).isEqualTo(2);

@@ -14,12 +14,17 @@ import io.fnm.core.HostTraffic;
 import io.fnm.core.TopBy;
 import io.fnm.core.TrafficClass;
 import io.fnm.core.TrafficSnapshot;
+import io.fnm.examples.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterApiHttpTest
 {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private ApiFixture fx;
     private KafkaClusterView view;
 
@@ -156,5 +162,43 @@ class ClusterApiHttpTest
                 .contains("kafka_engine = on");
             assertThat(json(single.get("/api/v1/totals"), 200).has("ipv4")).isTrue();
         }
+    }
+
+    @Test
+    void shouldPrintTheClusterBansAndTopHostsWithTheirEnginesThroughFnmApi()
+    {
+        final BanEntry ban = new BanEntry(Attack.builder().address(IpAddresses.parseLiteral("10.0.1.9"))
+            .direction(Direction.INCOMING).type(AttackType.SYN_FLOOD).build(), fx.clock.epochMillis(), Long.MAX_VALUE);
+        publish("engine-a", HostRates.ZERO, List.of(host("10.0.0.1", 500)), List.of());
+        publish("engine-b", HostRates.ZERO, List.of(host("10.0.1.1", 400)), List.of(ban));
+
+        assertThat(fnm("api", "--api", fx.base, "cluster-bans")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).hasSize(2)
+            .satisfies(lines -> assertThat(lines.get(0)).endsWith("ENGINE"))
+            .satisfies(lines -> assertThat(lines.get(1)).startsWith("10.0.1.9").contains("syn_flood")
+                .endsWith("engine-b"));
+        assertThat(fnm("api", "--api", fx.base, "cluster-top", "--n", "2")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().skip(1).toList()).satisfiesExactly(
+            line -> assertThat(line).startsWith("10.0.0.1").contains(" 500 ").endsWith("engine-a"),
+            line -> assertThat(line).startsWith("10.0.1.1").contains(" 400 ").endsWith("engine-b"));
+    }
+
+    @Test
+    void shouldPrintTheClusterTotalsWithTheEnginesHeardFromThroughFnmApi()
+    {
+        publish("engine-a", rates(Direction.INCOMING, 1_000, 600), List.of(), List.of());
+        publish("engine-b", rates(Direction.INCOMING, 2_500, 100), List.of(), List.of());
+
+        assertThat(fnm("api", "--api", fx.base, "cluster-totals")).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("engines: engine-a (tick 7), engine-b (tick 7)")
+            .containsPattern("incoming +3500 pps");
+    }
+
+    private int fnm(final String... args)
+    {
+        out.reset();
+        return Main.run(new ArrayList<>(List.of(args)), new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 }
