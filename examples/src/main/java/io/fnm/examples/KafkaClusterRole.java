@@ -1,5 +1,6 @@
 package io.fnm.examples;
 
+import io.fnm.actions.kafka.ClusterMetrics;
 import io.fnm.actions.kafka.KafkaClusterView;
 import io.fnm.actions.kafka.KafkaKeys;
 import io.fnm.actions.kafka.KafkaMetricsPublisher;
@@ -52,7 +53,7 @@ final class KafkaClusterRole implements AutoCloseable
         final KafkaMetricsPublisher publisher = KafkaMetricsPublisher.builder().bootstrapServers(servers).topic(topic)
             .instanceId(instance.isEmpty() ? defaultInstanceId() : instance)
             .topHosts(settings.intValue(KafkaKeys.KAFKA_METRICS_TOP_HOSTS, KafkaKeys.DEFAULT_METRICS_TOP_HOSTS, 1,
-                TrafficSnapshot.MAX_TOP_HOSTS)).build();
+                ClusterMetrics.MAX_TOP_HOSTS)).build();
         final KafkaClusterView view = KafkaClusterView.builder().bootstrapServers(servers).topic(topic)
             .expirySeconds(settings.intValue(KafkaKeys.KAFKA_CLUSTER_EXPIRY_SECONDS,
                 KafkaKeys.DEFAULT_CLUSTER_EXPIRY_SECONDS, 1, 3600)).build();

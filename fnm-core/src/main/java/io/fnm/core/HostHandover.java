@@ -134,22 +134,4 @@ public interface HostHandover
          */
         void host(byte[] address, long[] averages);
     }
-
-    /**
-     * @param averages a host's averages.
-     * @return a snapshot of them.
-     */
-    static HostRates toRates(final long[] averages)
-    {
-        final HostRates.Builder b = HostRates.builder();
-        for (final Direction d : List.of(Direction.INCOMING, Direction.OUTGOING))
-        {
-            for (final TrafficClass c : TrafficClass.values())
-            {
-                b.packetsPerSecond(d, c, averages[packetsIndex(d, c)]).bytesPerSecond(d, c, averages[bytesIndex(d, c)]);
-            }
-            b.flowsPerSecond(d, averages[flowsIndex(d)]);
-        }
-        return b.build();
-    }
 }

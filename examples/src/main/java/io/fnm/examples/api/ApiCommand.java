@@ -122,36 +122,30 @@ public final class ApiCommand
                 final JsonNode reloaded = client.send("POST", "/reload", null);
                 return new Answer(reloaded, List.of(reloaded.path("message").asText()));
             case "cluster-bans":
+                final JsonNode clusterBans = client.get("/cluster/bans");
+                return new Answer(clusterBans, TextViews.withEngines(TextViews.banList(clusterBans), clusterBans));
             case "cluster-top":
+                final JsonNode clusterTop = client.get("/cluster/top?direction=" + encode(o.direction) + "&by=" +
+                    encode(o.by) + "&n=" + o.n);
+                return new Answer(clusterTop, TextViews.withEngines(TextViews.top(clusterTop, "cluster " +
+                    clusterTop.path("direction").asText() + " by " + clusterTop.path("by").asText()),
+                    clusterTop.path("hosts")));
             case "cluster-totals":
-                return cluster(client, o);
+                return clusterTotals(client.get("/cluster/totals"));
             default:
                 throw new IllegalArgumentException("unknown verb '" + o.verb + "'");
         }
     }
 
-    private static Answer cluster(final ApiClient client, final Options o) throws ApiClient.ApiException
+    private static Answer clusterTotals(final JsonNode totals)
     {
-        switch (o.verb)
-        {
-            case "cluster-bans":
-                final JsonNode bans = client.get("/cluster/bans");
-                return new Answer(bans, TextViews.withEngines(TextViews.banList(bans), bans));
-            case "cluster-top":
-                final JsonNode top = client.get("/cluster/top?direction=" + encode(o.direction) + "&by=" +
-                    encode(o.by) + "&n=" + o.n);
-                return new Answer(top, TextViews.withEngines(TextViews.top(top, "cluster " +
-                    top.path("direction").asText() + " by " + top.path("by").asText()), top.path("hosts")));
-            default:
-                final JsonNode totals = client.get("/cluster/totals");
-                final List<String> lines = new ArrayList<>();
-                final List<String> engines = new ArrayList<>();
-                totals.path("engines").forEach(e -> engines.add(e.path("engine").asText() + " (tick " +
-                    e.path("tick").asLong() + ")"));
-                lines.add("engines: " + (engines.isEmpty() ? "none heard from" : String.join(", ", engines)));
-                lines.addAll(TextViews.totals(totals));
-                return new Answer(totals, lines);
-        }
+        final List<String> engines = new ArrayList<>();
+        totals.path("engines").forEach(e -> engines.add(e.path("engine").asText() + " (tick " +
+            e.path("tick").asLong() + ")"));
+        final List<String> lines = new ArrayList<>();
+        lines.add("engines: " + (engines.isEmpty() ? "none heard from" : String.join(", ", engines)));
+        lines.addAll(TextViews.totals(totals));
+        return new Answer(totals, lines);
     }
 
     private static Answer ban(final ApiClient client, final Options o) throws ApiClient.ApiException

@@ -80,16 +80,23 @@ final class ApiPollingLoad
             with.add(feed(sink, records, roundMillis));
             pollers.destroy();
             pollers.waitFor();
-            final Process spinner = child(CpuSpinner.class);
-            spinning.add(feed(sink, records, roundMillis));
-            spinner.destroy();
-            spinner.waitFor();
+            if (Boolean.getBoolean("fnm.pin"))
+            {
+                // the control means "a busy neighbour on the other CPUs": only with the capture thread pinned
+                final Process spinner = child(CpuSpinner.class);
+                spinning.add(feed(sink, records, roundMillis));
+                spinner.destroy();
+                spinner.waitFor();
+            }
             System.out.printf(Locale.ROOT, "round %d: without %.0f records/s (%.0f per capture-thread CPU-s, other "
                 + "threads %.0f ms/s), with %d clients %.0f records/s (%.0f per capture-thread CPU-s, other threads "
                 + "%.0f ms/s)%n", round, without.get(round)[0], without.get(round)[1], without.get(round)[2], clients,
                 with.get(round)[0], with.get(round)[1], with.get(round)[2]);
-            System.out.printf(Locale.ROOT, "round %d: with a process spinning on the other CPUs %.0f records/s (%.0f "
-                + "per capture-thread CPU-s)%n", round, spinning.get(round)[0], spinning.get(round)[1]);
+            if (!spinning.isEmpty())
+            {
+                System.out.printf(Locale.ROOT, "round %d: with a process spinning on the other CPUs %.0f records/s "
+                    + "(%.0f per capture-thread CPU-s)%n", round, spinning.get(round)[0], spinning.get(round)[1]);
+            }
         }
         final String[] names = {"records/s (wall)", "records per capture-thread CPU-s",
             "CPU ms/s of the other threads (tick, HTTP server, GC)"};
@@ -102,6 +109,10 @@ final class ApiPollingLoad
         }
         // the control: what any busy process on the other CPUs costs the capture thread on this machine (shared
         // caches, memory bandwidth, a host's hyperthread sibling), with no request to the engine at all
+        if (spinning.isEmpty())
+        {
+            return;
+        }
         final double a = median(without, 1);
         final double c = median(spinning, 1);
         System.out.printf(Locale.ROOT, "median records per capture-thread CPU-s with a process spinning on the other "

@@ -113,8 +113,8 @@ public final class Delivery implements AutoCloseable
             {
                 // started at the first write, not in the constructor: an output whose own constructor fails after
                 // creating its queue leaves no thread behind
-                started = true;
                 worker.start();
+                started = true;
             }
             submitted++;
             queue.add(() -> run(what, write));
@@ -233,12 +233,11 @@ public final class Delivery implements AutoCloseable
                 return;
             }
             closed = true;
-            queue.add(STOP);
             if (!started)
             {
-                queue.clear();
                 return;
             }
+            queue.add(STOP);
         }
         try
         {

@@ -15,7 +15,8 @@ import java.util.List;
  * <pre>
  * offset size field
  *  0      u8   version (1)
- *  1      u8   flags (0)
+ *  1      u8   flags: bit 0 set when written at a revocation (a hand-over: the consumer's position was committed
+ *              with it, so the heir reads nothing the checkpoint holds)
  *  2      u16  chunk index
  *  4      u16  chunks of this checkpoint
  *  6      i32  flows partition
@@ -38,6 +39,8 @@ final class AveragesCheckpoint
     static final int HEADER = 22;
     /** Bytes of a key. */
     static final int KEY = 6;
+    /** Flag: written at a revocation, not periodically. */
+    static final int HANDED_OVER = 1;
 
     private static final int MAX_HOST = 1 + 16 + 4 + 5 * HostHandover.VALUES;
     private static final int ALL_VALUES = (1 << HostHandover.VALUES) - 1;
@@ -47,7 +50,8 @@ final class AveragesCheckpoint
     }
 
     /** One decoded chunk. */
-    record Chunk(int partition, int index, int count, long tickMillis, List<byte[]> addresses, List<long[]> averages)
+    record Chunk(int partition, int index, int count, long tickMillis, boolean handedOver, List<byte[]> addresses,
+        List<long[]> averages)
     {
     }
 
@@ -86,6 +90,7 @@ final class AveragesCheckpoint
     {
         private final int partition;
         private final long tickMillis;
+        private final int flags;
         private final List<byte[]> chunks = new ArrayList<>();
         private ByteBuffer current;
         private int hosts;
@@ -93,11 +98,13 @@ final class AveragesCheckpoint
         /**
          * @param partition  the flows partition.
          * @param tickMillis the tick the averages are from.
+         * @param flags      {@link #HANDED_OVER} or 0.
          */
-        Writer(final int partition, final long tickMillis)
+        Writer(final int partition, final long tickMillis, final int flags)
         {
             this.partition = partition;
             this.tickMillis = tickMillis;
+            this.flags = flags;
         }
 
         /**
@@ -151,7 +158,7 @@ final class AveragesCheckpoint
             {
                 return;
             }
-            current.put(0, (byte)VERSION).put(1, (byte)0).putInt(6, partition).putLong(10, tickMillis)
+            current.put(0, (byte)VERSION).put(1, (byte)flags).putInt(6, partition).putLong(10, tickMillis)
                 .putInt(18, hosts);
             chunks.add(Arrays.copyOf(current.array(), current.position()));
             current = null;
@@ -196,7 +203,8 @@ final class AveragesCheckpoint
         {
             return null;
         }
-        return b.hasRemaining() ? null : new Chunk(partition, index, count, tickMillis, addresses, averages);
+        return b.hasRemaining() ? null : new Chunk(partition, index, count, tickMillis,
+            (value[1] & HANDED_OVER) != 0, addresses, averages);
     }
 
     private static boolean readHost(final ByteBuffer b, final List<byte[]> addresses, final List<long[]> averages)

@@ -50,8 +50,13 @@ public final class ClusterMetrics
     public static final int VERSION = 1;
     /** Numbers per direction in a rate block. */
     public static final int RATES_PER_DIRECTION = TrafficClass.values().length * 2 + 1;
-    /** The most bans one document lists (the rest is flagged {@code bans_truncated}). */
-    public static final int MAX_BANS = 4096;
+    /**
+     * The most bans one document lists (the rest is flagged {@code bans_truncated}): with {@link #MAX_TOP_HOSTS}, a
+     * document stays below Kafka's default 1 MiB record (about 205 B per ban, 270 B per host at worst).
+     */
+    public static final int MAX_BANS = 1024;
+    /** The most hosts of each top list one document carries (six lists: at most 1 200 distinct hosts). */
+    public static final int MAX_TOP_HOSTS = 200;
     /** The longest engine id. */
     public static final int MAX_ENGINE_ID_CHARS = 255;
 

@@ -10,7 +10,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,9 +203,10 @@ public final class KafkaAveragesTopic implements MetricsExporter
      *
      * @return hosts published.
      */
-    public int checkpoint()
+    public synchronized int checkpoint()
     {
-        return checkpoint(owned);
+        // the held set read under the lock: a revocation running meanwhile is never followed by its stale set
+        return checkpoint(owned, 0);
     }
 
     /**
@@ -241,9 +241,10 @@ public final class KafkaAveragesTopic implements MetricsExporter
      */
     public void revoked(final Set<Integer> partitions)
     {
-        checkpoint(partitions);
-        producer.flush();
+        // given up first, so no periodic checkpoint publishes them after this one
         lost(partitions);
+        checkpoint(partitions, AveragesCheckpoint.HANDED_OVER);
+        producer.flush();
         final Set<Integer> revoked = new TreeSet<>(justRevoked);
         revoked.addAll(partitions);
         justRevoked = Set.copyOf(revoked);
@@ -271,7 +272,7 @@ public final class KafkaAveragesTopic implements MetricsExporter
         producer.close(Duration.ofSeconds(2));
     }
 
-    private synchronized int checkpoint(final Set<Integer> partitions)
+    private synchronized int checkpoint(final Set<Integer> partitions, final int flags)
     {
         final DetectionEngine e = engine;
         if (e == null || partitions.isEmpty())
@@ -292,12 +293,12 @@ public final class KafkaAveragesTopic implements MetricsExporter
             @Override
             public void host(final byte[] address, final long[] averages)
             {
-                final int p = Utils.toPositive(Utils.murmur2(address)) % flowsPartitions;
+                final int p = KafkaKeys.partitionOf(address, flowsPartitions);
                 if (partitions.contains(p))
                 {
                     if (writers[p] == null)
                     {
-                        writers[p] = new AveragesCheckpoint.Writer(p, tick[0]);
+                        writers[p] = new AveragesCheckpoint.Writer(p, tick[0], flags);
                     }
                     writers[p].add(address, averages);
                     hosts[0]++;
@@ -349,7 +350,10 @@ public final class KafkaAveragesTopic implements MetricsExporter
             final List<AveragesCheckpoint.Chunk> chunks = entry.getValue();
             // older chunks first: a host in two chunks (a checkpoint cut short) ends with its newest averages
             chunks.sort(Comparator.comparingLong(AveragesCheckpoint.Chunk::tickMillis));
-            long newest = 0;
+            // batches sent before the oldest chunk's tick are in it, unless it was handed over at a revocation: then
+            // the old engine committed what it had read, and what the heir reads was counted by nobody
+            long oldest = Long.MAX_VALUE;
+            boolean handedOver = false;
             for (final AveragesCheckpoint.Chunk chunk : chunks)
             {
                 for (int h = 0; h < chunk.addresses().size(); h++)
@@ -359,12 +363,13 @@ public final class KafkaAveragesTopic implements MetricsExporter
                         seeded++;
                     }
                 }
-                newest = Math.max(newest, chunk.tickMillis());
+                oldest = Math.min(oldest, chunk.tickMillis());
+                handedOver |= chunk.handedOver();
             }
             final KafkaEngineSource s = source;
-            if (s != null && newest > 0)
+            if (s != null && !handedOver && oldest != Long.MAX_VALUE && oldest > 0)
             {
-                s.skipBefore(entry.getKey(), newest);
+                s.skipBefore(entry.getKey(), oldest);
             }
         }
         hostsSeeded.addAndGet(seeded);

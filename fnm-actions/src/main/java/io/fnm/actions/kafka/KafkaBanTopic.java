@@ -9,7 +9,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,7 +186,7 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
      */
     public int partitionOf(final InetAddress address)
     {
-        return Utils.toPositive(Utils.murmur2(address.getAddress())) % flowsPartitions;
+        return KafkaKeys.partitionOf(address.getAddress(), flowsPartitions);
     }
 
     /**

@@ -13,6 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -37,10 +39,13 @@ public final class KafkaEngineSource implements CaptureSource
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final Builder settings;
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEngineSource.class);
+
     private final AtomicLong recordsConsumed = new AtomicLong();
     private final AtomicLong batchesConsumed = new AtomicLong();
     private final AtomicLong batchesMalformed = new AtomicLong();
     private final AtomicLong batchesSkipped = new AtomicLong();
+    private final AtomicLong listenerFailures = new AtomicLong();
     /** Per flows partition: Kafka records stamped before this (epoch milliseconds) are skipped; copy on write. */
     private volatile long[] skipBefore = new long[0];
     private volatile Set<Integer> assigned = Set.of();
@@ -195,6 +200,15 @@ public final class KafkaEngineSource implements CaptureSource
     }
 
     /**
+     * @return partition listeners ({@link Builder#onAssigned}, {@link Builder#onRevoked}, {@link Builder#onLost}) that
+     *     threw; each is logged, and the others still ran.
+     */
+    public long listenerFailures()
+    {
+        return listenerFailures.get();
+    }
+
+    /**
      * Skip the batches of a flows partition sent before a time (by the inlet's clock, its
      * {@link KafkaInlet#SENT_HEADER} header; a batch without it is never skipped): those an averages checkpoint
      * already holds, when a partition is taken over and its records since the group's last committed offset are read
@@ -320,7 +334,17 @@ public final class KafkaEngineSource implements CaptureSource
         {
             for (final Consumer<Set<Integer>> listener : listeners)
             {
-                listener.accept(partitions);
+                try
+                {
+                    listener.accept(partitions);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // one hand-over failing (a bans topic unreachable) must not keep the others from running
+                    listenerFailures.incrementAndGet();
+                    LOG.warn("Kafka engine source {}: a partition listener failed for {}: {}", settings.topic,
+                        partitions, ex.toString());
+                }
             }
         }
     }

@@ -11,7 +11,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -362,7 +361,7 @@ public final class KafkaInlet implements AutoCloseable
             }
             final Direction direction = networks.classify(record);
             final byte[] key = LocalNetworks.key(record, direction, key4, key16);
-            final int partition = Utils.toPositive(Utils.murmur2(key)) % buffers.length;
+            final int partition = KafkaKeys.partitionOf(key, buffers.length);
             ByteBuffer buffer = buffers[partition];
             if (buffer == null)
             {

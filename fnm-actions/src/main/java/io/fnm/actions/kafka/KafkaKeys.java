@@ -1,6 +1,7 @@
 package io.fnm.actions.kafka;
 
 import io.fnm.config.ConfigKey;
+import org.apache.kafka.common.utils.Utils;
 
 import java.util.List;
 
@@ -84,5 +85,18 @@ public final class KafkaKeys
                 + " (default " + DEFAULT_CLUSTER_EXPIRY_SECONDS + ")"),
             ConfigKey.of(KAFKA_METRICS_TOP_HOSTS, "hosts of each top list an engine publishes (default "
                 + DEFAULT_METRICS_TOP_HOSTS + ")"));
+    }
+
+    /**
+     * The flows partition of a host, as Kafka's default partitioner computes it for the key: the inlet publishes a
+     * host's records there, and the bans and averages topics find its engine by it. One function, so they agree.
+     *
+     * @param address    the host's address bytes (4 or 16).
+     * @param partitions the flows topic's partition count.
+     * @return {@code toPositive(murmur2(address)) % partitions}.
+     */
+    public static int partitionOf(final byte[] address, final int partitions)
+    {
+        return Utils.toPositive(Utils.murmur2(address)) % partitions;
     }
 }

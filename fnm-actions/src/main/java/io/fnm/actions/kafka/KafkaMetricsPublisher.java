@@ -222,15 +222,15 @@ public final class KafkaMetricsPublisher implements MetricsExporter
         }
 
         /**
-         * @param value hosts of each top list to publish, 1 to {@value TrafficSnapshot#MAX_TOP_HOSTS} (default
+         * @param value hosts of each top list to publish, 1 to {@value ClusterMetrics#MAX_TOP_HOSTS} (default
          *              {@value KafkaKeys#DEFAULT_METRICS_TOP_HOSTS}).
          * @return this builder.
          */
         public Builder topHosts(final int value)
         {
-            if (value < 1 || value > TrafficSnapshot.MAX_TOP_HOSTS)
+            if (value < 1 || value > ClusterMetrics.MAX_TOP_HOSTS)
             {
-                throw new IllegalArgumentException("top hosts must be in [1, " + TrafficSnapshot.MAX_TOP_HOSTS + "]");
+                throw new IllegalArgumentException("top hosts must be in [1, " + ClusterMetrics.MAX_TOP_HOSTS + "]");
             }
             topHosts = value;
             return this;

@@ -141,7 +141,8 @@ class HandoverRecordsTest
             busy[k] = k % 3 == 0 ? 0 : 0xFFFFFFFFL - k * 1_000_003L;
         }
         final long[] quiet = new long[HostHandover.VALUES];
-        final AveragesCheckpoint.Writer writer = new AveragesCheckpoint.Writer(7, 1_700_000_005_000L);
+        final AveragesCheckpoint.Writer writer = new AveragesCheckpoint.Writer(7, 1_700_000_005_000L,
+            AveragesCheckpoint.HANDED_OVER);
         writer.add(V4, busy);
         writer.add(V6, quiet);
 
@@ -153,6 +154,7 @@ class HandoverRecordsTest
         assertThat(chunk.index()).isZero();
         assertThat(chunk.count()).isEqualTo(1);
         assertThat(chunk.tickMillis()).isEqualTo(1_700_000_005_000L);
+        assertThat(chunk.handedOver()).isTrue();
         assertThat(chunk.addresses()).containsExactly(V4, V6);
         assertThat(chunk.averages()).containsExactly(busy, quiet);
         assertThat(chunks.get(0).length).isEqualTo(AveragesCheckpoint.HEADER + 9 + 21 + 20 * 5);
@@ -163,7 +165,7 @@ class HandoverRecordsTest
     {
         final long[] averages = new long[HostHandover.VALUES];
         Arrays.fill(averages, 0xFFFFFFFFL);
-        final AveragesCheckpoint.Writer writer = new AveragesCheckpoint.Writer(3, 1);
+        final AveragesCheckpoint.Writer writer = new AveragesCheckpoint.Writer(3, 1, 0);
         final int hosts = 5000;
         for (int h = 0; h < hosts; h++)
         {
@@ -190,7 +192,7 @@ class HandoverRecordsTest
     {
         final long[] averages = new long[HostHandover.VALUES];
         averages[0] = 300;
-        final AveragesCheckpoint.Writer writer = new AveragesCheckpoint.Writer(2, 1);
+        final AveragesCheckpoint.Writer writer = new AveragesCheckpoint.Writer(2, 1, 0);
         writer.add(V4, averages);
         final byte[] good = writer.finish().get(0);
         final byte[] badVersion = good.clone();

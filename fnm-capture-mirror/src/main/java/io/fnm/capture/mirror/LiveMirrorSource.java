@@ -107,6 +107,8 @@ abstract class LiveMirrorSource<C> implements CaptureSource
             throw ex;
         }
         running = true;
+        final List<FrameHandler> handlers = new ArrayList<>();
+        int started = 0;
         try
         {
             for (int i = 0; i < channels.size(); i++)
@@ -114,17 +116,24 @@ abstract class LiveMirrorSource<C> implements CaptureSource
                 final C channel = channels.get(i);
                 final String threadName = threadName(channel, i);
                 final FrameHandler handler = counters.register(newFrameHandler(context.newSink(threadName)));
+                handlers.add(handler);
                 final Thread thread = context.threadFactory().newThread(() -> capture(context, channel, handler));
                 thread.setName(threadName);
                 threads.add(thread);
             }
-            threads.forEach(Thread::start);
+            for (final Thread thread : threads)
+            {
+                thread.start();
+                started++;
+            }
         }
         catch (final RuntimeException | Error ex)
         {
             stop();
             threads.forEach(MirrorThreads::join);
             threads.clear();
+            // a started thread closes its own handler; the others' sinks are closed here
+            handlers.subList(started, handlers.size()).forEach(FrameHandler::close);
             closeChannels();
             throw ex;
         }
@@ -134,7 +143,18 @@ abstract class LiveMirrorSource<C> implements CaptureSource
     {
         try
         {
-            final ChannelReader reader = newReader(context, channel, handler);
+            final ChannelReader reader;
+            try
+            {
+                reader = newReader(context, channel, handler);
+            }
+            catch (final RuntimeException | VirtualMachineError ex)
+            {
+                // the thread's own set-up (native buffers, the binding) failed: counted and reported, never thrown
+                errors.incrementAndGet();
+                MirrorThreads.report(context, ex);
+                return;
+            }
             long nextStatistics = System.nanoTime() + STATISTICS_NANOS;
             while (running)
             {

@@ -64,27 +64,20 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
     @Override
     void open(final List<Channel> opened) throws IOException
     {
-        try
+        for (final String name : settings.interfaces())
         {
-            for (final String name : settings.interfaces())
+            final PcapHandle handle = open(name);
+            try
             {
-                final PcapHandle handle = open(name);
-                try
-                {
-                    final Pointer pcap = Pointer.wrap(Native.RUNTIME, com.sun.jna.Pointer.nativeValue(
-                        (com.sun.jna.Pointer)Native.HANDLE_FIELD.get(handle)));
-                    opened.add(new Channel(name, handle, pcap, nonBlocking(pcap, name), handle.getDlt().value()));
-                }
-                catch (final IOException | RuntimeException | IllegalAccessException ex)
-                {
-                    handle.close();
-                    throw ex;
-                }
+                final Pointer pcap = Pointer.wrap(Native.RUNTIME, com.sun.jna.Pointer.nativeValue(
+                    (com.sun.jna.Pointer)Native.HANDLE_FIELD.get(handle)));
+                opened.add(new Channel(name, handle, pcap, nonBlocking(pcap, name), handle.getDlt().value()));
             }
-        }
-        catch (final RuntimeException | IllegalAccessException ex)
-        {
-            throw new IOException(ex.toString(), ex);
+            catch (final IOException | RuntimeException | IllegalAccessException ex)
+            {
+                handle.close();
+                throw ex instanceof IOException io ? io : new IOException(ex.toString(), ex);
+            }
         }
     }
 
@@ -118,6 +111,10 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
         catch (final PcapNativeException ex)
         {
             throw new IOException("pcap: cannot open " + name + " (needs CAP_NET_RAW): " + ex.getMessage(), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IOException(ex.toString(), ex);
         }
     }
 

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,15 +42,6 @@ class LiveMirrorSourceTest
         source.close();
     }
 
-    private static void await(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline)
-        {
-            TimeUnit.MILLISECONDS.sleep(1); // waiting for the capture threads, not for a tick
-        }
-    }
-
     private static Map<String, Long> counters(final LiveMirrorSource<?> source)
     {
         final Map<String, Long> values = new LinkedHashMap<>();
@@ -63,7 +53,7 @@ class LiveMirrorSourceTest
     void shouldStartOneNamedThreadPerChannelFromTheContextsFactory() throws Exception
     {
         source.start(context);
-        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
+        Await.until(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
 
         assertThat(context.threads()).extracting(Thread::getName)
             .containsExactly("fnm-fake-0", "fnm-fake-1", "fnm-fake-2");
@@ -117,7 +107,7 @@ class LiveMirrorSourceTest
     void shouldJoinEveryThreadBeforeClosingItsChannel() throws Exception
     {
         source.start(context);
-        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
+        Await.until(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
 
         source.close();
 
@@ -131,7 +121,7 @@ class LiveMirrorSourceTest
     {
         source.blockUntilWoken = true;
         source.start(context);
-        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
+        Await.until(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
 
         source.close();
 
@@ -145,9 +135,21 @@ class LiveMirrorSourceTest
         final IllegalStateException failure = new IllegalStateException("bad block");
         source.failure = failure;
         source.start(context);
-        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 2));
+        Await.until(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 2));
 
         assertThat(source.opened).allMatch(channel -> channel.reads.get() > 2);
+        assertThat(context.errors()).containsExactly(failure, failure, failure);
+        assertThat(counters(source)).containsEntry("mirror_capture_errors_total", 3L);
+    }
+
+    @Test
+    void shouldCountAndReportAFailedReaderSetUpInsteadOfThrowingOutOfTheThread() throws Exception
+    {
+        final IllegalStateException failure = new IllegalStateException("no native buffer");
+        source.setUpFailure = failure;
+        source.start(context);
+        Await.until(() -> context.errors().size() == 3);
+
         assertThat(context.errors()).containsExactly(failure, failure, failure);
         assertThat(counters(source)).containsEntry("mirror_capture_errors_total", 3L);
     }
@@ -156,7 +158,7 @@ class LiveMirrorSourceTest
     void shouldReadTheStatisticsOnceMoreAfterTheLastRead() throws Exception
     {
         source.start(context);
-        await(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
+        Await.until(() -> source.opened.stream().allMatch(channel -> channel.reads.get() > 0));
 
         source.close();
 
@@ -197,6 +199,7 @@ class LiveMirrorSourceTest
         volatile int failToOpen = -1;
         volatile int failToSetUp = -1;
         volatile RuntimeException failure;
+        volatile RuntimeException setUpFailure;
         volatile boolean blockUntilWoken;
 
         FakeSource(final int channels, final AtomicReference<Throwable> bindingCause)
@@ -240,6 +243,10 @@ class LiveMirrorSourceTest
         ChannelReader newReader(final CaptureContext context, final FakeChannel channel, final FrameHandler handler)
         {
             channel.reader = Thread.currentThread();
+            if (setUpFailure != null)
+            {
+                throw setUpFailure;
+            }
             return new ChannelReader(context, handler)
             {
                 @Override
