@@ -6,11 +6,25 @@ import java.util.Arrays;
  * One interval's raw counts per host of one IP version. Owned by one thread at a time (a capture thread while it
  * writes, the tick thread while it merges); no synchronisation inside.
  * <p>
- * Hosts are dense, in insertion order: host {@code d}'s row starts at {@code d * stride()} in {@link #rows()} and
- * holds its key (IPv4: one word, the unsigned address; IPv6: high then low) followed by {@link Layout#HOST_STRIDE}
- * counts from {@link #countsBase(int)}. An open-addressing index of {@code long} entries, {@code (hashTag << 32) |
- * (dense + 1)}, maps a key to its host: a lookup reads one index entry and the host's row (whose first cache line
- * holds both the key and the totals it is about to update), and a tag mismatch never touches a row.
+ * Hosts are dense, in insertion order: host {@code d}'s row of {@value #STRIDE} longs starts at
+ * {@code ROW0 + d * STRIDE} in {@link #rows()} and holds its key (two words: the low 64 bits, then the high 64 bits
+ * for IPv6 or nothing for IPv4) followed by the {@link Layout#HOST_STRIDE} counts from {@link #countsBase(int)}, in
+ * the <em>row order</em> of {@link #at(int)}, not the {@link Layout} order: the values one record adds to are in two
+ * cache lines of 64 bytes, whatever its direction and protocol.
+ * <ul>
+ * <li>line 0: the key, flows in and out, packets and bytes in and out (TOTAL): every record of the host;</li>
+ * <li>line 1: incoming TCP, UDP, ICMP and SYN packets and bytes; line 2: the same outgoing;</li>
+ * <li>line 3: fragments and dropped, in and out (rare).</li>
+ * </ul>
+ * A record costs the index entry and two row lines (the {@link Layout} order spread a record over three or four). The
+ * rows start {@value #ROW0} longs into the array so that a row is one aligned 256-byte block when the array itself
+ * starts on a 64-byte boundary after its 16-byte header (as a large array does under G1, which places it at the start
+ * of a region); if it does not, a row spans five lines and only speed changes. Readers of the counts translate a
+ * {@link Layout} index with {@link #at(int)} (the tick reads each row once).
+ * <p>
+ * An open-addressing index of {@code long} entries, {@code (hashTag << 32) | (dense + 1)}, maps a key to its host: a
+ * lookup reads one index entry and the host's first row line (the key and the totals it is about to update), and a
+ * tag mismatch never touches a row. Callers pass the key's {@link Layout#hostHash} when they have it.
  * <p>
  * A row is zeroed when its host is inserted, so {@link #clear()} costs the index only (the tick thread clears).
  * <p>
@@ -19,12 +33,24 @@ import java.util.Arrays;
  */
 public final class HostCounts
 {
+    /** Longs per host row: two key words and the {@link Layout#HOST_STRIDE} counts. */
+    public static final int STRIDE = 32;
+    /** Longs before the first row: with a 16-byte array header, rows start on 64-byte boundaries. */
+    static final int ROW0 = 6;
+    /** Longs of key before the counts. */
+    private static final int KEY_WORDS = 2;
+    /** From {@link #countsBase}: packets and bytes in, then out (TOTAL). */
+    static final int TOTALS = 2;
+    /** From {@link #countsBase}: incoming TCP, UDP, ICMP and SYN (8 values), then outgoing. */
+    static final int CLASS_LINE = 6;
+    /** From {@link #countsBase}: fragments and dropped, incoming (4 values), then outgoing. */
+    static final int RARE_LINE = 22;
+    /** Row order of each {@link Layout} index (see the class comment). */
+    private static final int[] AT = buildRowOrder();
     private static final int INITIAL_HOSTS = 128;
 
     private final boolean ipv6;
     private final int maxHosts;
-    private final int keyWords;
-    private final int stride;
     private long[] index;
     private int mask;
     private long[] rows;
@@ -38,11 +64,55 @@ public final class HostCounts
     {
         this.ipv6 = ipv6;
         this.maxHosts = maxHosts;
-        this.keyWords = ipv6 ? 2 : 1;
-        this.stride = keyWords + Layout.HOST_STRIDE;
         index = new long[INITIAL_HOSTS * 2];
         mask = index.length - 1;
-        rows = new long[Math.min(INITIAL_HOSTS, maxHosts) * stride];
+        rows = new long[ROW0 + Math.min(INITIAL_HOSTS, maxHosts) * STRIDE];
+    }
+
+    /**
+     * @param layoutIndex an index of a {@link Layout} host row (packets or bytes of a direction and class, or flows).
+     * @return where that value is in a row of this table, from {@link #countsBase(int)}.
+     */
+    public static int at(final int layoutIndex)
+    {
+        return AT[layoutIndex];
+    }
+
+    /**
+     * @return {@link #at(int)} of every {@link Layout} index, for loops that read a whole row.
+     */
+    static int[] rowOrder()
+    {
+        return AT;
+    }
+
+    private static int[] buildRowOrder()
+    {
+        final int[] at = new int[Layout.HOST_STRIDE];
+        at[Layout.FLOWS_IN] = 0;
+        at[Layout.FLOWS_OUT] = 1;
+        for (int direction = 0; direction < 2; direction++)
+        {
+            for (int c = 0; c < Layout.CLASSES; c++)
+            {
+                final int to;
+                if (c == Layout.TOTAL)
+                {
+                    to = TOTALS + direction * 2;
+                }
+                else if (c <= Layout.SYN)
+                {
+                    to = CLASS_LINE + direction * 8 + (c - Layout.TCP) * 2;
+                }
+                else
+                {
+                    to = RARE_LINE + direction * 4 + (c - Layout.FRAG) * 2;
+                }
+                at[Layout.packets(direction, c)] = to;
+                at[Layout.bytes(direction, c)] = to + 1;
+            }
+        }
+        return at;
     }
 
     /**
@@ -58,7 +128,7 @@ public final class HostCounts
      */
     public int stride()
     {
-        return stride;
+        return STRIDE;
     }
 
     /**
@@ -75,7 +145,7 @@ public final class HostCounts
      */
     public int countsBase(final int dense)
     {
-        return dense * stride + keyWords;
+        return ROW0 + dense * STRIDE + KEY_WORDS;
     }
 
     /**
@@ -84,7 +154,7 @@ public final class HostCounts
      */
     public long keyHigh(final int dense)
     {
-        return ipv6 ? rows[dense * stride + 1] : 0;
+        return ipv6 ? rows[ROW0 + dense * STRIDE + 1] : 0;
     }
 
     /**
@@ -93,7 +163,7 @@ public final class HostCounts
      */
     public long keyLow(final int dense)
     {
-        return rows[dense * stride];
+        return rows[ROW0 + dense * STRIDE];
     }
 
     /**
@@ -105,13 +175,43 @@ public final class HostCounts
      */
     public int touch(final long high, final long low)
     {
-        final long entry = index[(int)hash(high, low) & mask];
+        return touch(hash(high, low));
+    }
+
+    /**
+     * {@link #touch(long, long)} with the key's {@link Layout#hostHash} known.
+     *
+     * @param hash the key's hash.
+     * @return a value of no meaning, to be folded into something the caller keeps.
+     */
+    public int touch(final long hash)
+    {
+        final long entry = index[(int)hash & mask];
         final int d = (int)entry - 1;
         if (d < 0 || d >= size)
         {
             return (int)entry;
         }
-        return (int)rows[d * stride];
+        return (int)rows[ROW0 + d * STRIDE];
+    }
+
+    /**
+     * {@link #touch(long)} and a second line of the row found, the one a record's protocol class goes to.
+     *
+     * @param hash   the key's hash.
+     * @param offset an offset from {@link #countsBase(int)} in that line.
+     * @return a value of no meaning, to be folded into something the caller keeps.
+     */
+    public int touch(final long hash, final int offset)
+    {
+        final long entry = index[(int)hash & mask];
+        final int d = (int)entry - 1;
+        if (d < 0 || d >= size)
+        {
+            return (int)entry;
+        }
+        final int r = ROW0 + d * STRIDE;
+        return (int)(rows[r] + rows[r + KEY_WORDS + offset]);
     }
 
     /**
@@ -121,7 +221,19 @@ public final class HostCounts
      */
     public int findOrInsert(final long high, final long low)
     {
-        final long hash = hash(high, low);
+        return findOrInsert(high, low, hash(high, low));
+    }
+
+    /**
+     * {@link #findOrInsert(long, long)} with the key's {@link Layout#hostHash} known.
+     *
+     * @param high high 64 bits (0 for IPv4).
+     * @param low  low 64 bits.
+     * @param hash the key's hash.
+     * @return the host's dense index, or -1 when the table is full.
+     */
+    public int findOrInsert(final long high, final long low, final long hash)
+    {
         final long tag = hash & 0xFFFFFFFF00000000L;
         final long[] index = this.index;
         final long[] rows = this.rows;
@@ -136,7 +248,7 @@ public final class HostCounts
             }
             if ((entry & 0xFFFFFFFF00000000L) == tag)
             {
-                final int r = ((int)entry - 1) * stride;
+                final int r = ROW0 + ((int)entry - 1) * STRIDE;
                 if (rows[r] == low && (!ipv6 || rows[r + 1] == high))
                 {
                     return (int)entry - 1;
@@ -158,21 +270,21 @@ public final class HostCounts
             growIndex();
             return findOrInsert(high, low);
         }
-        if ((size + 1) * stride > rows.length)
+        if (ROW0 + (size + 1) * STRIDE > rows.length)
         {
-            final long wanted = Math.min((long)Math.max(INITIAL_HOSTS, size * 2), maxHosts) * stride;
+            final long wanted = ROW0 + Math.min((long)Math.max(INITIAL_HOSTS, size * 2), maxHosts) * STRIDE;
             rows = Arrays.copyOf(rows, (int)Math.min(wanted, Integer.MAX_VALUE - 8));
         }
         final int d = size++;
         index[slot] = tag | (d + 1);
-        final int r = d * stride;
+        final int r = ROW0 + d * STRIDE;
         rows[r] = low;
         if (ipv6)
         {
             rows[r + 1] = high;
         }
         // rows are zeroed here, by the writer, rather than all at once by the tick in clear()
-        Arrays.fill(rows, r + keyWords, r + stride, 0L);
+        Arrays.fill(rows, r + KEY_WORDS, r + STRIDE, 0L);
         return d;
     }
 
@@ -195,7 +307,7 @@ public final class HostCounts
             }
             if ((entry & 0xFFFFFFFF00000000L) == tag)
             {
-                final int r = ((int)entry - 1) * stride;
+                final int r = ROW0 + ((int)entry - 1) * STRIDE;
                 if (rows[r] == low && (!ipv6 || rows[r + 1] == high))
                 {
                     return (int)entry - 1;
@@ -245,7 +357,7 @@ public final class HostCounts
 
     private static long hash(final long high, final long low)
     {
-        return Layout.mix(high * 0x9E3779B97F4A7C15L + low);
+        return Layout.hostHash(high, low);
     }
 
     private void growIndex()

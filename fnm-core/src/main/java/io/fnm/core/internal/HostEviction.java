@@ -121,7 +121,8 @@ final class HostEviction
             return;
         }
         final long[] rows = hc.rows();
-        final long rate = (long)((rows[cbase + PACKETS_IN] + rows[cbase + PACKETS_OUT]) / period);
+        final long rate = (long)((rows[cbase + HostCounts.at(PACKETS_IN)] + rows[cbase + HostCounts.at(PACKETS_OUT)]) /
+            period);
         int at = queued++;
         // keep the queue sorted, hottest first (insertion: at most 64)
         while (at > 0 && queuedRate[at - 1] < rate)
@@ -176,7 +177,7 @@ final class HostEviction
                 evictedQuietest.incrementAndGet();
             }
             final int d = table.findOrInsert(hc.keyHigh(host), hc.keyLow(host));
-            table.ema(d, hc.rows(), hc.countsBase(host), period, e);
+            table.ema(d, hc.rows(), hc.countsBase(host), HostCounts.rowOrder(), period, e);
             if (checks)
             {
                 ThresholdCheck.check(v, version, table, d, candidates);

@@ -41,6 +41,8 @@ import java.util.Arrays;
  */
 public final class HostTable
 {
+    /** Where each {@link Layout} index is in a {@link Layout} row: itself. */
+    private static final int[] LAYOUT_ORDER = java.util.stream.IntStream.range(0, Layout.HOST_STRIDE).toArray();
     /** Hosts per chunk. */
     public static final int CHUNK = 1 << 12;
     /** Chunk of a dense index: {@code dense >>> CHUNK_SHIFT}. */
@@ -277,11 +279,28 @@ public final class HostTable
      */
     public void ema(final int dense, final long[] counts, final int cbase, final double period, final double e)
     {
+        ema(dense, counts, cbase, LAYOUT_ORDER, period, e);
+    }
+
+    /**
+     * {@link #ema(int, long[], int, double, double)} of counts in another order than {@link Layout}'s.
+     *
+     * @param dense  the host.
+     * @param counts counts of the interval.
+     * @param cbase  where the row starts in counts.
+     * @param order  where each {@link Layout} index is in the row, from {@code cbase} (a {@link HostCounts} row:
+     *               {@link HostCounts#rowOrder()}).
+     * @param period interval, seconds.
+     * @param e      {@code exp(-period / average_calculation_time)}.
+     */
+    public void ema(final int dense, final long[] counts, final int cbase, final int[] order, final double period,
+        final double e)
+    {
         final int[] row = rows[dense >>> CHUNK_SHIFT];
         final int at = base(dense);
         for (int i = 0; i < BYTE_VALUES; i++)
         {
-            final long count = counts[cbase + 2 * i + 1];
+            final long count = counts[cbase + order[2 * i + 1]];
             final long prev = row[at + i] & 0xFFFFFFFFL;
             if (count == 0)
             {
@@ -295,14 +314,14 @@ public final class HostTable
         }
         if (isWide(dense))
         {
-            emaWide(dense, counts, cbase, period, e);
+            emaWide(dense, counts, cbase, order, period, e);
             return;
         }
         final char[] pk = packets[dense >>> CHUNK_SHIFT];
         final int pat = packetBase(dense);
         for (int j = 0; j < COUNT_VALUES; j++)
         {
-            final long count = counts[cbase + countIndex(j)];
+            final long count = counts[cbase + order[countIndex(j)]];
             final int prev = pk[pat + j];
             if (count == 0)
             {
@@ -315,14 +334,15 @@ public final class HostTable
             final long value = next(prev, count, period, e);
             if (value > NARROW_MAX)
             {
-                widen(dense, counts, cbase, period, e, j, value);
+                widen(dense, counts, cbase, order, period, e, j, value);
                 return;
             }
             pk[pat + j] = (char)value;
         }
     }
 
-    private void emaWide(final int dense, final long[] counts, final int cbase, final double period, final double e)
+    private void emaWide(final int dense, final long[] counts, final int cbase, final int[] order,
+        final double period, final double e)
     {
         final int slot = wideSlot(dense);
         final int[] w = wide[slot >>> WIDE_SHIFT];
@@ -330,7 +350,7 @@ public final class HostTable
         long all = 0;
         for (int j = 0; j < COUNT_VALUES; j++)
         {
-            final long count = counts[cbase + countIndex(j)];
+            final long count = counts[cbase + order[countIndex(j)]];
             final long prev = w[wat + j] & 0xFFFFFFFFL;
             final long value = count == 0 ? (long)(e * prev) : next(prev, count, period, e);
             w[wat + j] = (int)value;
@@ -423,8 +443,8 @@ public final class HostTable
      * Turn a host wide in the middle of {@link #ema}: its averages before {@code from} are updated, the one at
      * {@code from} is {@code value}, the others still to be updated.
      */
-    private void widen(final int dense, final long[] counts, final int cbase, final double period, final double e,
-        final int from, final long value)
+    private void widen(final int dense, final long[] counts, final int cbase, final int[] order,
+        final double period, final double e, final int from, final long value)
     {
         if (wideSize >>> WIDE_SHIFT == wideChunks)
         {
@@ -442,7 +462,7 @@ public final class HostTable
         for (int j = 0; j < COUNT_VALUES; j++)
         {
             final long prev = pk[pat + j];
-            final long count = counts[cbase + countIndex(j)];
+            final long count = counts[cbase + order[countIndex(j)]];
             if (j < from)
             {
                 w[wat + j] = (int)prev;

@@ -79,7 +79,22 @@ final class InvestigationIndex
         {
             return null;
         }
-        final long h = hash(high, low);
+        return find(high, low, Layout.hostHash(high, low), ipv6);
+    }
+
+    /**
+     * @param high  high 64 bits of the host.
+     * @param low   low 64 bits.
+     * @param h     the host's {@link Layout#hostHash}.
+     * @param ipv6  its version.
+     * @return its open collection, or null.
+     */
+    Investigation find(final long high, final long low, final long h, final boolean ipv6)
+    {
+        if (size == 0)
+        {
+            return null;
+        }
         if (!passes(h))
         {
             return null;
@@ -115,7 +130,7 @@ final class InvestigationIndex
 
     private static long hash(final long high, final long low)
     {
-        return Layout.mix(low ^ (high * 0x9E3779B97F4A7C15L));
+        return Layout.hostHash(high, low);
     }
 
     /** The filter word: bits 32 and up of the hash (the table's slot uses the low bits). */

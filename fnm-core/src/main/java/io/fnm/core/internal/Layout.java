@@ -71,6 +71,20 @@ public final class Layout
     }
 
     /**
+     * The hash of a host address, computed once per record by the capture thread and used by everything downstream:
+     * its partition (bits 26 to 31), its host-table slot (the low bits) and tag (the high 32 bits), the investigation
+     * filter and index.
+     *
+     * @param high high 64 bits of the address (0 for IPv4).
+     * @param low  low 64 bits (the IPv4 address, unsigned).
+     * @return a well mixed 64-bit hash.
+     */
+    public static long hostHash(final long high, final long low)
+    {
+        return mix(high * 0x9E3779B97F4A7C15L + low);
+    }
+
+    /**
      * @param x any value.
      * @return a well mixed 64-bit hash (murmur3 finaliser).
      */

@@ -34,6 +34,18 @@ public final class PartitionCounts
     /** Counters per row of the sketch (a power of two). */
     static final int SKETCH_WIDTH = 1 << 11;
 
+    /** Meta bits of TCP, UDP and ICMP, shifted down to 1, 2 and 4. */
+    private static final int CLASS_SHIFT = Long.numberOfTrailingZeros(RecordBatch.TCP);
+    private static final int SYN_SHIFT = Long.numberOfTrailingZeros(RecordBatch.SYN);
+    /** By meta's protocol bits: the offset of their class in a direction's values of a {@link Layout} row. */
+    private static final int[] CLASS_OFFSET = {0, Layout.TCP * 2, Layout.UDP * 2, 0, Layout.ICMP * 2, 0, 0, 0};
+    /** By meta's protocol bits: the offset of their class in a host row's class line (TCP, UDP, ICMP, SYN). */
+    private static final int[] HOST_CLASS_OFFSET = {0, 0, 2, 0, 4, 0, 0, 0};
+    /** By meta's protocol bits: all ones when they name one class, else zero (the record adds zero to a class). */
+    private static final long[] CLASS_MASK = {0, -1, -1, 0, -1, 0, 0, 0};
+    /** Offset of SYN in a host row's class line. */
+    private static final int SYN_IN_LINE = 6;
+
     final HostCounts ipv4;
     final HostCounts ipv6;
     final HostCounts overflow4 = new HostCounts(false, OVERFLOW_HOSTS);
@@ -183,7 +195,8 @@ public final class PartitionCounts
                     final long meta = d[at + 5];
                     if ((meta & 2) == 0)
                     {
-                        touchedValue += hosts((meta & RecordBatch.V6) != 0).touch(d[at], d[at + 1]);
+                        touchedValue += hosts((meta & RecordBatch.V6) != 0).touch(d[at + 6],
+                            HostCounts.CLASS_LINE + (int)(meta & 1) * 8);
                         if ((meta & RecordBatch.FLOW) != 0)
                         {
                             touchedValue += flows.touch(d[at + 4]);
@@ -221,7 +234,7 @@ public final class PartitionCounts
             add(networks, net * Layout.NETWORK_STRIDE + direction * Layout.PER_DIRECTION, packets, bytes, meta);
         }
         HostCounts hosts = v6 ? ipv6 : ipv4;
-        int host = hosts.findOrInsert(d[at], d[at + 1]);
+        int host = hosts.findOrInsert(d[at], d[at + 1], d[at + 6]);
         if (host < 0)
         {
             hosts = v6 ? overflow6 : overflow4;
@@ -233,10 +246,10 @@ public final class PartitionCounts
             }
         }
         final int base = hosts.countsBase(host);
-        add(hosts.rows(), base + direction * Layout.PER_DIRECTION, packets, bytes, meta);
+        addHost(hosts.rows(), base, direction, packets, bytes, meta);
         if ((meta & RecordBatch.FLOW) != 0)
         {
-            flows.count(hosts, base + Layout.FLOWS_IN + direction, d[at + 4]);
+            flows.count(hosts, base + direction, d[at + 4]);
         }
     }
 
@@ -305,39 +318,68 @@ public final class PartitionCounts
         flows.finish();
     }
 
+    /**
+     * Add a record to a {@link Layout} row (totals, networks) from its direction's values.
+     */
     private static void add(final long[] row, final int base, final long packets, final long bytes, final long meta)
     {
         row[base] += packets;
         row[base + 1] += bytes;
-        if ((meta & RecordBatch.TCP) != 0)
+        addClasses(row, base, CLASS_OFFSET, base + Layout.SYN * 2, packets, bytes, meta);
+        if ((meta & (RecordBatch.FRAG | RecordBatch.DROPPED)) != 0)
         {
-            row[base + Layout.TCP * 2] += packets;
-            row[base + Layout.TCP * 2 + 1] += bytes;
-            if ((meta & RecordBatch.SYN) != 0)
-            {
-                row[base + Layout.SYN * 2] += packets;
-                row[base + Layout.SYN * 2 + 1] += bytes;
-            }
+            addRare(row, base + Layout.FRAG * 2, base + Layout.DROPPED * 2, packets, bytes, meta);
         }
-        else if ((meta & RecordBatch.UDP) != 0)
+    }
+
+    /**
+     * {@link #add} for a host row, in {@link HostCounts}' row order (two cache lines per record).
+     */
+    private static void addHost(final long[] row, final int base, final int direction, final long packets,
+        final long bytes, final long meta)
+    {
+        final int total = base + HostCounts.TOTALS + direction * 2;
+        row[total] += packets;
+        row[total + 1] += bytes;
+        final int line = base + HostCounts.CLASS_LINE + direction * 8;
+        addClasses(row, line, HOST_CLASS_OFFSET, line + SYN_IN_LINE, packets, bytes, meta);
+        if ((meta & (RecordBatch.FRAG | RecordBatch.DROPPED)) != 0)
         {
-            row[base + Layout.UDP * 2] += packets;
-            row[base + Layout.UDP * 2 + 1] += bytes;
+            final int rare = base + HostCounts.RARE_LINE + direction * 4;
+            addRare(row, rare, rare + 2, packets, bytes, meta);
         }
-        else if ((meta & RecordBatch.ICMP) != 0)
-        {
-            row[base + Layout.ICMP * 2] += packets;
-            row[base + Layout.ICMP * 2 + 1] += bytes;
-        }
+    }
+
+    /**
+     * The protocol class and SYN, without branches (a mix of TCP and UDP records would mispredict about every other
+     * one): the class's offset from {@code classes} comes from a table indexed by the TCP, UDP and ICMP bits, and a
+     * record without one (or without SYN) adds zero.
+     */
+    private static void addClasses(final long[] row, final int classes, final int[] offsets, final int syn,
+        final long packets, final long bytes, final long meta)
+    {
+        final int protocol = (int)(meta >>> CLASS_SHIFT) & 7;
+        final int at = classes + offsets[protocol];
+        final long inClass = CLASS_MASK[protocol];
+        row[at] += packets & inClass;
+        row[at + 1] += bytes & inClass;
+        final long isSyn = -((meta & RecordBatch.SYN) >>> SYN_SHIFT);
+        row[syn] += packets & isSyn;
+        row[syn + 1] += bytes & isSyn;
+    }
+
+    private static void addRare(final long[] row, final int frag, final int dropped, final long packets,
+        final long bytes, final long meta)
+    {
         if ((meta & RecordBatch.FRAG) != 0)
         {
-            row[base + Layout.FRAG * 2] += packets;
-            row[base + Layout.FRAG * 2 + 1] += bytes;
+            row[frag] += packets;
+            row[frag + 1] += bytes;
         }
         if ((meta & RecordBatch.DROPPED) != 0)
         {
-            row[base + Layout.DROPPED * 2] += packets;
-            row[base + Layout.DROPPED * 2 + 1] += bytes;
+            row[dropped] += packets;
+            row[dropped + 1] += bytes;
         }
     }
 }

@@ -283,6 +283,7 @@ public final class RateAverages
         final HostTable table = hosts[version];
         final HostTable idleTable = idle[version];
         final long[] rows = hc.rows();
+        final int[] order = HostCounts.rowOrder();
         final int n = hc.size();
         for (int i = 0; i < n; i++)
         {
@@ -297,15 +298,15 @@ public final class RateAverages
                 touchSink += touchedValue;
             }
             final int cbase = hc.countsBase(i);
-            flowsIn += rows[cbase + Layout.FLOWS_IN];
-            flowsOut += rows[cbase + Layout.FLOWS_OUT];
+            flowsIn += rows[cbase + HostCounts.at(Layout.FLOWS_IN)];
+            flowsOut += rows[cbase + HostCounts.at(Layout.FLOWS_OUT)];
             final int d = activate(table, idleTable, hc.keyHigh(i), hc.keyLow(i));
             if (d < 0)
             {
                 eviction.refused(v, version, hc, i, period);
                 continue;
             }
-            table.ema(d, rows, cbase, period, e);
+            table.ema(d, rows, cbase, order, period, e);
             setTouched(d);
             if (checks)
             {

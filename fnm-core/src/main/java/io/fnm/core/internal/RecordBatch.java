@@ -2,7 +2,8 @@ package io.fnm.core.internal;
 
 /**
  * Up to {@link #CAPACITY} decoded records bound for one counting {@link Partition}, in the compact form the
- * partition counts: six longs per record (local host high and low words, packets, bytes, flow hash, meta).
+ * partition counts: seven longs per record (local host high and low words, packets, bytes, flow hash, meta, and the
+ * local host's {@link Layout#hostHash}, so the partition does not hash the address again).
  * <p>
  * A batch is filled by one {@link CaptureSink}, handed to its partition (counted at once or queued), and given back
  * to the sink's free list by whichever thread counted it. The view the records were classified under travels with
@@ -13,7 +14,7 @@ final class RecordBatch
     /** Records per batch. */
     static final int CAPACITY = 256;
     /** Longs per record. */
-    static final int STRIDE = 6;
+    static final int STRIDE = 7;
 
     /** Meta: direction in bits 0-1 ({@link Layout#IN}, {@link Layout#OUT}, {@link Layout#INTERNAL}, OTHER). */
     static final long DIRECTION_MASK = 3;
@@ -58,8 +59,10 @@ final class RecordBatch
      * @param bytes   bytes (sampling applied).
      * @param flow    flow hash, when {@link #FLOW} is set.
      * @param meta    direction, flags and network index.
+     * @param hash    the local host's {@link Layout#hostHash} (unused for INTERNAL and OTHER).
      */
-    void add(final long high, final long low, final long packets, final long bytes, final long flow, final long meta)
+    void add(final long high, final long low, final long packets, final long bytes, final long flow, final long meta,
+        final long hash)
     {
         final int at = size++ * STRIDE;
         final long[] d = data;
@@ -69,6 +72,7 @@ final class RecordBatch
         d[at + 3] = bytes;
         d[at + 4] = flow;
         d[at + 5] = meta;
+        d[at + 6] = hash;
     }
 
     boolean isFull()

@@ -127,7 +127,7 @@ final class ThresholdCheck
      * (count / period, truncated) exceed a threshold, i.e. whether it is hot enough to deserve a row in a full host
      * table.
      *
-     * @param rows   counts rows ({@link Layout} host rows).
+     * @param rows   counts rows ({@link HostCounts} rows, in its row order).
      * @param cbase  where the host's row starts.
      * @param period the interval, seconds.
      * @param values threshold values by kind, {@link EngineView#OFF} when disabled.
@@ -142,8 +142,8 @@ final class ThresholdCheck
             {
                 continue;
             }
-            long in = (long)(rows[cbase + KIND_IN[k]] / period);
-            long out = (long)(rows[cbase + KIND_OUT[k]] / period);
+            long in = (long)(rows[cbase + HostCounts.at(KIND_IN[k])] / period);
+            long out = (long)(rows[cbase + HostCounts.at(KIND_OUT[k])] / period);
             if (KIND_MBPS[k])
             {
                 in = HostRates.toMegabits(in);

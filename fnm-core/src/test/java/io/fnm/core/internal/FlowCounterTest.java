@@ -150,7 +150,7 @@ class FlowCounterTest
 
     private int word(final int host, final int direction)
     {
-        return hosts.countsBase(host) + Layout.FLOWS_IN + direction;
+        return hosts.countsBase(host) + HostCounts.at(Layout.FLOWS_IN + direction);
     }
 
     private long read(final int host, final int direction)

@@ -75,4 +75,52 @@ class HostCountsTest
         assertThat(table.keyHigh(b)).isEqualTo(1);
         assertThat(table.keyLow(b)).isEqualTo(5);
     }
+
+    @Test
+    void shouldPlaceEveryLayoutValueInItsOwnPlaceOfTheRow()
+    {
+        final int[] order = HostCounts.rowOrder();
+        assertThat(order).hasSize(Layout.HOST_STRIDE);
+        assertThat(java.util.Arrays.stream(order).sorted().toArray())
+            .containsExactly(java.util.stream.IntStream.range(0, Layout.HOST_STRIDE).toArray());
+    }
+
+    @Test
+    void shouldKeepWhatOneRecordAddsToInTwoCacheLinesOfTheRow()
+    {
+        final int[] classes = {Layout.TCP, Layout.UDP, Layout.ICMP, Layout.SYN};
+        for (int direction = 0; direction < 2; direction++)
+        {
+            // the key and what every record of the host adds to: the first line
+            assertThat(line(0)).isZero();
+            assertThat(line(2 + HostCounts.at(Layout.FLOWS_IN + direction))).isZero();
+            assertThat(line(2 + HostCounts.at(Layout.packets(direction, Layout.TOTAL)))).isZero();
+            assertThat(line(2 + HostCounts.at(Layout.bytes(direction, Layout.TOTAL)))).isZero();
+            // its protocol class and SYN: one other line per direction
+            for (final int c : classes)
+            {
+                assertThat(line(2 + HostCounts.at(Layout.packets(direction, c)))).isEqualTo(1 + direction);
+                assertThat(line(2 + HostCounts.at(Layout.bytes(direction, c)))).isEqualTo(1 + direction);
+            }
+        }
+        assertThat(HostCounts.STRIDE * Long.BYTES).isEqualTo(4 * 64);
+    }
+
+    @Test
+    void shouldCountEachHostInItsOwnRowOrderWhateverTheVersion()
+    {
+        final HostCounts v4 = new HostCounts(false, 16);
+        final HostCounts v6 = new HostCounts(true, 16);
+        final int a = v4.findOrInsert(0, 0x0A000001L);
+        final int b = v6.findOrInsert(0x20010db800000000L, 1);
+        assertThat(v4.countsBase(a) - HostCounts.ROW0).isEqualTo(v6.countsBase(b) - HostCounts.ROW0).isEqualTo(2);
+        assertThat(v4.keyLow(a)).isEqualTo(0x0A000001L);
+        assertThat(v6.keyHigh(b)).isEqualTo(0x20010db800000000L);
+    }
+
+    /** The 64-byte line of a row a long at this offset from the row's start lies in (rows are 64-byte aligned). */
+    private static int line(final int offsetInRow)
+    {
+        return offsetInRow * Long.BYTES / 64;
+    }
 }

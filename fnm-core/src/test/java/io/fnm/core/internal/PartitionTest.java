@@ -29,9 +29,10 @@ class PartitionTest
     {
         final RecordBatch broken = batch();
         // a network index the view does not have: counting it throws inside the partition
-        broken.add(0, 0x0A000001L, 1, 100, 0, Layout.IN | (long)99 << RecordBatch.NETWORK_SHIFT);
+        broken.add(0, 0x0A000001L, 1, 100, 0, Layout.IN | (long)99 << RecordBatch.NETWORK_SHIFT,
+            Layout.hostHash(0, 0x0A000001L));
         final RecordBatch good = batch();
-        good.add(0, 0x0A000002L, 5, 500, 0, Layout.IN);
+        good.add(0, 0x0A000002L, 5, 500, 0, Layout.IN, Layout.hostHash(0, 0x0A000002L));
 
         partition.submit(broken);
         partition.submit(good);

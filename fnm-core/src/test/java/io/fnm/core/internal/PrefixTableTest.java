@@ -104,6 +104,48 @@ class PrefixTableTest
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 42, 2026})
+    void shouldAgreeWithNaiveScanForIpv6AddressesAnywhereWhereTheFilterAnswersMostOfThem(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final List<IpPrefix> prefixes = new ArrayList<>();
+        final int shortest = 12 + random.nextInt(60);
+        for (int i = 0; i < 50; i++)
+        {
+            final int length = shortest + random.nextInt(129 - shortest);
+            prefixes.add(IpPrefix.ofIpv6(random.nextLong(), random.nextLong(), length));
+        }
+        final PrefixTable table = new PrefixTable(prefixes);
+        for (int i = 0; i < 20_000; i++)
+        {
+            // anywhere, or a prefix's address with one bit flipped (in the bits the filter hashes or below)
+            final IpPrefix near = prefixes.get(random.nextInt(prefixes.size()));
+            final int flip = random.nextInt(128);
+            final long high = switch (random.nextInt(3))
+            {
+                case 0 -> random.nextLong();
+                case 1 -> flip < 64 ? near.ipv6High() ^ (1L << flip) : near.ipv6High();
+                default -> near.ipv6High();
+            };
+            final long low = flip >= 64 ? near.ipv6Low() ^ (1L << (flip - 64)) : random.nextLong();
+            assertThat(table.lookupIpv6(high, low)).as("%016x %016x", high, low)
+                .isEqualTo(naive6(prefixes, high, low));
+        }
+    }
+
+    @Test
+    void shouldAnswerTheFirstOfDuplicatePrefixesFromTheBlockTable()
+    {
+        final PrefixTable table = new PrefixTable(List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("10.0.0.0/8"),
+            IpPrefix.parse("10.1.0.0/16"), IpPrefix.parse("10.2.3.0/24")));
+        assertThat(table.lookupIpv4(0x0A050607)).isEqualTo(0);
+        assertThat(table.lookupIpv4(0x0A010203)).isEqualTo(2);
+        assertThat(table.lookupIpv4(0x0A020304)).isEqualTo(3);
+        assertThat(table.lookupIpv4(0x0A020404)).isEqualTo(0);
+        assertThat(table.lookupIpv4(0x0B000001)).isEqualTo(-1);
+    }
+
     private static int naive4(final List<IpPrefix> prefixes, final int address)
     {
         int best = -1;
