@@ -26,6 +26,12 @@ SHOW_THREADS=0
 FNM_JAR="${FNM_JAR:-$ROOT/examples/target/fnm-runner-0.1.0-SNAPSHOT.jar}"
 LOAD_JAR="${LOAD_JAR:-$ROOT/benchmarks/target/benchmarks.jar}"
 LOAD_CLASS="${LOAD_CLASS:-io.fnm.benchmarks.WholeProcessLoad}"
+# The JVM options of the packaged launcher (examples/src/deb/bin/fnm): transparent huge pages when the kernel offers
+# them. FNM_JAVA_OPTS=" " runs the bare JVM.
+if [ -z "${FNM_JAVA_OPTS:-}" ] && [ -e /sys/kernel/mm/transparent_hugepage/enabled ] \
+    && ! grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+    FNM_JAVA_OPTS="-XX:+UseTransparentHugePages"
+fi
 FNM_JAVA_OPTS="${FNM_JAVA_OPTS:-}"
 FASTNETMON="${FASTNETMON:-fastnetmon}"
 # fnm's processed-record counter in /metrics (summed over labels) and FastNetMon's (Prometheus, 1.2.x).
@@ -369,7 +375,7 @@ chmod +x "$WORKDIR/notify.sh"
 RESULTS="$WORKDIR/runs.txt"
 : > "$RESULTS"
 echo "# $(date -u +%FT%TZ) $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); CLK_TCK $CLK_TCK"
-echo "# fnm: $FNM_JAR ($(java -version 2>&1 | head -1)), load: $LOAD_CLASS from $LOAD_JAR"
+echo "# fnm: $FNM_JAR ($(java -version 2>&1 | head -1)), JVM options '${FNM_JAVA_OPTS}', load: $LOAD_CLASS from $LOAD_JAR"
 if [ "$WITH_FASTNETMON" = 1 ]; then
     echo "# FastNetMon: $("$FASTNETMON" --version 2>&1 | head -1)"
 fi
