@@ -417,10 +417,13 @@ public final class CaptureSink implements TrafficSink
         return partition(Layout.hostHash(high, low));
     }
 
-    /** Bits 26 to 31 of the host hash: apart from the host table's slot (low bits) and tag (high 32 bits). */
+    /**
+     * The top 6 bits of the host hash: apart from the host table's slot (the low bits, however large the table), and
+     * leaving 26 bits of its 32-bit tag to tell the hosts of one partition apart.
+     */
     private static int partition(final long hostHash)
     {
-        return (int)(hostHash >>> 26) & 63;
+        return (int)(hostHash >>> 58);
     }
 
     /**

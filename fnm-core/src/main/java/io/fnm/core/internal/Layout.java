@@ -72,7 +72,7 @@ public final class Layout
 
     /**
      * The hash of a host address, computed once per record by the capture thread and used by everything downstream:
-     * its partition (bits 26 to 31), its host-table slot (the low bits) and tag (the high 32 bits), the investigation
+     * its partition (the top 6 bits), its host-table slot (the low bits) and tag (the high 32 bits), the investigation
      * filter and index.
      *
      * @param high high 64 bits of the address (0 for IPv4).
