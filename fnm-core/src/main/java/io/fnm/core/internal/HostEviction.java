@@ -177,7 +177,7 @@ final class HostEviction
                 evictedQuietest.incrementAndGet();
             }
             final int d = table.findOrInsert(hc.keyHigh(host), hc.keyLow(host));
-            table.ema(d, hc.rows(), hc.countsBase(host), HostCounts.rowOrder(), period, e);
+            table.ema(d, hc.rows(), hc.countsBase(host), RateAverages.COUNTS_ORDER, period, e);
             if (checks)
             {
                 ThresholdCheck.check(v, version, table, d, candidates);

@@ -42,7 +42,8 @@ import java.util.Arrays;
 public final class HostTable
 {
     /** Where each {@link Layout} index is in a {@link Layout} row: itself. */
-    private static final int[] LAYOUT_ORDER = java.util.stream.IntStream.range(0, Layout.HOST_STRIDE).toArray();
+    private static final int[] LAYOUT_ORDER =
+        emaOrder(java.util.stream.IntStream.range(0, Layout.HOST_STRIDE).toArray());
     /** Hosts per chunk. */
     public static final int CHUNK = 1 << 12;
     /** Chunk of a dense index: {@code dense >>> CHUNK_SHIFT}. */
@@ -288,8 +289,8 @@ public final class HostTable
      * @param dense  the host.
      * @param counts counts of the interval.
      * @param cbase  where the row starts in counts.
-     * @param order  where each {@link Layout} index is in the row, from {@code cbase} (a {@link HostCounts} row:
-     *               {@link HostCounts#rowOrder()}).
+     * @param order  where each count the averages read is in the row, from {@code cbase}: {@link #emaOrder} of where
+     *               each {@link Layout} index is (for a {@link HostCounts} row, of {@link HostCounts#rowOrder()}).
      * @param period interval, seconds.
      * @param e      {@code exp(-period / average_calculation_time)}.
      */
@@ -298,9 +299,10 @@ public final class HostTable
     {
         final int[] row = rows[dense >>> CHUNK_SHIFT];
         final int at = base(dense);
+        final double inv = 1.0 / period;
         for (int i = 0; i < BYTE_VALUES; i++)
         {
-            final long count = counts[cbase + order[2 * i + 1]];
+            final long count = counts[cbase + order[i]];
             final long prev = row[at + i] & 0xFFFFFFFFL;
             if (count == 0)
             {
@@ -310,18 +312,18 @@ public final class HostTable
                 }
                 continue;
             }
-            row[at + i] = (int)next(prev, count, period, e);
+            row[at + i] = (int)next(prev, count, period, inv, e);
         }
         if (isWide(dense))
         {
-            emaWide(dense, counts, cbase, order, period, e);
+            emaWide(dense, counts, cbase, order, period, inv, e);
             return;
         }
         final char[] pk = packets[dense >>> CHUNK_SHIFT];
         final int pat = packetBase(dense);
         for (int j = 0; j < COUNT_VALUES; j++)
         {
-            final long count = counts[cbase + order[countIndex(j)]];
+            final long count = counts[cbase + order[BYTE_VALUES + j]];
             final int prev = pk[pat + j];
             if (count == 0)
             {
@@ -331,10 +333,10 @@ public final class HostTable
                 }
                 continue;
             }
-            final long value = next(prev, count, period, e);
+            final long value = next(prev, count, period, inv, e);
             if (value > NARROW_MAX)
             {
-                widen(dense, counts, cbase, order, period, e, j, value);
+                widen(dense, counts, cbase, order, period, inv, e, j, value);
                 return;
             }
             pk[pat + j] = (char)value;
@@ -342,7 +344,7 @@ public final class HostTable
     }
 
     private void emaWide(final int dense, final long[] counts, final int cbase, final int[] order,
-        final double period, final double e)
+        final double period, final double inv, final double e)
     {
         final int slot = wideSlot(dense);
         final int[] w = wide[slot >>> WIDE_SHIFT];
@@ -350,9 +352,9 @@ public final class HostTable
         long all = 0;
         for (int j = 0; j < COUNT_VALUES; j++)
         {
-            final long count = counts[cbase + order[countIndex(j)]];
+            final long count = counts[cbase + order[BYTE_VALUES + j]];
             final long prev = w[wat + j] & 0xFFFFFFFFL;
-            final long value = count == 0 ? (long)(e * prev) : next(prev, count, period, e);
+            final long value = count == 0 ? (long)(e * prev) : next(prev, count, period, inv, e);
             w[wat + j] = (int)value;
             all |= value;
         }
@@ -360,6 +362,26 @@ public final class HostTable
         {
             narrow(dense, w, wat);
         }
+    }
+
+    /**
+     * @param layoutOrder where each {@link Layout} index is in a row of counts.
+     * @return the order {@link #ema(int, long[], int, int[], double, double)} reads them in: the bytes counts of
+     *         the {@value #BYTE_VALUES} byte averages, then the counts of the {@value #COUNT_VALUES} packet and flow
+     *         averages.
+     */
+    public static int[] emaOrder(final int[] layoutOrder)
+    {
+        final int[] order = new int[BYTE_VALUES + COUNT_VALUES];
+        for (int i = 0; i < BYTE_VALUES; i++)
+        {
+            order[i] = layoutOrder[2 * i + 1];
+        }
+        for (int j = 0; j < COUNT_VALUES; j++)
+        {
+            order[BYTE_VALUES + j] = layoutOrder[countIndex(j)];
+        }
+        return order;
     }
 
     /**
@@ -431,10 +453,34 @@ public final class HostTable
         return j < BYTE_VALUES ? 2 * j : j - BYTE_VALUES + Layout.FLOWS_IN;
     }
 
-    /** FastNetMon's step with a count: truncated, saturated to 32 bits. */
-    private static long next(final long prev, final long count, final double period, final double e)
+    /**
+     * FastNetMon's instant rate, {@code uint64(count / period)}, without a division unless it matters: the product
+     * {@code count * (1 / period)} is within 2^-51 (relative) of the correctly rounded quotient, so the two truncate
+     * to the same integer unless the product lies within that distance of an integer; there (and for quotients of
+     * 2^52 and more, which have no fraction) the quotient itself is computed. The result is always the quotient's.
+     *
+     * @param count  a count, not negative.
+     * @param period the interval, seconds.
+     * @param inv    {@code 1.0 / period}.
+     * @return {@code (long)(count / period)}.
+     */
+    static long instant(final long count, final double period, final double inv)
     {
-        final long instant = (long)(count / period);
+        final double q = count * inv;
+        final double fraction = q - (long)q;
+        final double tolerance = q * 0x1p-49;
+        if (fraction > tolerance && fraction < 1.0 - tolerance)
+        {
+            return (long)q;
+        }
+        return (long)(count / period);
+    }
+
+    /** FastNetMon's step with a count: truncated, saturated to 32 bits. */
+    private static long next(final long prev, final long count, final double period, final double inv,
+        final double e)
+    {
+        final long instant = instant(count, period, inv);
         final long value = (long)(instant + e * (prev - instant));
         return value < 0 ? 0 : Math.min(value, 0xFFFFFFFFL);
     }
@@ -444,7 +490,7 @@ public final class HostTable
      * {@code from} is {@code value}, the others still to be updated.
      */
     private void widen(final int dense, final long[] counts, final int cbase, final int[] order,
-        final double period, final double e, final int from, final long value)
+        final double period, final double inv, final double e, final int from, final long value)
     {
         if (wideSize >>> WIDE_SHIFT == wideChunks)
         {
@@ -462,7 +508,7 @@ public final class HostTable
         for (int j = 0; j < COUNT_VALUES; j++)
         {
             final long prev = pk[pat + j];
-            final long count = counts[cbase + order[countIndex(j)]];
+            final long count = counts[cbase + order[BYTE_VALUES + j]];
             if (j < from)
             {
                 w[wat + j] = (int)prev;
@@ -473,7 +519,7 @@ public final class HostTable
             }
             else
             {
-                w[wat + j] = (int)(count == 0 ? (long)(e * prev) : next(prev, count, period, e));
+                w[wat + j] = (int)(count == 0 ? (long)(e * prev) : next(prev, count, period, inv, e));
             }
         }
         w[wat + COUNT_VALUES] = dense;

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RateAverages
 {
     /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
+    /** Where {@link HostTable#ema} finds each count in a {@link HostCounts} row. */
+    static final int[] COUNTS_ORDER = HostTable.emaOrder(HostCounts.rowOrder());
     private static final int TOUCH_BATCH = 32;
 
     final AtomicLong recordsUntracked = new AtomicLong();
@@ -283,7 +285,7 @@ public final class RateAverages
         final HostTable table = hosts[version];
         final HostTable idleTable = idle[version];
         final long[] rows = hc.rows();
-        final int[] order = HostCounts.rowOrder();
+        final int[] order = COUNTS_ORDER;
         final int n = hc.size();
         for (int i = 0; i < n; i++)
         {
