@@ -153,8 +153,9 @@ int netmap_stub_close(int fd)
     return fd == 42 ? 0 : -1;
 }
 
-/* Queue a frame on the RX rings in turn; 0 (and a drop) when that ring is full, as a NIC would. */
-int netmap_stub_add_frame(const unsigned char *data, uint32_t length)
+/* Queue a frame on the RX rings in turn, its slot saying len = slot_length whatever the bytes (a NIC or a kernel that
+ * lies about the length); 0 (and a drop) when that ring is full, as a NIC would. */
+int netmap_stub_add_frame_with_slot_length(const unsigned char *data, uint32_t length, uint32_t slot_length)
 {
     if (memory == NULL || length > BUF_SIZE)
     {
@@ -172,9 +173,15 @@ int netmap_stub_add_frame(const unsigned char *data, uint32_t length)
     unsigned char *slot = r + 256 + 16 * tail;
     unsigned char *buffer = r + *(int64_t *)r + (size_t)*u32(slot, 0) * BUF_SIZE;
     memcpy(buffer, data, length);
-    *(uint16_t *)(slot + 4) = (uint16_t)length;
+    *(uint16_t *)(slot + 4) = (uint16_t)slot_length;
     __atomic_store_n(u32(r, 28), next, __ATOMIC_RELEASE);
     return 1;
+}
+
+/* Queue a frame on the RX rings in turn, its slot giving its true length. */
+int netmap_stub_add_frame(const unsigned char *data, uint32_t length)
+{
+    return netmap_stub_add_frame_with_slot_length(data, length, length);
 }
 
 int netmap_stub_poll(void *fds, unsigned long count, int timeout)

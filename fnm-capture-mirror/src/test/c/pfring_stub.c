@@ -22,6 +22,8 @@ static pfring ring;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char frames[MAX_FRAMES][MAX_FRAME];
 static uint32_t lengths[MAX_FRAMES];
+static uint32_t header_caplens[MAX_FRAMES];
+static int lying[MAX_FRAMES];
 static long seconds[MAX_FRAMES];
 static long micros[MAX_FRAMES];
 static unsigned int head;
@@ -49,7 +51,8 @@ void pfring_stub_reset(void)
     pthread_mutex_unlock(&lock);
 }
 
-int pfring_stub_add_frame(const unsigned char *data, uint32_t length, long sec, long usec)
+static int add_frame(const unsigned char *data, uint32_t length, int lies, uint32_t header_caplen, long sec,
+    long usec)
 {
     int added = 0;
     pthread_mutex_lock(&lock);
@@ -58,6 +61,8 @@ int pfring_stub_add_frame(const unsigned char *data, uint32_t length, long sec, 
         unsigned int slot = tail % MAX_FRAMES;
         memcpy(frames[slot], data, length);
         lengths[slot] = length;
+        lying[slot] = lies;
+        header_caplens[slot] = header_caplen;
         seconds[slot] = sec;
         micros[slot] = usec;
         tail++;
@@ -65,6 +70,19 @@ int pfring_stub_add_frame(const unsigned char *data, uint32_t length, long sec, 
     }
     pthread_mutex_unlock(&lock);
     return added;
+}
+
+int pfring_stub_add_frame(const unsigned char *data, uint32_t length, long sec, long usec)
+{
+    return add_frame(data, length, 0, 0, sec, usec);
+}
+
+/* Queue a frame whose pkthdr will say caplen = header_caplen (any value, however far past the bytes) and
+ * len = length: a ring that lies about the captured length. The bytes behind the pointer stay the real ones. */
+int pfring_stub_add_frame_with_caplen(const unsigned char *data, uint32_t length, uint32_t header_caplen, long sec,
+    long usec)
+{
+    return add_frame(data, length, 1, header_caplen, sec, usec);
 }
 
 void pfring_stub_set_drops(uint64_t drops)
@@ -132,7 +150,7 @@ int pfring_recv(pfring *r, unsigned char **buffer, unsigned int buffer_len, stru
             memcpy(current, frames[slot], caplen);
             hdr->ts.tv_sec = seconds[slot];
             hdr->ts.tv_usec = micros[slot];
-            hdr->caplen = caplen;
+            hdr->caplen = lying[slot] ? header_caplens[slot] : caplen;
             hdr->len = lengths[slot];
             head++;
             received++;

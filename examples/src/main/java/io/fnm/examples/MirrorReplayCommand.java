@@ -75,10 +75,13 @@ final class MirrorReplayCommand
                 sb.append(sb.length() == 0 ? "" : ", ").append(count).append(' ').append(result.label());
             }
         }
-        final long link = counters.unparsed(FrameHandler.UNSUPPORTED_LINK_TYPE);
-        if (link > 0)
+        for (final String reason : new String[] {FrameHandler.UNSUPPORTED_LINK_TYPE, FrameHandler.BAD_CAPTURED_LENGTH})
         {
-            sb.append(sb.length() == 0 ? "" : ", ").append(link).append(' ').append(FrameHandler.UNSUPPORTED_LINK_TYPE);
+            final long count = counters.unparsed(reason);
+            if (count > 0)
+            {
+                sb.append(sb.length() == 0 ? "" : ", ").append(count).append(' ').append(reason);
+            }
         }
         return sb.length() == 0 ? "none" : sb.toString();
     }

@@ -27,7 +27,10 @@ import java.nio.ByteOrder;
  * The ring is wrapped once as a direct {@link ByteBuffer}; {@code block_status} is read with acquire and written
  * back with release semantics, so the read loop makes no native call while blocks are ready and allocates nothing.
  * A VLAN tag the NIC or the kernel took out of the frame ({@code TP_STATUS_VLAN_VALID}) is put back in, so the parser
- * sees the frame as it was on the wire. Drops come from {@code PACKET_STATISTICS} (which resets on each read).
+ * sees the frame as it was on the wire. A packet whose {@code snaplen} is not positive, runs past its block or exceeds
+ * its {@code len} is counted under {@value FrameHandler#BAD_CAPTURED_LENGTH} and skipped (its {@code next_offset}
+ * still leads to the next one); a packet header outside its block stops the block's walk ({@link #corruptBlocks()}).
+ * Drops come from {@code PACKET_STATISTICS} (which resets on each read).
  */
 final class AfPacketRing implements AutoCloseable
 {
@@ -61,7 +64,10 @@ final class AfPacketRing implements AutoCloseable
     private long corruptBlocks;
     private boolean closed;
 
-    private AfPacketRing(final PacketLibC libc, final String interfaceName, final int fd, final Pointer mapping,
+    /**
+     * Wrap an opened socket's mapped ring ({@link #open}); the tests also wrap memory laid out as a ring.
+     */
+    AfPacketRing(final PacketLibC libc, final String interfaceName, final int fd, final Pointer mapping,
         final int blockSize, final int blockCount)
     {
         this.libc = libc;
@@ -226,41 +232,13 @@ final class AfPacketRing implements AutoCloseable
                 break;
             }
             final int next = ring.getInt(packet);
-            final long seconds = ring.getInt(packet + 4) & 0xFFFF_FFFFL;
-            final long nanos = ring.getInt(packet + 8) & 0xFFFF_FFFFL;
             final int captured = ring.getInt(packet + 12);
             final int wire = ring.getInt(packet + 16);
-            final int status = ring.getInt(packet + 20);
             final int start = packet + (ring.getShort(packet + 24) & 0xFFFF);
-            if (captured < 0 || start > end - captured)
+            // a bad length is counted by the handler; the next packet's offset does not depend on it
+            if (handler.capturedLengthInRange(captured, wire, end - start))
             {
-                corruptBlocks++;
-                break;
-            }
-            final byte[] frame;
-            final int length;
-            if ((status & TP_STATUS_VLAN_VALID) != 0 && captured >= MAC_ADDRESSES)
-            {
-                final int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0 ?
-                    ring.getShort(packet + 36) & 0xFFFF : 0x8100;
-                final int tci = ring.getInt(packet + 32) & 0xFFFF;
-                length = captured + VLAN_TAG;
-                frame = handler.buffer(length);
-                ring.get(start, frame, 0, MAC_ADDRESSES);
-                frame[12] = (byte)(tpid >> 8);
-                frame[13] = (byte)tpid;
-                frame[14] = (byte)(tci >> 8);
-                frame[15] = (byte)tci;
-                ring.get(start + MAC_ADDRESSES, frame, MAC_ADDRESSES + VLAN_TAG, captured - MAC_ADDRESSES);
-                handler.onFrame(seconds * 1_000_000_000L + nanos, PcapFrame.LINKTYPE_ETHERNET, frame, 0, length,
-                    wire + VLAN_TAG);
-            }
-            else
-            {
-                frame = handler.buffer(captured);
-                ring.get(start, frame, 0, captured);
-                handler.onFrame(seconds * 1_000_000_000L + nanos, PcapFrame.LINKTYPE_ETHERNET, frame, 0, captured,
-                    wire);
+                deliver(packet, start, captured, wire, handler);
             }
             read++;
             if (next <= 0)
@@ -270,6 +248,35 @@ final class AfPacketRing implements AutoCloseable
             packet += next;
         }
         return read;
+    }
+
+    private void deliver(final int packet, final int start, final int captured, final int wire,
+        final FrameHandler handler)
+    {
+        final long nanos = (ring.getInt(packet + 4) & 0xFFFF_FFFFL) * 1_000_000_000L +
+            (ring.getInt(packet + 8) & 0xFFFF_FFFFL);
+        final int status = ring.getInt(packet + 20);
+        if ((status & TP_STATUS_VLAN_VALID) != 0 && captured >= MAC_ADDRESSES)
+        {
+            final int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0 ?
+                ring.getShort(packet + 36) & 0xFFFF : 0x8100;
+            final int tci = ring.getInt(packet + 32) & 0xFFFF;
+            final int length = captured + VLAN_TAG;
+            final byte[] frame = handler.buffer(length);
+            ring.get(start, frame, 0, MAC_ADDRESSES);
+            frame[12] = (byte)(tpid >> 8);
+            frame[13] = (byte)tpid;
+            frame[14] = (byte)(tci >> 8);
+            frame[15] = (byte)tci;
+            ring.get(start + MAC_ADDRESSES, frame, MAC_ADDRESSES + VLAN_TAG, captured - MAC_ADDRESSES);
+            handler.onFrame(nanos, PcapFrame.LINKTYPE_ETHERNET, frame, 0, length, wire + VLAN_TAG);
+        }
+        else
+        {
+            final byte[] frame = handler.buffer(captured);
+            ring.get(start, frame, 0, captured);
+            handler.onFrame(nanos, PcapFrame.LINKTYPE_ETHERNET, frame, 0, captured, wire);
+        }
     }
 
     /**

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Per frame: no allocation, no lock, no log. The record counts one packet of the frame's wire length (or of its
  * IP total length with {@code *_read_packet_length_from_ip_header}), multiplied by the backend's sampling ratio
  * (FastNetMon's {@code mirror_af_packet_custom_sampling_rate}, {@code netmap_sampling_ratio}..., 1 for pcap),
- * stamped with the capture time. Frames the parser cannot read are counted by reason and dropped; nothing is
- * thrown for any content.
+ * stamped with the capture time. Frames the parser cannot read are counted by reason and dropped, and so are frames
+ * whose captured length is out of range ({@link #capturedLengthInRange}); nothing is thrown for any content.
  * <p>
  * The counters are plain fields written by the capture thread only; {@link MirrorCounters} reads them from other
  * threads (a 64-bit read of a long that only grows: at worst a moment old).
@@ -32,6 +32,11 @@ public final class FrameHandler
 {
     /** Reason label for frames whose pcap link type (or Linux cooked-capture protocol) the parser does not start. */
     public static final String UNSUPPORTED_LINK_TYPE = "unsupported_link_type";
+    /**
+     * Reason label for frames whose captured length, as a ring or a capture library reported it, is out of range:
+     * negative, zero, beyond the snap length or the buffer it is read from, or beyond the frame's wire length.
+     */
+    public static final String BAD_CAPTURED_LENGTH = "bad_captured_length";
 
     private static final int ETHERTYPE_IPV4 = 0x0800;
     private static final int ETHERTYPE_IPV6 = 0x86DD;
@@ -54,6 +59,7 @@ public final class FrameHandler
     long delivered;
     long kernelDrops;
     long unsupportedLinkType;
+    long badCapturedLength;
 
     /**
      * @param sink               the capture thread's own sink.
@@ -114,7 +120,7 @@ public final class FrameHandler
         bytes += onWire;
         if (offset < 0 || captured < 0 || offset > frame.length - captured)
         {
-            unsupportedLinkType++;
+            badCapturedLength++;
             return false;
         }
         final ByteBuffer data = viewOf(frame);
@@ -180,6 +186,27 @@ public final class FrameHandler
         delivered++;
         sink.accept(r);
         return true;
+    }
+
+    /**
+     * Check a captured length read from a ring or a capture library's packet header before any byte is read: a frame
+     * whose length is negative, zero, larger than {@code limitBytes} or larger than its wire length is counted as a
+     * frame under {@value #BAD_CAPTURED_LENGTH} and must be dropped without reading it.
+     *
+     * @param captured   the captured length from the header.
+     * @param wireLength the original length from the header.
+     * @param limitBytes the most bytes that can be there (the snap length, a ring slot's buffer size).
+     * @return true when the frame may be read and handed to {@link #onFrame}; false when it was counted as bad.
+     */
+    public boolean capturedLengthInRange(final int captured, final int wireLength, final int limitBytes)
+    {
+        if (captured > 0 && captured <= limitBytes && captured <= wireLength)
+        {
+            return true;
+        }
+        frames++;
+        badCapturedLength++;
+        return false;
     }
 
     /**
@@ -254,6 +281,14 @@ public final class FrameHandler
     public long unsupportedLinkType()
     {
         return unsupportedLinkType;
+    }
+
+    /**
+     * @return frames dropped for an out-of-range captured length ({@value #BAD_CAPTURED_LENGTH}).
+     */
+    public long badCapturedLength()
+    {
+        return badCapturedLength;
     }
 
     private ByteBuffer viewOf(final byte[] frame)

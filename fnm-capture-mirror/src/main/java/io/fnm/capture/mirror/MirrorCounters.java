@@ -10,7 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The operational counters of one mirror source, summed over its capture threads' {@link FrameHandler}s: frames and
  * wire bytes seen, records delivered, frames the kernel dropped, and frames not counted by reason (the parser's
- * {@link ParseResult} labels plus {@value FrameHandler#UNSUPPORTED_LINK_TYPE}). Every series carries the source's
+ * {@link ParseResult} labels plus {@value FrameHandler#UNSUPPORTED_LINK_TYPE} and
+ * {@value FrameHandler#BAD_CAPTURED_LENGTH}). Every series carries the source's
  * name, so that two mirror sources, or a mirror source and the sFlow collector, never emit the same series.
  */
 public final class MirrorCounters
@@ -115,7 +116,8 @@ public final class MirrorCounters
     }
 
     /**
-     * @param reason a {@link ParseResult} label or {@value FrameHandler#UNSUPPORTED_LINK_TYPE}.
+     * @param reason a {@link ParseResult} label, {@value FrameHandler#UNSUPPORTED_LINK_TYPE} or
+     *               {@value FrameHandler#BAD_CAPTURED_LENGTH}.
      * @return frames not counted for that reason, over every thread.
      */
     public long unparsed(final String reason)
@@ -126,6 +128,10 @@ public final class MirrorCounters
             if (FrameHandler.UNSUPPORTED_LINK_TYPE.equals(reason))
             {
                 total += handler.unsupportedLinkType;
+            }
+            else if (FrameHandler.BAD_CAPTURED_LENGTH.equals(reason))
+            {
+                total += handler.badCapturedLength;
             }
             else
             {
@@ -166,5 +172,7 @@ public final class MirrorCounters
         }
         visitor.counter(UNPARSED, source, FrameHandler.UNSUPPORTED_LINK_TYPE,
             unparsed(FrameHandler.UNSUPPORTED_LINK_TYPE));
+        visitor.counter(UNPARSED, source, FrameHandler.BAD_CAPTURED_LENGTH,
+            unparsed(FrameHandler.BAD_CAPTURED_LENGTH));
     }
 }

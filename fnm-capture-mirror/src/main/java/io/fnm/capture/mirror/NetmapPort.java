@@ -30,7 +30,9 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  * After {@code poll(POLLIN)} the kernel has moved {@code tail}; the slots from {@code cur} to {@code tail} are
  * read, then {@code head = cur = tail} gives them back at the next poll. Every offset and length read from the shared
- * memory is checked against the mapping before use.
+ * memory is checked against the mapping before use: a slot whose buffer lies outside the mapping counts in
+ * {@link #corrupt()}, a slot whose {@code len} is 0 or larger than {@code nr_buf_size} under
+ * {@value FrameHandler#BAD_CAPTURED_LENGTH}.
  */
 final class NetmapPort implements AutoCloseable
 {
@@ -193,16 +195,16 @@ final class NetmapPort implements AutoCloseable
             final long index = memory.getInt(slot) & 0xFFFF_FFFFL;
             final int length = memory.getShort(slot + 4) & 0xFFFF;
             final long start = buffers + index * bufferSize;
-            if (length <= bufferSize && start >= 0 && start <= mappingBytes - length)
+            if (start < 0 || start > mappingBytes - bufferSize)
+            {
+                corrupt++;
+            }
+            else if (handler.capturedLengthInRange(length, length, bufferSize))
             {
                 final byte[] frame = handler.buffer(length);
                 memory.get((int)start, frame, 0, length);
                 handler.onFrame(nowNanos, PcapFrame.LINKTYPE_ETHERNET, frame, 0, length, length);
                 read++;
-            }
-            else
-            {
-                corrupt++;
             }
             cur = cur + 1 == slots ? 0 : cur + 1;
         }

@@ -1,6 +1,8 @@
 package io.fnm.capture.mirror;
 
 import io.fnm.capture.Clock;
+import io.fnm.capture.CounterDescriptor;
+import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.mirror.internal.NetmapSys;
 import io.fnm.capture.spi.CaptureContext;
@@ -27,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NetmapSource extends LiveMirrorSource<NetmapPort>
 {
+    /** Ring headers and slots whose buffer lay outside netmap's memory, per source. */
+    public static final CounterDescriptor CORRUPT = CounterDescriptor.counter("mirror_netmap_corrupt_total",
+        "slots", "netmap rings and slots whose offsets lay outside the shared memory", "source");
     /** System property that switches the netmap binding off. */
     public static final String DISABLE_PROPERTY = "fnm.netmap.disable";
     /** Test hook: a directory holding {@code libnetmap_stub.so} to bind instead of libc. */
@@ -95,6 +100,12 @@ public final class NetmapSource extends LiveMirrorSource<NetmapPort>
     void closeChannel(final NetmapPort port)
     {
         port.close();
+    }
+
+    @Override
+    void channelCounters(final CounterVisitor visitor)
+    {
+        visitor.counter(CORRUPT, name(), sumOverChannels(NetmapPort::corrupt));
     }
 
     /** Binds the calls on first use; holds why it could not. */

@@ -1,6 +1,5 @@
 package io.fnm.capture.mirror;
 
-import com.kenai.jffi.MemoryIO;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.mirror.internal.PacketLibC;
 import io.fnm.capture.mirror.internal.PacketNative;
@@ -27,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * finds the device, opens it (promiscuous, {@code pcap_snaplen}, {@code pcap_buffer_size}, a 100 ms timeout so the
  * thread notices {@link #close}) and compiles and sets the BPF {@code pcap_filter}; the packets are then read with
  * {@code pcap_next_ex} bound by jnr-ffi on that same {@code pcap_t} (pcap4j's read methods allocate per packet), the
- * header read at its address and the bytes copied once into the thread's buffer, without allocating. Drops are
+ * header read at its address ({@link NativePacketHeader}: a {@code caplen} that is not positive, beyond
+ * {@code pcap_snapshot} or beyond {@code len} is counted under {@value FrameHandler#BAD_CAPTURED_LENGTH}) and the bytes
+ * copied once into the thread's buffer, without allocating. Drops are
  * libpcap's {@code ps_drop} (cumulative; the difference is counted) read once a second.
  * <p>
  * The binding to pcap4j's handle goes through its private {@code handle} field: pcap4j 1.8.2 is its last release, so
@@ -39,7 +40,6 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
     public static final String DISABLE_PROPERTY = "fnm.pcap.disable";
 
     private static final int TIMEOUT_MILLIS = 100;
-    private static final long NANOS_PER_MICRO = 1000L;
 
     private final PcapLiveSettings settings;
 
@@ -71,7 +71,9 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
             {
                 final Pointer pcap = Pointer.wrap(Native.RUNTIME, com.sun.jna.Pointer.nativeValue(
                     (com.sun.jna.Pointer)Native.HANDLE_FIELD.get(handle)));
-                opened.add(new Channel(name, handle, pcap, nonBlocking(pcap, name), handle.getDlt().value()));
+                final int snapshot = Native.LIBC.pcap_snapshot(pcap);
+                opened.add(new Channel(name, handle, pcap, nonBlocking(pcap, name), handle.getDlt().value(),
+                    snapshot > 0 ? snapshot : settings.snapLength()));
             }
             catch (final IOException | RuntimeException | IllegalAccessException ex)
             {
@@ -165,8 +167,10 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
      * @param pcap          the {@code pcap_t} read with {@code pcap_next_ex}.
      * @param selectable    the descriptor polled while nothing is there.
      * @param linkType      the link type of its frames.
+     * @param snapLength    the snap length libpcap settled on: a larger {@code caplen} is counted, never read.
      */
-    record Channel(String interfaceName, PcapHandle handle, Pointer pcap, int selectable, int linkType)
+    record Channel(String interfaceName, PcapHandle handle, Pointer pcap, int selectable, int linkType,
+        int snapLength)
     {
     }
 
@@ -178,7 +182,6 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
         private final Pointer pollFd = Memory.allocateDirect(Native.RUNTIME, 8, true);
         private final Pointer headerAddress = Memory.allocateDirect(Native.RUNTIME, 8, true);
         private final Pointer dataAddress = Memory.allocateDirect(Native.RUNTIME, 8, true);
-        private final MemoryIO memory = MemoryIO.getInstance();
 
         Reader(final CaptureContext context, final Channel channel, final FrameHandler handler)
         {
@@ -194,18 +197,8 @@ public final class PcapLiveSource extends LiveMirrorSource<PcapLiveSource.Channe
             final int result = Native.LIBC.pcap_next_ex(channel.pcap(), headerAddress, dataAddress);
             if (result == 1)
             {
-                final long header = headerAddress.getAddress(0);
-                final long seconds = memory.getLong(header);
-                final long micros = memory.getLong(header + 8);
-                final int captured = memory.getInt(header + 16);
-                final int wire = memory.getInt(header + 20);
-                if (captured >= 0 && captured <= settings.snapLength())
-                {
-                    final byte[] frame = handler.buffer(captured);
-                    memory.getByteArray(dataAddress.getAddress(0), frame, 0, captured);
-                    handler.onFrame(seconds * 1_000_000_000L + micros * NANOS_PER_MICRO, channel.linkType(), frame,
-                        0, captured, wire);
-                }
+                NativePacketHeader.deliver(handler, headerAddress.getAddress(0), dataAddress.getAddress(0),
+                    channel.linkType(), channel.snapLength());
             }
             else
             {

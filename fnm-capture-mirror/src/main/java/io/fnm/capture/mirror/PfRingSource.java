@@ -1,6 +1,5 @@
 package io.fnm.capture.mirror;
 
-import com.kenai.jffi.MemoryIO;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.mirror.internal.PfRingLib;
 import io.fnm.capture.pcap.PcapFrame;
@@ -17,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * PF_RING capture ({@code mirror}, FastNetMon 1.2.0's switch): one ring opened on {@code interfaces} passed verbatim
  * to {@code pfring_open} (so {@code eth0,eth1}, {@code eth0@1} and {@code zc:eth0} work as in FastNetMon), promiscuous,
  * receive only, application name {@code fnm}, read by one thread {@code fnm-pfring} with zero-copy
- * {@code pfring_recv} (the frame is copied once from the ring into the thread's buffer) and
+ * {@code pfring_recv} (the frame is copied once from the ring into the thread's buffer; a {@code caplen} that is not
+ * positive, beyond the 1600-byte snap length or beyond {@code len} is counted under
+ * {@value FrameHandler#BAD_CAPTURED_LENGTH} and not read) and
  * {@code pfring_breakloop} on {@link #close}. {@code pfring_sampling_ratio} is every record's multiplier; drops are
  * {@code pfring_stats}' cumulative {@code drop}, read once a second.
  * <p>
@@ -114,7 +115,6 @@ public final class PfRingSource extends LiveMirrorSource<Pointer>
         private final Pointer buffer = Memory.allocateDirect(Native.RUNTIME, 8, true);
         private final Pointer header = Memory.allocateDirect(Native.RUNTIME, HEADER_BYTES, true);
         private final Pointer stats = Memory.allocateDirect(Native.RUNTIME, 64, true);
-        private final MemoryIO memory = MemoryIO.getInstance();
 
         Reader(final CaptureContext context, final Pointer ring, final FrameHandler handler)
         {
@@ -128,17 +128,8 @@ public final class PfRingSource extends LiveMirrorSource<Pointer>
             final int result = lib.pfring_recv(ring, buffer, 0, header, (byte)1);
             if (result > 0)
             {
-                final long seconds = header.getLong(0);
-                final long micros = header.getLong(8);
-                final int captured = header.getInt(16);
-                final int wire = header.getInt(20);
-                if (captured >= 0 && captured <= SNAP_LENGTH)
-                {
-                    final byte[] frame = handler.buffer(captured);
-                    memory.getByteArray(buffer.getAddress(0), frame, 0, captured);
-                    handler.onFrame(seconds * 1_000_000_000L + micros * 1000L, PcapFrame.LINKTYPE_ETHERNET,
-                        frame, 0, captured, wire);
-                }
+                NativePacketHeader.deliver(handler, header.address(), buffer.getAddress(0),
+                    PcapFrame.LINKTYPE_ETHERNET, SNAP_LENGTH);
             }
             else
             {

@@ -73,6 +73,21 @@ class FrameHandlerTest
     }
 
     @Test
+    void shouldCountACapturedLengthPastTheArrayAsBadCapturedLength()
+    {
+        final FrameHandler handler = new FrameHandler(sink, ParserOptions.DEFAULTS, 1, false, 2048);
+        final MirrorCounters counters = new MirrorCounters("test");
+        counters.register(handler);
+        final byte[] frame = Frames.ipv4("198.51.100.7", "10.0.0.5").build();
+
+        handler.onFrame(NANOS, PcapFrame.LINKTYPE_ETHERNET, frame, 4, frame.length, frame.length);
+
+        assertThat(records).isEmpty();
+        assertThat(counters.unparsed(FrameHandler.BAD_CAPTURED_LENGTH)).isEqualTo(1);
+        assertThat(counters.unparsed(FrameHandler.UNSUPPORTED_LINK_TYPE)).isZero();
+    }
+
+    @Test
     void shouldCountATruncatedFrameByReason()
     {
         final FrameHandler handler = new FrameHandler(sink, ParserOptions.DEFAULTS, 1, false, 2048);

@@ -4,6 +4,8 @@ import io.fnm.capture.IpAddresses;
 import io.fnm.capture.testkit.RecordingCaptureContext;
 import io.fnm.config.ConfigView;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,32 @@ class NetmapSourceTest
             Await.until(() -> context.records().size() >= frames.size());
 
             assertThat(context.records()).hasSize(frames.size());
+        }
+    }
+
+    @ParameterizedTest(name = "slot length {0}")
+    @ValueSource(ints = {0, 2049, 65535})
+    void shouldCountASlotWhoseLengthIsOutOfRangeAndParseTheSlotsAfterIt(final int slotLength) throws Exception
+    {
+        final ConfigView config = config("eth1");
+        final RecordingCaptureContext context = new RecordingCaptureContext(config);
+        final byte[] lying = Frames.ipv4("198.51.100.7", "10.0.0.66").udp(123, 4444).payload(100).build();
+        final List<byte[]> frames = NetNamespace.udpFrames(4, "10.0.0.9");
+        try (NetmapSource source = new NetmapSource(NetmapSettings.from(config)))
+        {
+            source.start(context);
+            assertThat(stub.netmap_stub_add_frame_with_slot_length(lying, lying.length, slotLength)).isEqualTo(1);
+            for (final byte[] frame : frames)
+            {
+                assertThat(stub.netmap_stub_add_frame(frame, frame.length)).isEqualTo(1);
+            }
+            Await.until(() -> context.records().size() >= frames.size() &&
+                source.mirrorCounters().unparsed(FrameHandler.BAD_CAPTURED_LENGTH) > 0);
+
+            assertThat(source.mirrorCounters().unparsed(FrameHandler.BAD_CAPTURED_LENGTH)).isEqualTo(1);
+            assertThat(context.records()).hasSize(frames.size())
+                .allMatch(record -> record.dstIpv4() == IpAddresses.parseIpv4("10.0.0.9"));
+            assertThat(context.errors()).isEmpty();
         }
     }
 

@@ -35,6 +35,16 @@ final class NetmapStub
         int netmap_stub_add_frame(byte[] data, int length);
 
         /**
+         * Queue a frame whose slot lies about its length.
+         *
+         * @param data       frame bytes.
+         * @param length     their length.
+         * @param slotLength the {@code len} the slot reports (16 bits: 0 to 65535).
+         * @return 1 when queued on an RX ring, 0 when that ring was full.
+         */
+        int netmap_stub_add_frame_with_slot_length(byte[] data, int length, int slotLength);
+
+        /**
          * @return the calls made so far, {@code ;}-separated.
          */
         String netmap_stub_calls();

@@ -37,6 +37,19 @@ final class PfRingStub
         int pfring_stub_add_frame(byte[] data, int length, long sec, long usec);
 
         /**
+         * Queue a frame whose header lies: its {@code caplen} is {@code headerCaplen} (read as unsigned by PF_RING,
+         * so -1 is 4 GiB), its {@code len} the real length; the bytes handed over are the real ones.
+         *
+         * @param data         frame bytes.
+         * @param length       their length (the header's {@code len}).
+         * @param headerCaplen the {@code caplen} the header reports.
+         * @param sec          capture time, seconds.
+         * @param usec         capture time, microseconds.
+         * @return 1 when queued.
+         */
+        int pfring_stub_add_frame_with_caplen(byte[] data, int length, int headerCaplen, long sec, long usec);
+
+        /**
          * @param drops the cumulative drop count pfring_stats reports.
          */
         void pfring_stub_set_drops(long drops);

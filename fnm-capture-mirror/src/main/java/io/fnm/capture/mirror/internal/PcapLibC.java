@@ -31,6 +31,15 @@ public interface PcapLibC
     int pcap_setnonblock(Pointer handle, int nonblock, Pointer errbuf);
 
     /**
+     * {@code int pcap_snapshot(pcap_t *p)}: the snap length libpcap settled on, the most a packet's {@code caplen}
+     * may be.
+     *
+     * @param handle the {@code pcap_t}.
+     * @return bytes, or a negative error before activation.
+     */
+    int pcap_snapshot(Pointer handle);
+
+    /**
      * @param handle the {@code pcap_t}.
      * @return a descriptor to {@code poll(2)} for readability, or -1.
      */
