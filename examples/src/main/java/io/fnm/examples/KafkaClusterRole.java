@@ -1,6 +1,7 @@
 package io.fnm.examples;
 
 import io.fnm.actions.kafka.ClusterMetrics;
+import io.fnm.actions.kafka.KafkaClientProperties;
 import io.fnm.actions.kafka.KafkaClusterView;
 import io.fnm.actions.kafka.KafkaKeys;
 import io.fnm.actions.kafka.KafkaMetricsPublisher;
@@ -47,14 +48,14 @@ final class KafkaClusterRole implements AutoCloseable
         {
             return null;
         }
-        final String servers = settings.string(KafkaKeys.KAFKA_BOOTSTRAP_SERVERS, KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS);
+        final KafkaClientProperties client = KafkaRoles.client(settings);
         final String topic = settings.string(KafkaKeys.KAFKA_METRICS_TOPIC, KafkaKeys.DEFAULT_METRICS_TOPIC);
         final String instance = settings.string(KafkaKeys.KAFKA_INSTANCE_ID, "");
-        final KafkaMetricsPublisher publisher = KafkaMetricsPublisher.builder().bootstrapServers(servers).topic(topic)
+        final KafkaMetricsPublisher publisher = KafkaMetricsPublisher.builder().client(client).topic(topic)
             .instanceId(instance.isEmpty() ? defaultInstanceId() : instance)
             .topHosts(settings.intValue(KafkaKeys.KAFKA_METRICS_TOP_HOSTS, KafkaKeys.DEFAULT_METRICS_TOP_HOSTS, 1,
                 ClusterMetrics.MAX_TOP_HOSTS)).build();
-        final KafkaClusterView view = KafkaClusterView.builder().bootstrapServers(servers).topic(topic)
+        final KafkaClusterView view = KafkaClusterView.builder().client(client).topic(topic)
             .expirySeconds(settings.intValue(KafkaKeys.KAFKA_CLUSTER_EXPIRY_SECONDS,
                 KafkaKeys.DEFAULT_CLUSTER_EXPIRY_SECONDS, 1, 3600)).build();
         final KafkaClusterRole role = new KafkaClusterRole(publisher, view);

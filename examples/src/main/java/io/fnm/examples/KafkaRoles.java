@@ -2,6 +2,7 @@ package io.fnm.examples;
 
 import io.fnm.actions.kafka.KafkaAveragesTopic;
 import io.fnm.actions.kafka.KafkaBanTopic;
+import io.fnm.actions.kafka.KafkaClientProperties;
 import io.fnm.actions.kafka.KafkaEngineSource;
 import io.fnm.actions.kafka.KafkaInlet;
 import io.fnm.actions.kafka.KafkaKeys;
@@ -18,6 +19,8 @@ import io.fnm.core.EngineConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -44,6 +47,28 @@ final class KafkaRoles
     static List<String> keys()
     {
         return KafkaKeys.configKeys().stream().map(ConfigKey::name).toList();
+    }
+
+    /**
+     * The properties of every Kafka client of the runner: {@code kafka_bootstrap_servers} and the operator's
+     * {@code kafka_client_properties_file} (security.protocol, sasl.*, ssl.*...).
+     *
+     * @param settings the configuration.
+     * @return the clients' properties.
+     * @throws IllegalArgumentException naming the key when the file cannot be read or sets what fnm sets.
+     */
+    static KafkaClientProperties client(final ConfigView settings)
+    {
+        final String servers = settings.string(KafkaKeys.KAFKA_BOOTSTRAP_SERVERS, KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS);
+        final String file = settings.string(KafkaKeys.KAFKA_CLIENT_PROPERTIES_FILE, "");
+        try
+        {
+            return KafkaClientProperties.load(servers, file.isEmpty() ? null : Path.of(file));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new IllegalArgumentException(KafkaKeys.KAFKA_CLIENT_PROPERTIES_FILE + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -81,15 +106,15 @@ final class KafkaRoles
         {
             return null;
         }
-        final String servers = settings.string(KafkaKeys.KAFKA_BOOTSTRAP_SERVERS, KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS);
+        final KafkaClientProperties client = client(settings);
         final String topic = settings.string(KafkaKeys.KAFKA_TOPIC, KafkaKeys.DEFAULT_TOPIC);
-        final KafkaBanTopic bans = new KafkaBanTopic(servers, settings.string(KafkaKeys.KAFKA_BANS_TOPIC,
+        final KafkaBanTopic bans = new KafkaBanTopic(client, settings.string(KafkaKeys.KAFKA_BANS_TOPIC,
             KafkaKeys.DEFAULT_BANS_TOPIC), topic);
-        final KafkaAveragesTopic averages = new KafkaAveragesTopic(servers, settings.string(
+        final KafkaAveragesTopic averages = new KafkaAveragesTopic(client, settings.string(
             KafkaKeys.KAFKA_AVERAGES_TOPIC, KafkaKeys.DEFAULT_AVERAGES_TOPIC), topic, 1000L * settings.longValue(
             KafkaKeys.KAFKA_AVERAGES_CHECKPOINT_SECONDS, KafkaKeys.DEFAULT_AVERAGES_CHECKPOINT_SECONDS, 0, 86_400));
         final String instance = settings.string(KafkaKeys.KAFKA_INSTANCE_ID, "");
-        final KafkaEngineSource source = KafkaEngineSource.builder().bootstrapServers(servers).topic(topic)
+        final KafkaEngineSource source = KafkaEngineSource.builder().client(client).topic(topic)
             .groupId(settings.string(KafkaKeys.KAFKA_GROUP_ID, KafkaKeys.DEFAULT_GROUP_ID))
             .instanceId(instance.isEmpty() ? null : instance).onAssigned(partitions ->
                 // once per rebalance: says which hosts this engine detects for (the runner's test waits for it)
@@ -139,8 +164,7 @@ final class KafkaRoles
     {
         final ConfigView settings = config.settings();
         final List<CaptureSource> started = new ArrayList<>();
-        try (KafkaInlet inlet = KafkaInlet.builder()
-            .bootstrapServers(settings.string(KafkaKeys.KAFKA_BOOTSTRAP_SERVERS, KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS))
+        try (KafkaInlet inlet = KafkaInlet.builder().client(client(settings))
             .topic(settings.string(KafkaKeys.KAFKA_TOPIC, KafkaKeys.DEFAULT_TOPIC)).networks(config.networks())
             .inletId((int)settings.longValue(KafkaKeys.KAFKA_INLET_ID, 0)).build())
         {

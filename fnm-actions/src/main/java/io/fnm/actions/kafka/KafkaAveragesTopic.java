@@ -9,7 +9,6 @@ import io.fnm.core.TrafficSnapshot;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ public final class KafkaAveragesTopic implements MetricsExporter
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaAveragesTopic.class);
 
-    private final String bootstrapServers;
+    private final KafkaClientProperties client;
     private final String topic;
     private final long checkpointMillis;
     private final int flowsPartitions;
@@ -76,6 +75,8 @@ public final class KafkaAveragesTopic implements MetricsExporter
     private volatile Set<Integer> owned = Set.of();
     /** Partitions given up by the last revocation: those assigned again right after never left this engine. */
     private volatile Set<Integer> justRevoked = Set.of();
+    /** Partitions assigned whose checkpoint could not be read yet (the restore threw). */
+    private volatile Set<Integer> unrestored = Set.of();
 
     /**
      * Connect a producer (it waits for the broker's metadata of both topics at most 30 s).
@@ -88,7 +89,21 @@ public final class KafkaAveragesTopic implements MetricsExporter
     public KafkaAveragesTopic(final String bootstrapServers, final String averagesTopic, final String flowsTopic,
         final long checkpointMillis)
     {
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this(KafkaClientProperties.of(bootstrapServers), averagesTopic, flowsTopic, checkpointMillis);
+    }
+
+    /**
+     * Connect a producer (it waits for the broker's metadata of both topics at most 30 s).
+     *
+     * @param client           the properties of the producer and of the restore's consumers.
+     * @param averagesTopic    the compacted averages topic.
+     * @param flowsTopic       the flows topic, whose partition count maps a host to its partition.
+     * @param checkpointMillis the period of the checkpoints on the engine's clock; 0 checkpoints at every tick.
+     */
+    public KafkaAveragesTopic(final KafkaClientProperties client, final String averagesTopic,
+        final String flowsTopic, final long checkpointMillis)
+    {
+        this.client = Objects.requireNonNull(client, "client");
         this.topic = Objects.requireNonNull(averagesTopic, "averagesTopic");
         if (checkpointMillis < 0)
         {
@@ -96,12 +111,11 @@ public final class KafkaAveragesTopic implements MetricsExporter
         }
         this.checkpointMillis = checkpointMillis;
         final Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = client.producer("averages", props);
         flowsPartitions = producer.partitionsFor(flowsTopic).size();
         averagesPartitions = producer.partitionsFor(averagesTopic).size();
     }
@@ -213,7 +227,8 @@ public final class KafkaAveragesTopic implements MetricsExporter
      * Partitions were assigned: seed the engine from the latest checkpoint of each partition it did not hold. Meant
      * for {@link KafkaEngineSource.Builder#onAssigned} (it runs before their records are polled). A partition revoked
      * by the rebalance that assigns it again (Kafka's eager protocol revokes every partition first) never left: its
-     * hosts' averages are here already.
+     * hosts' averages are here already. When the checkpoints cannot be read (it throws), the partitions stay to be
+     * read by the next call (the source's retry, or the next assignment).
      *
      * @param partitions every partition held now.
      * @return hosts seeded.
@@ -223,14 +238,21 @@ public final class KafkaAveragesTopic implements MetricsExporter
         final Set<Integer> added = new TreeSet<>(partitions);
         added.removeAll(owned);
         added.removeAll(justRevoked);
+        // the partitions of a restore that failed, still held: a retry (or the next assignment) reads them again
+        added.addAll(unrestored);
+        added.retainAll(partitions);
         justRevoked = Set.of();
         owned = Set.copyOf(partitions);
         final DetectionEngine e = engine;
         if (e == null || added.isEmpty())
         {
+            unrestored = Set.of();
             return 0;
         }
-        return restore(e, added);
+        unrestored = Set.copyOf(added);
+        final int seeded = restore(e, added);
+        unrestored = Set.of();
+        return seeded;
     }
 
     /**
@@ -381,7 +403,7 @@ public final class KafkaAveragesTopic implements MetricsExporter
     private Map<Integer, List<AveragesCheckpoint.Chunk>> read(final Set<Integer> partitions)
     {
         final Map<Integer, Map<Integer, byte[]>> live = new HashMap<>();
-        CompactedTopic.readToEnd(bootstrapServers, topic, partitions.stream().map(p -> p % averagesPartitions)
+        CompactedTopic.readToEnd(client, "averages-restore", topic, partitions.stream().map(p -> p % averagesPartitions)
             .distinct().toList(), 4 * AveragesCheckpoint.CHUNK_BYTES, (key, value) ->
             {
                 final int p = AveragesCheckpoint.partitionOf(key);

@@ -8,7 +8,6 @@ import io.fnm.core.DetectionEngine;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBanTopic.class);
 
-    private final String bootstrapServers;
+    private final KafkaClientProperties client;
     private final String topic;
     private final int flowsPartitions;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -71,13 +70,24 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
      */
     public KafkaBanTopic(final String bootstrapServers, final String bansTopic, final String flowsTopic)
     {
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this(KafkaClientProperties.of(bootstrapServers), bansTopic, flowsTopic);
+    }
+
+    /**
+     * Connect a producer (it waits for the broker's metadata of the flows topic at most 30 s).
+     *
+     * @param client     the properties of the producer and of the restore's consumers.
+     * @param bansTopic  the compacted bans topic.
+     * @param flowsTopic the flows topic, whose partition count maps a host to its partition.
+     */
+    public KafkaBanTopic(final KafkaClientProperties client, final String bansTopic, final String flowsTopic)
+    {
+        this.client = Objects.requireNonNull(client, "client");
         topic = Objects.requireNonNull(bansTopic, "bansTopic");
         final Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = client.producer("bans", props);
         flowsPartitions = producer.partitionsFor(flowsTopic).size();
     }
 
@@ -257,7 +267,8 @@ public final class KafkaBanTopic implements io.fnm.core.AttackAction, AutoClosea
     private Map<InetAddress, BanEntry> readAll()
     {
         final Map<InetAddress, BanEntry> live = new LinkedHashMap<>();
-        CompactedTopic.readToEnd(bootstrapServers, topic, null, 1024 * 1024, (key, value) -> apply(live, key, value));
+        CompactedTopic.readToEnd(client, "bans-restore", topic, null, 1024 * 1024,
+            (key, value) -> apply(live, key, value));
         return live;
     }
 

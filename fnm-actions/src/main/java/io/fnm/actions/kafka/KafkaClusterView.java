@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +101,7 @@ public final class KafkaClusterView implements AutoCloseable
         {
             return this;
         }
-        Objects.requireNonNull(settings.bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(settings.client, "client");
         running = true;
         thread = new Thread(this::consume, "fnm-kafka-cluster-view");
         thread.setDaemon(true);
@@ -346,14 +345,12 @@ public final class KafkaClusterView implements AutoCloseable
     private void consume()
     {
         final Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "fnm-cluster-view");
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 8 * 1024 * 1024);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, settings.maxDocumentBytes + 64 * 1024);
         props.putAll(settings.consumerProperties);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-            new ByteArrayDeserializer()))
+        try (KafkaConsumer<byte[], byte[]> c = settings.client.consumer("cluster-view", props))
         {
             consumer = c;
             if (!running || !assign(c))
@@ -437,7 +434,7 @@ public final class KafkaClusterView implements AutoCloseable
     /** Builds a {@link KafkaClusterView}. */
     public static final class Builder
     {
-        private String bootstrapServers = KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS;
+        private KafkaClientProperties client = KafkaClientProperties.of(KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS);
         private String topic = KafkaKeys.DEFAULT_METRICS_TOPIC;
         private long expirySeconds = KafkaKeys.DEFAULT_CLUSTER_EXPIRY_SECONDS;
         private int maxEngines = DEFAULT_MAX_ENGINES;
@@ -455,7 +452,17 @@ public final class KafkaClusterView implements AutoCloseable
          */
         public Builder bootstrapServers(final String value)
         {
-            bootstrapServers = value;
+            client = KafkaClientProperties.of(value);
+            return this;
+        }
+
+        /**
+         * @param value bootstrap.servers and the operator's client properties (replaces {@link #bootstrapServers}).
+         * @return this builder.
+         */
+        public Builder client(final KafkaClientProperties value)
+        {
+            client = Objects.requireNonNull(value, "value");
             return this;
         }
 

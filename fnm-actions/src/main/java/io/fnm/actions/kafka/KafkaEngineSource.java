@@ -1,5 +1,8 @@
 package io.fnm.actions.kafka;
 
+import io.fnm.capture.Clock;
+import io.fnm.capture.CounterDescriptor;
+import io.fnm.capture.CounterVisitor;
 import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
 import io.fnm.capture.spi.CaptureContext;
@@ -9,10 +12,11 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +40,27 @@ import java.util.function.Consumer;
  */
 public final class KafkaEngineSource implements CaptureSource
 {
+    /** Traffic records handed to the engine. */
+    public static final CounterDescriptor RECORDS = CounterDescriptor.counter("fnm_kafka_engine_records_total",
+        "records", "Traffic records decoded from the flows topic and handed to the engine");
+    /** Kafka records of the flows topic by outcome. */
+    public static final CounterDescriptor BATCHES = CounterDescriptor.counter("fnm_kafka_engine_batches_total",
+        "batches", "Kafka records of the flows topic by outcome: consumed (a valid batch), malformed (dropped whole), "
+            + "skipped (older than the averages checkpoint of a partition taken over)", "outcome");
+    /** Partition listeners that threw. */
+    public static final CounterDescriptor LISTENER_FAILURES = CounterDescriptor.counter(
+        "fnm_kafka_engine_listener_failures_total", "listeners",
+        "Partition listeners (restores at assignment, hand-overs at revocation) that threw");
+    /** Flows partitions held. */
+    public static final CounterDescriptor PARTITIONS = CounterDescriptor.gauge("fnm_kafka_engine_partitions",
+        "partitions", "Flows partitions this engine holds");
+    /** The consumer's largest lag. */
+    public static final CounterDescriptor LAG = CounterDescriptor.gauge("fnm_kafka_engine_lag_records", "records",
+        "The largest lag of the flows partitions held, in Kafka records (the consumer's records-lag-max, read at most "
+            + "once a second)");
+
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final long LAG_PERIOD_NANOS = 1_000_000_000L;
 
     private final Builder settings;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEngineSource.class);
@@ -51,11 +75,15 @@ public final class KafkaEngineSource implements CaptureSource
     private volatile Set<Integer> assigned = Set.of();
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile long lagRecords;
+    private long lagReadNanos;
+    private final RestoreRetries retries;
     private Thread thread;
 
     private KafkaEngineSource(final Builder builder)
     {
         settings = builder;
+        retries = new RestoreRetries(builder.topic, builder.clock);
     }
 
     /**
@@ -76,7 +104,6 @@ public final class KafkaEngineSource implements CaptureSource
     public synchronized void start(final CaptureContext context)
     {
         final Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
@@ -85,7 +112,7 @@ public final class KafkaEngineSource implements CaptureSource
             props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId);
         }
         props.putAll(settings.consumerProperties);
-        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = settings.client.consumer("engine", props);
         consumer.subscribe(List.of(settings.topic), new Listener());
         running = true;
         thread = context.threadFactory().newThread(() -> consume(context));
@@ -127,6 +154,28 @@ public final class KafkaEngineSource implements CaptureSource
     }
 
     @Override
+    public void counters(final CounterVisitor visitor)
+    {
+        visitor.counter(RECORDS, recordsConsumed.get());
+        visitor.counter(BATCHES, "consumed", batchesConsumed.get());
+        visitor.counter(BATCHES, "malformed", batchesMalformed.get());
+        visitor.counter(BATCHES, "skipped", batchesSkipped.get());
+        visitor.counter(LISTENER_FAILURES, listenerFailures.get());
+        visitor.counter(PARTITIONS, assigned.size());
+        visitor.counter(LAG, lagRecords);
+        retries.counters(visitor);
+    }
+
+    /**
+     * @param reason why restores failed.
+     * @return restores at assignment that failed for that reason (each is retried).
+     */
+    long restoreFailures(final RestoreRetries.Reason reason)
+    {
+        return retries.failures(reason);
+    }
+
+    @Override
     public void close()
     {
         final Thread t;
@@ -161,6 +210,7 @@ public final class KafkaEngineSource implements CaptureSource
             {
                 try
                 {
+                    retries.runDue(assigned);
                     final ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
                     for (final ConsumerRecord<byte[], byte[]> r : polled)
                     {
@@ -172,6 +222,7 @@ public final class KafkaEngineSource implements CaptureSource
                         deliver(batch, r.value(), record, sink);
                     }
                     sink.flush();
+                    readLag();
                 }
                 catch (final WakeupException ex)
                 {
@@ -187,6 +238,25 @@ public final class KafkaEngineSource implements CaptureSource
         {
             sink.close();
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void readLag()
+    {
+        final long now = settings.clock.nanoTime();
+        if (now - lagReadNanos < LAG_PERIOD_NANOS && lagReadNanos != 0)
+        {
+            return;
+        }
+        lagReadNanos = now;
+        for (final Map.Entry<MetricName, ? extends Metric> m : consumer.metrics().entrySet())
+        {
+            final MetricName name = m.getKey();
+            if ("records-lag-max".equals(name.name()) && "consumer-fetch-manager-metrics".equals(name.group())
+                && !name.tags().containsKey("topic") && m.getValue().metricValue() instanceof Double lag)
+            {
+                lagRecords = lag.isNaN() || lag < 0 ? 0 : lag.longValue();
+            }
         }
     }
 
@@ -299,7 +369,7 @@ public final class KafkaEngineSource implements CaptureSource
             // the listeners first: who sees the new assignment sees it handed over (bans restored, averages seeded)
             try
             {
-                tell(settings.onAssigned, Set.copyOf(now));
+                tellAssigned(Set.copyOf(now));
             }
             finally
             {
@@ -330,6 +400,24 @@ public final class KafkaEngineSource implements CaptureSource
             return Set.copyOf(removed);
         }
 
+        private void tellAssigned(final Set<Integer> partitions)
+        {
+            for (final Consumer<Set<Integer>> listener : settings.onAssigned)
+            {
+                try
+                {
+                    listener.accept(partitions);
+                    retries.succeeded(listener);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // a restore that failed (broker or topic unavailable) is tried again with backoff, logged once
+                    listenerFailures.incrementAndGet();
+                    retries.failed(listener, ex);
+                }
+            }
+        }
+
         private void tell(final List<Consumer<Set<Integer>>> listeners, final Set<Integer> partitions)
         {
             for (final Consumer<Set<Integer>> listener : listeners)
@@ -354,7 +442,7 @@ public final class KafkaEngineSource implements CaptureSource
      */
     public static final class Builder
     {
-        private String bootstrapServers = "127.0.0.1:9092";
+        private KafkaClientProperties client = KafkaClientProperties.of(KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS);
         private String topic = KafkaKeys.DEFAULT_TOPIC;
         private String groupId = KafkaKeys.DEFAULT_GROUP_ID;
         private String instanceId;
@@ -362,9 +450,20 @@ public final class KafkaEngineSource implements CaptureSource
         private final List<Consumer<Set<Integer>>> onRevoked = new ArrayList<>();
         private final List<Consumer<Set<Integer>>> onLost = new ArrayList<>();
         private final Map<String, Object> consumerProperties = new HashMap<>();
+        private Clock clock = Clock.SYSTEM;
 
         private Builder()
         {
+        }
+
+        /**
+         * @param value the clock of the restores' retry delays and of the lag's reading (default the system's).
+         * @return this builder.
+         */
+        public Builder clock(final Clock value)
+        {
+            clock = Objects.requireNonNull(value, "value");
+            return this;
         }
 
         /**
@@ -373,7 +472,17 @@ public final class KafkaEngineSource implements CaptureSource
          */
         public Builder bootstrapServers(final String servers)
         {
-            bootstrapServers = Objects.requireNonNull(servers, "servers");
+            client = KafkaClientProperties.of(servers);
+            return this;
+        }
+
+        /**
+         * @param value bootstrap.servers and the operator's client properties (replaces {@link #bootstrapServers}).
+         * @return this builder.
+         */
+        public Builder client(final KafkaClientProperties value)
+        {
+            client = Objects.requireNonNull(value, "value");
             return this;
         }
 
@@ -411,6 +520,8 @@ public final class KafkaEngineSource implements CaptureSource
         /**
          * @param listener told the full set of partitions held after each assignment (on the consuming thread, before
          *                 the new partitions' records are polled), e.g. a ban restore (repeatable: in order).
+         *                 One that throws is run again, with the partitions held then, after 1 s, 2 s, 4 s... (at
+         *                 most 60 s, on the {@link #clock}) until it returns: it must be safe to repeat.
          * @return this builder.
          */
         public Builder onAssigned(final Consumer<Set<Integer>> listener)

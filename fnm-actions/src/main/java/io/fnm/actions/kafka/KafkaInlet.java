@@ -5,12 +5,10 @@ import io.fnm.capture.TrafficRecord;
 import io.fnm.capture.TrafficSink;
 import io.fnm.core.Direction;
 import io.fnm.core.IpPrefix;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +94,6 @@ public final class KafkaInlet implements AutoCloseable
             return;
         }
         final Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
@@ -106,7 +103,7 @@ public final class KafkaInlet implements AutoCloseable
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "fnm-inlet-" + settings.inletId);
         props.putAll(settings.producerProperties);
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = settings.client.producer("inlet", props);
         final long deadline = System.nanoTime() + settings.startTimeout.toNanos();
         while (true)
         {
@@ -129,7 +126,7 @@ public final class KafkaInlet implements AutoCloseable
         publisher.setDaemon(true);
         publisher.start();
         LOG.info("Kafka inlet {} publishing to {} ({} partitions) at {}", settings.inletId, settings.topic,
-            partitions, settings.bootstrapServers);
+            partitions, settings.client.bootstrapServers());
     }
 
     /**
@@ -446,7 +443,7 @@ public final class KafkaInlet implements AutoCloseable
      */
     public static final class Builder
     {
-        private String bootstrapServers = "127.0.0.1:9092";
+        private KafkaClientProperties client = KafkaClientProperties.of(KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS);
         private String topic = KafkaKeys.DEFAULT_TOPIC;
         private List<IpPrefix> networks = List.of();
         private int inletId;
@@ -467,7 +464,17 @@ public final class KafkaInlet implements AutoCloseable
          */
         public Builder bootstrapServers(final String servers)
         {
-            bootstrapServers = Objects.requireNonNull(servers, "servers");
+            client = KafkaClientProperties.of(servers);
+            return this;
+        }
+
+        /**
+         * @param value bootstrap.servers and the operator's client properties (replaces {@link #bootstrapServers}).
+         * @return this builder.
+         */
+        public Builder client(final KafkaClientProperties value)
+        {
+            client = Objects.requireNonNull(value, "value");
             return this;
         }
 

@@ -16,6 +16,11 @@ public final class KafkaKeys
     public static final String KAFKA_ENGINE = "kafka_engine";
     /** Kafka's bootstrap.servers. */
     public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka_bootstrap_servers";
+    /**
+     * A Java properties file of Kafka client properties (security.protocol, sasl.*, ssl.*...) every Kafka client of
+     * fnm gets ({@link KafkaClientProperties}).
+     */
+    public static final String KAFKA_CLIENT_PROPERTIES_FILE = "kafka_client_properties_file";
     /** The flows topic. */
     public static final String KAFKA_TOPIC = "kafka_topic";
     /** The compacted bans topic. */
@@ -70,6 +75,8 @@ public final class KafkaKeys
             ConfigKey.of(KAFKA_ENGINE, "detect on records consumed from Kafka (default off)"),
             ConfigKey.of(KAFKA_BOOTSTRAP_SERVERS, "Kafka bootstrap.servers (default "
                 + DEFAULT_BOOTSTRAP_SERVERS + ")"),
+            ConfigKey.of(KAFKA_CLIENT_PROPERTIES_FILE, "a properties file of Kafka client properties"
+                + " (security.protocol, sasl.*, ssl.*...) given to every Kafka client (default none)"),
             ConfigKey.of(KAFKA_TOPIC, "the flows topic (default " + DEFAULT_TOPIC + ")"),
             ConfigKey.of(KAFKA_BANS_TOPIC, "the compacted bans topic (default " + DEFAULT_BANS_TOPIC + ")"),
             ConfigKey.of(KAFKA_AVERAGES_TOPIC, "the compacted topic of the averages checkpoints (default "

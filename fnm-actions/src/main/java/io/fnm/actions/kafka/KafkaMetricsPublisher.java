@@ -8,7 +8,6 @@ import io.fnm.core.TrafficSnapshot;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,8 +66,6 @@ public final class KafkaMetricsPublisher implements MetricsExporter
         key = instanceId.getBytes(StandardCharsets.UTF_8);
         topHosts = builder.topHosts;
         final Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(builder.bootstrapServers,
-            "bootstrapServers"));
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.ACKS_CONFIG, "1");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -78,7 +75,7 @@ public final class KafkaMetricsPublisher implements MetricsExporter
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "fnm-metrics-" + instanceId);
         props.putAll(builder.producerProperties);
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = builder.client.producer("metrics", props);
     }
 
     /**
@@ -181,7 +178,7 @@ public final class KafkaMetricsPublisher implements MetricsExporter
     /** Builds a {@link KafkaMetricsPublisher}. */
     public static final class Builder
     {
-        private String bootstrapServers = KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS;
+        private KafkaClientProperties client = KafkaClientProperties.of(KafkaKeys.DEFAULT_BOOTSTRAP_SERVERS);
         private String topic = KafkaKeys.DEFAULT_METRICS_TOPIC;
         private String instanceId;
         private int topHosts = KafkaKeys.DEFAULT_METRICS_TOP_HOSTS;
@@ -197,7 +194,17 @@ public final class KafkaMetricsPublisher implements MetricsExporter
          */
         public Builder bootstrapServers(final String value)
         {
-            bootstrapServers = value;
+            client = KafkaClientProperties.of(value);
+            return this;
+        }
+
+        /**
+         * @param value bootstrap.servers and the operator's client properties (replaces {@link #bootstrapServers}).
+         * @return this builder.
+         */
+        public Builder client(final KafkaClientProperties value)
+        {
+            client = Objects.requireNonNull(value, "value");
             return this;
         }
 

@@ -24,16 +24,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaBroker implements AutoCloseable
 {
+    /** The user of the SASL/PLAIN listener ({@link #startWithSaslPlain}). */
+    public static final String SASL_USER = "fnm";
+    /** Its password. */
+    public static final String SASL_PASSWORD = "fnm-secret";
+
     private final Path directory;
     private final int brokerPort;
     private final int controllerPort;
+    /** The SASL/PLAIN listener's port, or 0 for none. */
+    private final int saslPort;
     private ServerProcess process;
 
-    private KafkaBroker(final Path directory)
+    private KafkaBroker(final Path directory, final boolean saslPlain)
     {
         this.directory = directory;
         brokerPort = ServerProcess.freePort();
         controllerPort = ServerProcess.freePort();
+        saslPort = saslPlain ? ServerProcess.freePort() : 0;
     }
 
     /**
@@ -44,7 +52,23 @@ public final class KafkaBroker implements AutoCloseable
      */
     public static KafkaBroker start(final Path directory)
     {
-        final KafkaBroker broker = new KafkaBroker(directory);
+        final KafkaBroker broker = new KafkaBroker(directory, false);
+        broker.format();
+        broker.restart();
+        return broker;
+    }
+
+    /**
+     * Start a broker with one more listener, which takes only clients authenticated by SASL/PLAIN as
+     * {@link #SASL_USER} ({@link #saslBootstrapServers()}, {@link #saslClientProperties()}); the plaintext one stays
+     * for the brokers' own traffic and the test's set-up.
+     *
+     * @param directory a temporary folder.
+     * @return the running broker.
+     */
+    public static KafkaBroker startWithSaslPlain(final Path directory)
+    {
+        final KafkaBroker broker = new KafkaBroker(directory, true);
         broker.format();
         broker.restart();
         return broker;
@@ -62,14 +86,20 @@ public final class KafkaBroker implements AutoCloseable
     private void format()
     {
         final Path properties = directory.resolve("server.properties");
+        final String sasl = saslPort == 0 ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
         final String text = String.join("\n",
             "process.roles=broker,controller",
             "node.id=1",
             "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-            "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-            "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+            "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + sasl + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort + sasl,
             "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+                + (saslPort == 0 ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"),
+            saslPort == 0 ? "" : "inter.broker.listener.name=PLAINTEXT\nsasl.enabled.mechanisms=PLAIN\n"
+                + "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\""
+                + SASL_PASSWORD + "\";",
             "log.dirs=" + directory.resolve("data"),
             "num.partitions=4",
             "offsets.topic.replication.factor=1",
@@ -127,6 +157,28 @@ public final class KafkaBroker implements AutoCloseable
     public String bootstrapServers()
     {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /**
+     * @return bootstrap.servers of the SASL/PLAIN listener ({@link #startWithSaslPlain}).
+     */
+    public String saslBootstrapServers()
+    {
+        if (saslPort == 0)
+        {
+            throw new IllegalStateException("the broker was started without a SASL listener");
+        }
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /**
+     * @return the client properties that authenticate as {@link #SASL_USER} on the SASL/PLAIN listener.
+     */
+    public static Map<String, String> saslClientProperties()
+    {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + SASL_USER
+                + "\" password=\"" + SASL_PASSWORD + "\";");
     }
 
     /**
