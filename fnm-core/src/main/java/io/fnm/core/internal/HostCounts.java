@@ -124,14 +124,6 @@ public final class HostCounts
     }
 
     /**
-     * @return longs per host row (key words then counts).
-     */
-    public int stride()
-    {
-        return STRIDE;
-    }
-
-    /**
      * @return the rows array (replaced when it grows: read it after the last insert).
      */
     public long[] rows()
@@ -167,38 +159,10 @@ public final class HostCounts
     }
 
     /**
-     * Start fetching what {@link #findOrInsert} of this key will read (its index slot and the row found there).
+     * Start fetching what {@link #findOrInsert} of this key will read: its index slot, and the row found there in
+     * its first line and the line a record's protocol class goes to.
      *
-     * @param high high 64 bits (0 for IPv4).
-     * @param low  low 64 bits.
-     * @return a value of no meaning, to be folded into something the caller keeps.
-     */
-    public int touch(final long high, final long low)
-    {
-        return touch(hash(high, low));
-    }
-
-    /**
-     * {@link #touch(long, long)} with the key's {@link Layout#hostHash} known.
-     *
-     * @param hash the key's hash.
-     * @return a value of no meaning, to be folded into something the caller keeps.
-     */
-    public int touch(final long hash)
-    {
-        final long entry = index[(int)hash & mask];
-        final int d = (int)entry - 1;
-        if (d < 0 || d >= size)
-        {
-            return (int)entry;
-        }
-        return (int)rows[ROW0 + d * STRIDE];
-    }
-
-    /**
-     * {@link #touch(long)} and a second line of the row found, the one a record's protocol class goes to.
-     *
-     * @param hash   the key's hash.
+     * @param hash   the key's {@link Layout#hostHash}.
      * @param offset an offset from {@link #countsBase(int)} in that line.
      * @return a value of no meaning, to be folded into something the caller keeps.
      */
