@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,9 +41,18 @@ public class EngineTickBenchmark
     @Param({"0"})
     public int exporterTopHosts;
 
+    /**
+     * The order the hosts' records come in each interval: {@code same} (as in the first interval) or
+     * {@code shuffled} (a new random order every interval, so no table is read in sequence).
+     */
+    @Param({"same", "shuffled"})
+    public String order;
+
     private DetectionEngine engine;
     private TrafficSink sink;
     private final TrafficRecord record = new TrafficRecord();
+    private final SplittableRandom random = new SplittableRandom(11);
+    private int[] hostOrder;
 
     /**
      * Build an engine driven by hand with thresholds on, so the checks run.
@@ -83,6 +93,11 @@ public class EngineTickBenchmark
         engine = builder.build();
         engine.start();
         sink = engine.newSink("benchmark");
+        hostOrder = new int[hosts];
+        for (int i = 0; i < hosts; i++)
+        {
+            hostOrder[i] = i;
+        }
     }
 
     /**
@@ -100,10 +115,20 @@ public class EngineTickBenchmark
     @Setup(Level.Invocation)
     public void touchEveryHost()
     {
-        for (int host = 0; host < hosts; host++)
+        if ("shuffled".equals(order))
         {
-            sink.accept(record.reset().ipv4(0xC6336401, 0x0A000000 + host).protocol(TrafficRecord.PROTOCOL_UDP)
-                .ports(5000, 53).packets(1).bytes(100));
+            for (int i = hosts - 1; i > 0; i--)
+            {
+                final int j = random.nextInt(i + 1);
+                final int swap = hostOrder[i];
+                hostOrder[i] = hostOrder[j];
+                hostOrder[j] = swap;
+            }
+        }
+        for (int i = 0; i < hosts; i++)
+        {
+            sink.accept(record.reset().ipv4(0xC6336401, 0x0A000000 + hostOrder[i])
+                .protocol(TrafficRecord.PROTOCOL_UDP).ports(5000, 53).packets(1).bytes(100));
         }
         sink.flush();
     }

@@ -401,9 +401,16 @@ public final class EngineCore implements AutoCloseable
             if (elapsed > 0)
             {
                 collector.collect(v, averages.networkAverages().length);
-                averages.update(v, collector.taken(), collector.tickTotals(), collector.tickNetworks(),
-                    elapsed / 1e9, driver.secondsSinceStart(now), candidates);
-                collector.recycle();
+                try
+                {
+                    averages.update(v, collector.taken(), collector.tickTotals(), collector.tickNetworks(),
+                        elapsed / 1e9, driver.secondsSinceStart(now), candidates);
+                }
+                finally
+                {
+                    // counts not fully read are forgotten, never carried into the next interval
+                    collector.recycle();
+                }
                 driver.ticks.incrementAndGet();
             }
             banLifecycle.advance(v, nowMillis, candidates);

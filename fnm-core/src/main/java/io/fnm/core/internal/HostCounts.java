@@ -28,6 +28,13 @@ import java.util.Arrays;
  * <p>
  * A row is zeroed when its host is inserted, so {@link #clear()} costs the index only (the tick thread clears).
  * <p>
+ * <b>Hosts kept across intervals.</b> Where the same hosts are active interval after interval, re-entering each of them
+ * every interval is wasted work; the reader of the counts can instead zero each row it has read
+ * ({@link HostTable#emaAndZero}) and {@link #retainHosts() retain} the hosts, so {@link #endInterval()} keeps them
+ * and their {@link #hint hints}: a row whose line 0 is zero ({@link #active} false) then had no record this
+ * interval. Each host keeps a hint for its reader (the tick keeps the host's place in the averages table there,
+ * checked before use).
+ * <p>
  * The index and the rows grow by doubling (rare, amortised, kept across ticks) up to {@code maxHosts}; beyond that a
  * new host is refused ({@link #findOrInsert} answers -1) and only the totals count it.
  */
@@ -54,7 +61,9 @@ public final class HostCounts
     private long[] index;
     private int mask;
     private long[] rows;
+    private int[] hints;
     private int size;
+    private boolean retain;
 
     /**
      * @param ipv6     true for an IPv6 table.
@@ -67,6 +76,7 @@ public final class HostCounts
         index = new long[INITIAL_HOSTS * 2];
         mask = index.length - 1;
         rows = new long[ROW0 + Math.min(INITIAL_HOSTS, maxHosts) * STRIDE];
+        hints = new int[Math.min(INITIAL_HOSTS, maxHosts)];
     }
 
     /**
@@ -238,9 +248,11 @@ public final class HostCounts
         {
             final long wanted = ROW0 + Math.min((long)Math.max(INITIAL_HOSTS, size * 2), maxHosts) * STRIDE;
             rows = Arrays.copyOf(rows, (int)Math.min(wanted, Integer.MAX_VALUE - 8));
+            hints = Arrays.copyOf(hints, (rows.length - ROW0) / STRIDE);
         }
         final int d = size++;
         index[slot] = tag | (d + 1);
+        hints[d] = -1;
         final int r = ROW0 + d * STRIDE;
         rows[r] = low;
         if (ipv6)
@@ -282,6 +294,56 @@ public final class HostCounts
     }
 
     /**
+     * @param dense a host.
+     * @return true when its row has a count this interval (packets, bytes or flows in either direction): line 0.
+     */
+    public boolean active(final int dense)
+    {
+        final int c = ROW0 + dense * STRIDE + KEY_WORDS;
+        final long[] r = rows;
+        return (r[c] | r[c + 1] | r[c + 2] | r[c + 3] | r[c + 4] | r[c + 5]) != 0;
+    }
+
+    /**
+     * @param dense a host.
+     * @return its reader's hint, -1 until set (a host keeps it while the table keeps the host).
+     */
+    public int hint(final int dense)
+    {
+        return hints[dense];
+    }
+
+    /**
+     * @param dense a host.
+     * @param value its reader's hint.
+     */
+    public void hint(final int dense, final int value)
+    {
+        hints[dense] = value;
+    }
+
+    /**
+     * Keep the hosts at the next {@link #endInterval()}: the reader zeroed every {@link #active} row it read.
+     */
+    public void retainHosts()
+    {
+        retain = true;
+    }
+
+    /**
+     * The interval's counts were read: keep the hosts when the reader {@link #retainHosts() said so}, else forget
+     * them.
+     */
+    public void endInterval()
+    {
+        if (!retain)
+        {
+            clear();
+        }
+        retain = false;
+    }
+
+    /**
      * Forget every host; keeps the capacity.
      */
     public void clear()
@@ -316,7 +378,7 @@ public final class HostCounts
      */
     public long memoryBytes()
     {
-        return (long)index.length * 8 + (long)rows.length * 8;
+        return (long)index.length * 8 + (long)rows.length * 8 + (long)hints.length * 4;
     }
 
     private static long hash(final long high, final long low)

@@ -43,7 +43,7 @@ public final class HostTable
 {
     /** Where each {@link Layout} index is in a {@link Layout} row: itself. */
     private static final int[] LAYOUT_ORDER =
-        emaOrder(java.util.stream.IntStream.range(0, Layout.HOST_STRIDE).toArray());
+        EmaStep.order(java.util.stream.IntStream.range(0, Layout.HOST_STRIDE).toArray());
     /** Hosts per chunk. */
     public static final int CHUNK = 1 << 12;
     /** Chunk of a dense index: {@code dense >>> CHUNK_SHIFT}. */
@@ -289,57 +289,103 @@ public final class HostTable
      * @param dense  the host.
      * @param counts counts of the interval.
      * @param cbase  where the row starts in counts.
-     * @param order  where each count the averages read is in the row, from {@code cbase}: {@link #emaOrder} of where
-     *               each {@link Layout} index is (for a {@link HostCounts} row, of {@link HostCounts#rowOrder()}).
+     * @param order  where each count the averages read is in the row, from {@code cbase}: {@link EmaStep#order} of
+     *               where each {@link Layout} index is (for a {@link HostCounts} row, of
+     *               {@link HostCounts#rowOrder()}).
      * @param period interval, seconds.
      * @param e      {@code exp(-period / average_calculation_time)}.
      */
     public void ema(final int dense, final long[] counts, final int cbase, final int[] order, final double period,
         final double e)
     {
+        ema(dense, counts, cbase, order, period, e, false);
+    }
+
+    /**
+     * {@link #ema(int, long[], int, int[], double, double)}, leaving every count it read zero (the reader of an
+     * interval's counts that keeps the rows for the next interval; a store only for a count that is not zero).
+     *
+     * @param dense  the host.
+     * @param counts counts of the interval; the {@code BYTE_VALUES + COUNT_VALUES} from {@code cbase} are zero after.
+     * @param cbase  where the row starts in counts.
+     * @param order  where each count is in the row (see {@link #ema(int, long[], int, int[], double, double)}).
+     * @param period interval, seconds.
+     * @param e      {@code exp(-period / average_calculation_time)}.
+     */
+    public void emaAndZero(final int dense, final long[] counts, final int cbase, final int[] order,
+        final double period, final double e)
+    {
+        ema(dense, counts, cbase, order, period, e, true);
+    }
+
+    private void ema(final int dense, final long[] counts, final int cbase, final int[] order, final double period,
+        final double e, final boolean zero)
+    {
         final int[] row = rows[dense >>> CHUNK_SHIFT];
         final int at = base(dense);
         final double inv = 1.0 / period;
         for (int i = 0; i < BYTE_VALUES; i++)
         {
-            final long count = counts[cbase + order[i]];
+            final int k = cbase + order[i];
+            final long count = counts[k];
             final long prev = row[at + i] & 0xFFFFFFFFL;
-            if (count == 0)
+            if ((count | prev) == 0)
             {
-                if (prev != 0)
-                {
-                    row[at + i] = (int)(long)(e * prev);
-                }
                 continue;
             }
-            row[at + i] = (int)next(prev, count, period, inv, e);
+            if (count == 0)
+            {
+                row[at + i] = (int)(long)(e * prev);
+                continue;
+            }
+            if (zero)
+            {
+                counts[k] = 0;
+            }
+            row[at + i] = (int)EmaStep.next(prev, count, period, inv, e);
         }
         if (isWide(dense))
         {
             emaWide(dense, counts, cbase, order, period, inv, e);
+            zeroAll(counts, cbase, zero);
             return;
         }
         final char[] pk = packets[dense >>> CHUNK_SHIFT];
         final int pat = packetBase(dense);
         for (int j = 0; j < COUNT_VALUES; j++)
         {
-            final long count = counts[cbase + order[BYTE_VALUES + j]];
+            final int k = cbase + order[BYTE_VALUES + j];
+            final long count = counts[k];
             final int prev = pk[pat + j];
-            if (count == 0)
+            if ((count | prev) == 0)
             {
-                if (prev != 0)
-                {
-                    pk[pat + j] = (char)(e * prev);
-                }
                 continue;
             }
-            final long value = next(prev, count, period, inv, e);
+            if (count == 0)
+            {
+                pk[pat + j] = (char)(e * prev);
+                continue;
+            }
+            final long value = EmaStep.next(prev, count, period, inv, e);
             if (value > NARROW_MAX)
             {
                 widen(dense, counts, cbase, order, period, inv, e, j, value);
+                zeroAll(counts, cbase, zero);
                 return;
             }
+            if (zero)
+            {
+                counts[k] = 0;
+            }
             pk[pat + j] = (char)value;
+        }
+    }
+
+    private static void zeroAll(final long[] counts, final int cbase, final boolean zero)
+    {
+        if (zero)
+        {
+            Arrays.fill(counts, cbase, cbase + BYTE_VALUES + COUNT_VALUES, 0L);
         }
     }
 
@@ -354,7 +400,7 @@ public final class HostTable
         {
             final long count = counts[cbase + order[BYTE_VALUES + j]];
             final long prev = w[wat + j] & 0xFFFFFFFFL;
-            final long value = count == 0 ? (long)(e * prev) : next(prev, count, period, inv, e);
+            final long value = count == 0 ? (long)(e * prev) : EmaStep.next(prev, count, period, inv, e);
             w[wat + j] = (int)value;
             all |= value;
         }
@@ -362,26 +408,6 @@ public final class HostTable
         {
             narrow(dense, w, wat);
         }
-    }
-
-    /**
-     * @param layoutOrder where each {@link Layout} index is in a row of counts.
-     * @return the order {@link #ema(int, long[], int, int[], double, double)} reads them in: the bytes counts of
-     *         the {@value #BYTE_VALUES} byte averages, then the counts of the {@value #COUNT_VALUES} packet and flow
-     *         averages.
-     */
-    public static int[] emaOrder(final int[] layoutOrder)
-    {
-        final int[] order = new int[BYTE_VALUES + COUNT_VALUES];
-        for (int i = 0; i < BYTE_VALUES; i++)
-        {
-            order[i] = layoutOrder[2 * i + 1];
-        }
-        for (int j = 0; j < COUNT_VALUES; j++)
-        {
-            order[BYTE_VALUES + j] = layoutOrder[countIndex(j)];
-        }
-        return order;
     }
 
     /**
@@ -445,47 +471,6 @@ public final class HostTable
     }
 
     /**
-     * @param j a packet or flow average, 0 to 15.
-     * @return its index in a {@link Layout} host row.
-     */
-    private static int countIndex(final int j)
-    {
-        return j < BYTE_VALUES ? 2 * j : j - BYTE_VALUES + Layout.FLOWS_IN;
-    }
-
-    /**
-     * FastNetMon's instant rate, {@code uint64(count / period)}, without a division unless it matters: the product
-     * {@code count * (1 / period)} is within 2^-51 (relative) of the correctly rounded quotient, so the two truncate
-     * to the same integer unless the product lies within that distance of an integer; there (and for quotients of
-     * 2^52 and more, which have no fraction) the quotient itself is computed. The result is always the quotient's.
-     *
-     * @param count  a count, not negative.
-     * @param period the interval, seconds.
-     * @param inv    {@code 1.0 / period}.
-     * @return {@code (long)(count / period)}.
-     */
-    static long instant(final long count, final double period, final double inv)
-    {
-        final double q = count * inv;
-        final double fraction = q - (long)q;
-        final double tolerance = q * 0x1p-49;
-        if (fraction > tolerance && fraction < 1.0 - tolerance)
-        {
-            return (long)q;
-        }
-        return (long)(count / period);
-    }
-
-    /** FastNetMon's step with a count: truncated, saturated to 32 bits. */
-    private static long next(final long prev, final long count, final double period, final double inv,
-        final double e)
-    {
-        final long instant = instant(count, period, inv);
-        final long value = (long)(instant + e * (prev - instant));
-        return value < 0 ? 0 : Math.min(value, 0xFFFFFFFFL);
-    }
-
-    /**
      * Turn a host wide in the middle of {@link #ema}: its averages before {@code from} are updated, the one at
      * {@code from} is {@code value}, the others still to be updated.
      */
@@ -519,7 +504,7 @@ public final class HostTable
             }
             else
             {
-                w[wat + j] = (int)(count == 0 ? (long)(e * prev) : next(prev, count, period, inv, e));
+                w[wat + j] = (int)(count == 0 ? (long)(e * prev) : EmaStep.next(prev, count, period, inv, e));
             }
         }
         w[wat + COUNT_VALUES] = dense;
@@ -603,6 +588,26 @@ public final class HostTable
     }
 
     /**
+     * Start fetching a host's record and packet averages (see {@link #touch(long, long)}).
+     *
+     * @param dense a host, or any value (nothing is read unless it is one).
+     * @return a value of no meaning, to be folded into something the caller keeps.
+     */
+    public int touchRow(final int dense)
+    {
+        if (dense >= size)
+        {
+            return 0;
+        }
+        final int chunk = dense >>> CHUNK_SHIFT;
+        final int packetValue = averages ? packets[chunk][packetBase(dense)] : 0;
+        final int[] row = rows[chunk];
+        final int at = (dense & CHUNK_MASK) * stride;
+        // the record's first and last int: a record of 60 bytes (IPv4) mostly spans two cache lines
+        return row[at] + row[at + stride - 1] + packetValue;
+    }
+
+    /**
      * @param high high 64 bits.
      * @param low  low 64 bits.
      * @return the dense index, or -1.
@@ -639,6 +644,17 @@ public final class HostTable
             Arrays.fill(packets[chunk], pat, pat + COUNT_VALUES, (char)0);
         }
         return d;
+    }
+
+    /**
+     * Say how many hosts the table may hold once the hosts about to be looked up are entered (a hint: when the index
+     * must grow, it grows once to that size).
+     *
+     * @param hosts hosts expected, or 0 to drop the hint.
+     */
+    public void expect(final int hosts)
+    {
+        index.expect(hosts);
     }
 
     /**
@@ -687,6 +703,14 @@ public final class HostTable
     }
 
     /**
+     * @return the index's total distance of entries from their home slots (for tests).
+     */
+    long indexDisplacement()
+    {
+        return index.totalDisplacement();
+    }
+
+    /**
      * @return bytes held by this table's arrays (index, records, flags and overflow rows; pointer arrays at 4 bytes
      *     a reference; array headers not counted).
      */
@@ -703,7 +727,7 @@ public final class HostTable
      * @param low  low 64 bits.
      * @return true when the host's key is this one.
      */
-    boolean matches(final int d, final long high, final long low)
+    public boolean matches(final int d, final long high, final long low)
     {
         final int[] row = rows[d >>> CHUNK_SHIFT];
         final int at = (d & CHUNK_MASK) * stride;

@@ -131,16 +131,16 @@ public final class PartitionCounts
     }
 
     /**
-     * Forget every count.
+     * Forget every count (and the hosts, unless their reader {@link HostCounts#retainHosts() retained} them).
      */
     public void clear()
     {
+        ipv4.endInterval();
+        ipv6.endInterval();
         if (!hasData)
         {
             return;
         }
-        ipv4.clear();
-        ipv6.clear();
         flows.clear();
         Arrays.fill(totals, 0L);
         Arrays.fill(networks, 0L);

@@ -21,7 +21,7 @@ public final class RateAverages
 {
     /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
     /** Where {@link HostTable#ema} finds each count in a {@link HostCounts} row. */
-    static final int[] COUNTS_ORDER = HostTable.emaOrder(HostCounts.rowOrder());
+    static final int[] COUNTS_ORDER = EmaStep.order(HostCounts.rowOrder());
     private static final int TOUCH_BATCH = 32;
 
     final AtomicLong recordsUntracked = new AtomicLong();
@@ -225,6 +225,20 @@ public final class RateAverages
     }
 
     /**
+     * Say that up to {@code more} hosts of either version may be entered before the next tick (the hand-over's queued
+     * seeds; see {@link HostTable#expect}).
+     *
+     * @param more hosts about to be seeded, or 0 to drop the hint.
+     */
+    void expect(final int more)
+    {
+        for (final HostTable table : hosts)
+        {
+            table.expect(more == 0 ? 0 : (int)Math.min(Integer.MAX_VALUE, (long)table.size() + more));
+        }
+    }
+
+    /**
      * Set a host's averages (a hand-over's seed): the host is found, moved back from the idle table or added (when the
      * table is full, an idle host is evicted if there is one).
      *
@@ -266,18 +280,30 @@ public final class RateAverages
     {
         flowsIn = 0;
         flowsOut = 0;
+        long active = 0;
+        for (final PartitionCounts counts : taken)
+        {
+            active += counts.hosts(version == 1).size() + counts.overflow(version == 1).size();
+        }
+        final HostTable table = hosts[version];
+        table.expect((int)Math.min(Integer.MAX_VALUE, table.size() + active));
         for (final PartitionCounts counts : taken)
         {
             averageCounts(v, version, counts.hosts(version == 1), period, e, checks, candidates);
             averageCounts(v, version, counts.overflow(version == 1), period, e, checks, candidates);
         }
+        table.expect(0);
         final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
         tickTotals[flowBase + Layout.IN] = flowsIn;
         tickTotals[flowBase + Layout.OUT] = flowsOut;
     }
 
     /**
-     * The hosts of one counts table: their averages, flows and threshold checks.
+     * The hosts of one counts table: their averages, flows and threshold checks. Each row read is zeroed, and when
+     * every row with traffic was and most of the table's hosts had traffic, the table keeps its hosts for the next
+     * interval ({@link HostCounts#retainHosts()}) with each host's place in the averages table as its hint: a host
+     * with traffic interval after interval is then neither entered in the counts again nor looked up in the averages'
+     * index (ticks over 1 M hosts: 150 ms looking each up).
      */
     private void averageCounts(final EngineView v, final int version, final HostCounts hc, final double period,
         final double e, final boolean checks, final List<long[]> candidates)
@@ -287,34 +313,74 @@ public final class RateAverages
         final long[] rows = hc.rows();
         final int[] order = COUNTS_ORDER;
         final int n = hc.size();
+        int active = 0;
+        boolean allZeroed = true;
         for (int i = 0; i < n; i++)
         {
             if ((i & (TOUCH_BATCH - 1)) == 0)
             {
-                final int end = Math.min(n, i + TOUCH_BATCH);
-                int touchedValue = 0;
-                for (int j = i; j < end; j++)
-                {
-                    touchedValue += table.touch(hc.keyHigh(j), hc.keyLow(j));
-                }
-                touchSink += touchedValue;
+                touchSink += touch(table, hc, i, Math.min(n, i + TOUCH_BATCH));
             }
+            if (!hc.active(i))
+            {
+                continue;
+            }
+            active++;
             final int cbase = hc.countsBase(i);
             flowsIn += rows[cbase + HostCounts.at(Layout.FLOWS_IN)];
             flowsOut += rows[cbase + HostCounts.at(Layout.FLOWS_OUT)];
-            final int d = activate(table, idleTable, hc.keyHigh(i), hc.keyLow(i));
-            if (d < 0)
+            final long high = hc.keyHigh(i);
+            final long low = hc.keyLow(i);
+            int d = hc.hint(i);
+            if (d < 0 || d >= table.size() || !table.matches(d, high, low))
             {
-                eviction.refused(v, version, hc, i, period);
-                continue;
+                d = activate(table, idleTable, high, low);
+                if (d < 0)
+                {
+                    allZeroed = false;
+                    eviction.refused(v, version, hc, i, period);
+                    continue;
+                }
+                hc.hint(i, d);
             }
-            table.ema(d, rows, cbase, order, period, e);
+            table.emaAndZero(d, rows, cbase, order, period, e);
             setTouched(d);
             if (checks)
             {
                 ThresholdCheck.check(v, version, table, d, candidates);
             }
         }
+        if (allZeroed && n - active <= active / 4)
+        {
+            hc.retainHosts();
+        }
+    }
+
+    /**
+     * Start fetching the averages rows of counts rows {@code from} to {@code to}: at the hint when there is one, else
+     * through the index. A row right after the previous one is left to the hardware prefetcher (hosts that come in
+     * the order they were first seen read the averages in sequence).
+     *
+     * @return a value of no meaning, for {@link #touchSink}.
+     */
+    private static int touch(final HostTable table, final HostCounts hc, final int from, final int to)
+    {
+        int touched = 0;
+        int previous = from == 0 ? -2 : hc.hint(from - 1);
+        for (int j = from; j < to; j++)
+        {
+            final int hint = hc.hint(j);
+            if (hint < 0)
+            {
+                touched += table.touch(hc.keyHigh(j), hc.keyLow(j));
+            }
+            else if (hint != previous + 1)
+            {
+                touched += table.touchRow(hint);
+            }
+            previous = hint;
+        }
+        return touched;
     }
 
     private static void expireIdle(final HostTable idleTable, final int nowSecond, final int idleSeconds)

@@ -117,6 +117,82 @@ class EngineCoreScaleTest
         assertThat(pps).isLessThan(65_536);
     }
 
+    @Test
+    void shouldCountOnlyEachIntervalsRecordsForHostsKeptFromTheLastInterval()
+    {
+        final CaptureSink sink = engine.newSink("feed");
+        final long[] tcp = new long[HOSTS];
+        final long[] udp = new long[HOSTS];
+        for (int second = 0; second < 6; second++)
+        {
+            for (int host = 0; host < HOSTS; host++)
+            {
+                final long packets = 1 + (host + second) % 5;
+                // the class changes from one interval to the next: every line of a kept row must start at zero
+                final boolean isTcp = (host + second) % 2 == 0;
+                sink.accept(record(host, packets).protocol(isTcp ? TrafficRecord.PROTOCOL_TCP :
+                    TrafficRecord.PROTOCOL_UDP));
+                tcp[host] = RateAverages.nextAverage(tcp[host], isTcp ? packets : 0, 1.0, 15);
+                udp[host] = RateAverages.nextAverage(udp[host], isTcp ? 0 : packets, 1.0, 15);
+            }
+            sink.flush();
+            tick();
+            for (final int host : new int[] {0, 1, 777, 12_345, HOSTS - 1})
+            {
+                final HostRates rates = engine.hostRates(IpAddresses.toInetAddress(0x0A000000 + host));
+                assertThat(rates.packetsPerSecond(Direction.INCOMING, TrafficClass.TCP))
+                    .as("host %d second %d", host, second).isEqualTo(tcp[host]);
+                assertThat(rates.packetsPerSecond(Direction.INCOMING, TrafficClass.UDP))
+                    .as("host %d second %d", host, second).isEqualTo(udp[host]);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepExactRatesOfHostsWhoseAveragesMovedWhenOthersWentIdle()
+    {
+        final EngineCore fast = new EngineCore(EngineConfig.builder()
+            .networks(List.of(IpPrefix.parse("10.0.0.0/8"))).averageCalculationTimeSeconds(1)
+            .hostIdleTimeoutSeconds(2).build(), clock, List.of(), List.of());
+        try
+        {
+            final CaptureSink sink = fast.newSink("feed");
+            final int hosts = 2_000;
+            final long[] expected = new long[hosts + hosts / 10];
+            for (int second = 0; second < 30; second++)
+            {
+                for (int host = 0; host < expected.length; host++)
+                {
+                    // the first tenth stops after 3 s: their averages reach zero and the last hosts move into their
+                    // places in the averages table while the others stay in the counts tables; from 15 s new hosts
+                    // take the places the moved hosts had
+                    final boolean stopped = host < hosts / 10 && second >= 3;
+                    final boolean started = host < hosts || second >= 15;
+                    final long packets = stopped || !started ? 0 : 1000 + host;
+                    if (packets > 0)
+                    {
+                        sink.accept(record(host, packets));
+                    }
+                    expected[host] = RateAverages.nextAverage(expected[host], packets, 1.0, 1);
+                }
+                sink.flush();
+                clock.advanceSeconds(1);
+                fast.tick();
+                for (int host = hosts / 10; host < (second >= 15 ? expected.length : hosts); host += 37)
+                {
+                    assertThat(fast.hostRates(IpAddresses.toInetAddress(0x0A000000 + host))
+                        .packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL))
+                        .as("host %d second %d", host, second).isEqualTo(expected[host]);
+                }
+            }
+            assertThat(fast.hostsTracked(4)).isEqualTo(hosts);
+        }
+        finally
+        {
+            fast.close();
+        }
+    }
+
     private TrafficRecord record(final int host, final long packets)
     {
         return record.reset().ipv4(IpAddresses.parseIpv4("192.0.2.1"), 0x0A000000 + host)

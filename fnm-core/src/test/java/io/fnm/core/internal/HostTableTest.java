@@ -21,6 +21,37 @@ class HostTableTest
     private static final int BPS_IN = Layout.bytes(Layout.IN, Layout.TOTAL);
 
     @ParameterizedTest
+    @ValueSource(ints = {2, 16, 64})
+    void shouldKeepProbesShortWhileHostsArriveGroupedByCountingPartition(final int partitions)
+    {
+        // the tick enters each partition's new hosts in turn, and partitions are chosen by the host hash's top bits
+        final int hosts = 200_000;
+        final List<List<Long>> byPartition = new ArrayList<>();
+        for (int p = 0; p < partitions; p++)
+        {
+            byPartition.add(new ArrayList<>());
+        }
+        for (int i = 0; i < hosts; i++)
+        {
+            final long address = 0x0A000000L + i;
+            byPartition.get(CaptureSink.partitionOf(0, address) & (partitions - 1)).add(address);
+        }
+        final HostTable table = new HostTable(false, 2 * hosts);
+        table.expect(hosts);
+
+        for (final List<Long> partition : byPartition)
+        {
+            for (final long address : partition)
+            {
+                table.findOrInsert(0, address);
+            }
+            // linear probing at the table's load (at most 0.75) averages about 1.5 slots from home
+            assertThat((double)table.indexDisplacement() / table.size()).isLessThan(2.0);
+        }
+        assertThat(table.size()).isEqualTo(hosts);
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {7, 11, 2026})
     void shouldAgreeWithHashMapUnderRandomInsertsAndRemovals(final long seed)
     {

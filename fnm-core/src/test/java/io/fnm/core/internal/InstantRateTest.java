@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link HostTable#instant} (a product with a guarded fallback) gives exactly FastNetMon's {@code (long)(count /
+ * {@link EmaStep#instant} (a product with a guarded fallback) gives exactly FastNetMon's {@code (long)(count /
  * period)} for any count and period, the near-integer quotients included.
  */
 class InstantRateTest
@@ -26,7 +26,7 @@ class InstantRateTest
             final double period = random.nextBoolean() ? PERIODS[random.nextInt(PERIODS.length)] :
                 0.5 + random.nextDouble() * 2.5;
             final long count = random.nextLong(1L << (1 + random.nextInt(62)));
-            assertThat(HostTable.instant(count, period, 1.0 / period)).as("%d / %s", count, period)
+            assertThat(EmaStep.instant(count, period, 1.0 / period)).as("%d / %s", count, period)
                 .isEqualTo((long)(count / period));
         }
     }
@@ -46,7 +46,7 @@ class InstantRateTest
             {
                 continue;
             }
-            assertThat(HostTable.instant(count, period, 1.0 / period)).as("%d / %s", count, period)
+            assertThat(EmaStep.instant(count, period, 1.0 / period)).as("%d / %s", count, period)
                 .isEqualTo((long)(count / period));
         }
     }
@@ -59,11 +59,11 @@ class InstantRateTest
             for (long k = 0; k < 10_000; k++)
             {
                 final long count = (long)(k * period);
-                assertThat(HostTable.instant(count, period, 1.0 / period)).isEqualTo((long)(count / period));
+                assertThat(EmaStep.instant(count, period, 1.0 / period)).isEqualTo((long)(count / period));
             }
-            assertThat(HostTable.instant(Long.MAX_VALUE, period, 1.0 / period))
+            assertThat(EmaStep.instant(Long.MAX_VALUE, period, 1.0 / period))
                 .isEqualTo((long)(Long.MAX_VALUE / period));
-            assertThat(HostTable.instant((1L << 53) + 1, period, 1.0 / period))
+            assertThat(EmaStep.instant((1L << 53) + 1, period, 1.0 / period))
                 .isEqualTo((long)(((1L << 53) + 1) / period));
         }
     }
