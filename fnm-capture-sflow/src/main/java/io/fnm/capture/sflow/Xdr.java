@@ -1,10 +1,12 @@
 package io.fnm.capture.sflow;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
- * XDR (RFC 4506) integers as sFlow encodes them: big-endian, read byte by byte so the buffer's byte order does not
- * matter and the buffer is never modified.
+ * XDR (RFC 4506) integers as sFlow encodes them: big-endian, read with one bounds-checked load whatever the buffer's
+ * byte order (swapped when it is little-endian; the buffer is never modified). Reading byte by byte took four bounds
+ * checks per integer: about 5 % of the whole process's CPU time in the sFlow benchmark.
  */
 final class Xdr
 {
@@ -25,8 +27,8 @@ final class Xdr
      */
     static int s32(final ByteBuffer buffer, final int index)
     {
-        return ((buffer.get(index) & 0xFF) << 24) | ((buffer.get(index + 1) & 0xFF) << 16) |
-            ((buffer.get(index + 2) & 0xFF) << 8) | (buffer.get(index + 3) & 0xFF);
+        final int value = buffer.getInt(index);
+        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
     }
 
     /**
@@ -34,6 +36,7 @@ final class Xdr
      */
     static long s64(final ByteBuffer buffer, final int index)
     {
-        return ((long)s32(buffer, index) << 32) | (s32(buffer, index + 4) & 0xFFFF_FFFFL);
+        final long value = buffer.getLong(index);
+        return buffer.order() == ByteOrder.BIG_ENDIAN ? value : Long.reverseBytes(value);
     }
 }
