@@ -56,6 +56,58 @@ class HostCountsTest
     }
 
     @Test
+    void shouldKeepHostsAndHintsAtTheEndOfAnIntervalWhenTheReaderRetainedThem()
+    {
+        final HostCounts table = new HostCounts(false, 16);
+        final int d = table.findOrInsert(0, 7);
+        table.hint(d, 42);
+        table.retainHosts();
+
+        table.endInterval();
+
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(table.find(0, 7)).isEqualTo(d);
+        assertThat(table.hint(d)).isEqualTo(42);
+    }
+
+    @Test
+    void shouldForgetHostsAtTheEndOfAnIntervalUnlessRetainedForThatInterval()
+    {
+        final HostCounts table = new HostCounts(false, 16);
+        table.findOrInsert(0, 7);
+        table.retainHosts();
+        table.endInterval();
+
+        table.endInterval();
+
+        assertThat(table.size()).isZero();
+        assertThat(table.find(0, 7)).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldStartANewHostWithoutHint()
+    {
+        final HostCounts table = new HostCounts(false, 16);
+        table.hint(table.findOrInsert(0, 7), 42);
+        table.clear();
+
+        assertThat(table.hint(table.findOrInsert(0, 8))).isEqualTo(-1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {Layout.FLOWS_IN, Layout.FLOWS_OUT, 0, 1, Layout.PER_DIRECTION, Layout.PER_DIRECTION + 1})
+    void shouldCallAHostActiveWhenAnyOfItsFlowsOrTotalsIsNotZero(final int layoutIndex)
+    {
+        final HostCounts table = new HostCounts(true, 16);
+        final int d = table.findOrInsert(1, 7);
+        assertThat(table.active(d)).isFalse();
+
+        table.rows()[table.countsBase(d) + HostCounts.at(layoutIndex)] = 1;
+
+        assertThat(table.active(d)).isTrue();
+    }
+
+    @Test
     void shouldRefuseHostsBeyondBound()
     {
         final HostCounts table = new HostCounts(false, 2);
