@@ -323,11 +323,13 @@ public final class HostCounts
     }
 
     /**
-     * Keep the hosts at the next {@link #endInterval()}: the reader zeroed every {@link #active} row it read.
+     * Keep the hosts at the next {@link #endInterval()}: the reader zeroed every {@link #active} row it read. A table
+     * within a quarter of {@code maxHosts} is emptied all the same, so that hosts kept without traffic never take the
+     * rows the next interval's new hosts need.
      */
     public void retainHosts()
     {
-        retain = true;
+        retain = size <= maxHosts - maxHosts / 4;
     }
 
     /**

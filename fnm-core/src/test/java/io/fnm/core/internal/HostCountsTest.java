@@ -85,6 +85,21 @@ class HostCountsTest
     }
 
     @Test
+    void shouldForgetHostsOfATableNearItsBoundEvenWhenRetained()
+    {
+        final HostCounts table = new HostCounts(false, 8);
+        for (int host = 0; host < 7; host++)
+        {
+            table.findOrInsert(0, host);
+        }
+        table.retainHosts();
+
+        table.endInterval();
+
+        assertThat(table.size()).isZero();
+    }
+
+    @Test
     void shouldStartANewHostWithoutHint()
     {
         final HostCounts table = new HostCounts(false, 16);
