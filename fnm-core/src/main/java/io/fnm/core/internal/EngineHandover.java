@@ -161,7 +161,6 @@ final class EngineHandover implements HostHandover
             return;
         }
         final long[] decayed = new long[VALUES];
-        averages.expect(seeds.size());
         seeds.drain(seed ->
         {
             final double seconds = Math.max(0, intervalStartMillis - seed.atMillis) / 1000.0;
@@ -185,7 +184,6 @@ final class EngineHandover implements HostHandover
                 seedsDropped.incrementAndGet();
             }
         });
-        averages.expect(0);
     }
 
     private static void fillAddress(final byte[] address, final long high, final long low)

@@ -647,17 +647,6 @@ public final class HostTable
     }
 
     /**
-     * Say how many hosts the table may hold once the hosts about to be looked up are entered (a hint: when the index
-     * must grow, it grows once to that size).
-     *
-     * @param hosts hosts expected, or 0 to drop the hint.
-     */
-    public void expect(final int hosts)
-    {
-        index.expect(hosts);
-    }
-
-    /**
      * Remove a host; the last host moves to its dense index.
      *
      * @param dense the host.

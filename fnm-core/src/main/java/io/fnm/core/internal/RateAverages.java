@@ -225,20 +225,6 @@ public final class RateAverages
     }
 
     /**
-     * Say that up to {@code more} hosts of either version may be entered before the next tick (the hand-over's queued
-     * seeds; see {@link HostTable#expect}).
-     *
-     * @param more hosts about to be seeded, or 0 to drop the hint.
-     */
-    void expect(final int more)
-    {
-        for (final HostTable table : hosts)
-        {
-            table.expect(more == 0 ? 0 : (int)Math.min(Integer.MAX_VALUE, (long)table.size() + more));
-        }
-    }
-
-    /**
      * Set a host's averages (a hand-over's seed): the host is found, moved back from the idle table or added (when the
      * table is full, an idle host is evicted if there is one).
      *
@@ -280,13 +266,6 @@ public final class RateAverages
     {
         flowsIn = 0;
         flowsOut = 0;
-        long active = 0;
-        for (final PartitionCounts counts : taken)
-        {
-            active += counts.hosts(version == 1).size() + counts.overflow(version == 1).size();
-        }
-        final HostTable table = hosts[version];
-        table.expect((int)Math.min(Integer.MAX_VALUE, table.size() + active));
         for (final PartitionCounts counts : taken)
         {
             final HostCounts hc = counts.hosts(version == 1);
@@ -297,7 +276,6 @@ public final class RateAverages
             // the overflow tables are always emptied: their hosts were promoted by this interval's sketch
             averageCounts(v, version, counts.overflow(version == 1), period, e, checks, candidates);
         }
-        table.expect(0);
         final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
         tickTotals[flowBase + Layout.IN] = flowsIn;
         tickTotals[flowBase + Layout.OUT] = flowsOut;

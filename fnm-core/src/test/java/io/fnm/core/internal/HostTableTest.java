@@ -37,7 +37,6 @@ class HostTableTest
             byPartition.get(CaptureSink.partitionOf(0, address) & (partitions - 1)).add(address);
         }
         final HostTable table = new HostTable(false, 2 * hosts);
-        table.expect(hosts);
 
         for (final List<Long> partition : byPartition)
         {
