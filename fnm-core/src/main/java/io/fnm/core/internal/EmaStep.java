@@ -70,4 +70,91 @@ final class EmaStep
     {
         return j < HostTable.BYTE_VALUES ? 2 * j : j - HostTable.BYTE_VALUES + Layout.FLOWS_IN;
     }
+
+    /**
+     * @return true when direction {@code direction} of a narrow host has no count and no average (its byte, packet
+     *     and flow values), so its moving averages stay zero: stops at the first value that is not.
+     */
+    static boolean quiet(final long[] counts, final int cbase, final int[] order, final int[] row, final int at,
+        final char[] pk, final int pat, final int direction)
+    {
+        final int from = direction * Layout.CLASSES;
+        for (int i = from; i < from + Layout.CLASSES; i++)
+        {
+            if ((counts[cbase + order[i]] | row[at + i] | counts[cbase + order[HostTable.BYTE_VALUES + i]] |
+                pk[pat + i]) != 0)
+            {
+                return false;
+            }
+        }
+        final int flows = HostTable.BYTE_VALUES + direction;
+        return (counts[cbase + order[HostTable.BYTE_VALUES + flows]] | pk[pat + flows]) == 0;
+    }
+
+    /**
+     * The byte averages {@code from} to {@code to} of a host: each one's step, stored as unsigned 32 bits; with
+     * {@code zero}, each count read that is not zero is zeroed.
+     */
+    static void bytes(final int[] row, final int at, final long[] counts, final int cbase, final int[] order,
+        final int from, final int to, final double period, final double inv, final double e, final boolean zero)
+    {
+        for (int i = from; i < to; i++)
+        {
+            final int k = cbase + order[i];
+            final long count = counts[k];
+            final long prev = row[at + i] & 0xFFFFFFFFL;
+            if ((count | prev) == 0)
+            {
+                continue;
+            }
+            if (count == 0)
+            {
+                row[at + i] = (int)(long)(e * prev);
+                continue;
+            }
+            if (zero)
+            {
+                counts[k] = 0;
+            }
+            row[at + i] = (int)next(prev, count, period, inv, e);
+        }
+    }
+
+    /**
+     * The narrow packet and flow averages {@code from} to {@code to} of a host, as {@link #bytes}, up to the first
+     * whose new value does not fit 16 bits: that one is left as it was (its count too) for the caller to turn the host
+     * wide.
+     *
+     * @return the index of that value, or -1 when all fitted.
+     */
+    static int packets(final char[] pk, final int pat, final long[] counts, final int cbase, final int[] order,
+        final int from, final int to, final double period, final double inv, final double e, final boolean zero)
+    {
+        for (int j = from; j < to; j++)
+        {
+            final int k = cbase + order[HostTable.BYTE_VALUES + j];
+            final long count = counts[k];
+            final int prev = pk[pat + j];
+            if ((count | prev) == 0)
+            {
+                continue;
+            }
+            if (count == 0)
+            {
+                pk[pat + j] = (char)(e * prev);
+                continue;
+            }
+            final long value = next(prev, count, period, inv, e);
+            if (value > HostTable.NARROW_MAX)
+            {
+                return j;
+            }
+            if (zero)
+            {
+                counts[k] = 0;
+            }
+            pk[pat + j] = (char)value;
+        }
+        return -1;
+    }
 }

@@ -323,61 +323,50 @@ public final class HostTable
     {
         final int[] row = rows[dense >>> CHUNK_SHIFT];
         final int at = base(dense);
+        final char[] pk = packets[dense >>> CHUNK_SHIFT];
+        final int pat = packetBase(dense);
         final double inv = 1.0 / period;
-        for (int i = 0; i < BYTE_VALUES; i++)
+        final boolean wide = isWide(dense);
+        // a direction without counts or averages (the outgoing side of a host that only receives) has nothing to do
+        final boolean in = wide || !EmaStep.quiet(counts, cbase, order, row, at, pk, pat, Layout.IN);
+        final boolean out = wide || !EmaStep.quiet(counts, cbase, order, row, at, pk, pat, Layout.OUT);
+        if (in)
         {
-            final int k = cbase + order[i];
-            final long count = counts[k];
-            final long prev = row[at + i] & 0xFFFFFFFFL;
-            if ((count | prev) == 0)
-            {
-                continue;
-            }
-            if (count == 0)
-            {
-                row[at + i] = (int)(long)(e * prev);
-                continue;
-            }
-            if (zero)
-            {
-                counts[k] = 0;
-            }
-            row[at + i] = (int)EmaStep.next(prev, count, period, inv, e);
+            EmaStep.bytes(row, at, counts, cbase, order, 0, Layout.CLASSES, period, inv, e, zero);
         }
-        if (isWide(dense))
+        if (out)
+        {
+            EmaStep.bytes(row, at, counts, cbase, order, Layout.CLASSES, BYTE_VALUES, period, inv, e, zero);
+        }
+        if (wide)
         {
             emaWide(dense, counts, cbase, order, period, inv, e);
             zeroAll(counts, cbase, zero);
             return;
         }
-        final char[] pk = packets[dense >>> CHUNK_SHIFT];
-        final int pat = packetBase(dense);
-        for (int j = 0; j < COUNT_VALUES; j++)
+        // packet averages in index order (a host that turns wide at one continues in its overflow row)
+        int widenAt = in ? EmaStep.packets(pk, pat, counts, cbase, order, 0, Layout.CLASSES, period, inv, e, zero) : -1;
+        if (widenAt < 0 && out)
         {
-            final int k = cbase + order[BYTE_VALUES + j];
-            final long count = counts[k];
-            final int prev = pk[pat + j];
-            if ((count | prev) == 0)
-            {
-                continue;
-            }
-            if (count == 0)
-            {
-                pk[pat + j] = (char)(e * prev);
-                continue;
-            }
-            final long value = EmaStep.next(prev, count, period, inv, e);
-            if (value > NARROW_MAX)
-            {
-                widen(dense, counts, cbase, order, period, inv, e, j, value);
-                zeroAll(counts, cbase, zero);
-                return;
-            }
-            if (zero)
-            {
-                counts[k] = 0;
-            }
-            pk[pat + j] = (char)value;
+            widenAt = EmaStep.packets(pk, pat, counts, cbase, order, Layout.CLASSES, BYTE_VALUES, period, inv, e, zero);
+        }
+        // then the flows in and out
+        if (widenAt < 0 && in)
+        {
+            widenAt = EmaStep.packets(pk, pat, counts, cbase, order, BYTE_VALUES + Layout.IN,
+                BYTE_VALUES + Layout.IN + 1, period, inv, e, zero);
+        }
+        if (widenAt < 0 && out)
+        {
+            widenAt = EmaStep.packets(pk, pat, counts, cbase, order, BYTE_VALUES + Layout.OUT,
+                BYTE_VALUES + Layout.OUT + 1, period, inv, e, zero);
+        }
+        if (widenAt >= 0)
+        {
+            final long value = EmaStep.next(pk[pat + widenAt], counts[cbase + order[BYTE_VALUES + widenAt]], period,
+                inv, e);
+            widen(dense, counts, cbase, order, period, inv, e, widenAt, value);
+            zeroAll(counts, cbase, zero);
         }
     }
 

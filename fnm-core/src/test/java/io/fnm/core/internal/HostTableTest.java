@@ -317,6 +317,39 @@ class HostTableTest
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {5, 77, 4242})
+    void shouldMatchFastNetMonsAverageExactlyWhenADirectionFallsQuietAndLeaveTheCountsReadAtZero(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final HostTable table = new HostTable(seed % 2 == 1, 1 << 12);
+        final Map<Long, long[]> reference = new HashMap<>();
+        final int[] order = EmaStep.order(java.util.stream.IntStream.range(0, Layout.HOST_STRIDE).toArray());
+        final long[] counts = new long[Layout.HOST_STRIDE];
+        for (int tick = 0; tick < 200; tick++)
+        {
+            final double period = 1 + random.nextInt(2);
+            final double e = Math.exp(-period / (1 + random.nextInt(20)));
+            for (int key = 0; key < 200; key++)
+            {
+                // each direction (its classes and its flows) quiet for a third of the hosts and ticks
+                final boolean quietIn = random.nextInt(3) == 0;
+                final boolean quietOut = random.nextInt(3) == 0;
+                final int d = table.findOrInsert(0, key);
+                final long[] expected = reference.computeIfAbsent((long)key, k -> new long[Layout.HOST_STRIDE]);
+                for (int k = 0; k < counts.length; k++)
+                {
+                    final boolean out = k >= Layout.FLOWS_IN ? k == Layout.FLOWS_OUT : k >= Layout.PER_DIRECTION;
+                    counts[k] = (out ? quietOut : quietIn) ? 0 : randomCount(random);
+                    expected[k] = fastNetMonAverage(expected[k], counts[k], period, e);
+                }
+                table.emaAndZero(d, counts, 0, order, period, e);
+                assertThat(counts).as("counts after the update").containsOnly(0L);
+            }
+            assertTableMatches(table, reference);
+        }
+    }
+
     private static void assertTableMatches(final HostTable table, final Map<Long, long[]> reference)
     {
         assertThat(table.size()).isEqualTo(reference.size());
