@@ -326,10 +326,59 @@ public final class HostCounts
      * Keep the hosts at the next {@link #endInterval()}: the reader zeroed every {@link #active} row it read. A table
      * within a quarter of {@code maxHosts} is emptied all the same, so that hosts kept without traffic never take the
      * rows the next interval's new hosts need.
+     *
+     * @return true when the hosts will be kept.
      */
-    public void retainHosts()
+    public boolean retainHosts()
     {
         retain = size <= maxHosts - maxHosts / 4;
+        return retain;
+    }
+
+    /**
+     * Put the hosts in the order of their hints (hosts without one last), keeping each host's key and hint: a reader
+     * whose hint is a place in another table then reads that table in order. Only when every count is zero (the
+     * reader zeroed what it read and {@link #retainHosts() retains} the hosts); allocates three arrays of the size.
+     */
+    public void sortByHint()
+    {
+        final int n = size;
+        final long[] order = new long[n];
+        for (int d = 0; d < n; d++)
+        {
+            order[d] = ((long)(hints[d] < 0 ? Integer.MAX_VALUE : hints[d]) << 32) | d;
+        }
+        Arrays.sort(order);
+        final long[] keys = new long[ipv6 ? 2 * n : n];
+        final int[] sortedHints = new int[n];
+        for (int to = 0; to < n; to++)
+        {
+            final int from = (int)order[to];
+            final int r = ROW0 + from * STRIDE;
+            keys[ipv6 ? 2 * to : to] = rows[r];
+            if (ipv6)
+            {
+                keys[2 * to + 1] = rows[r + 1];
+            }
+            sortedHints[to] = hints[from];
+        }
+        Arrays.fill(index, 0L);
+        for (int d = 0; d < n; d++)
+        {
+            final long low = keys[ipv6 ? 2 * d : d];
+            final long high = ipv6 ? keys[2 * d + 1] : 0;
+            final int r = ROW0 + d * STRIDE;
+            rows[r] = low;
+            rows[r + 1] = ipv6 ? high : 0;
+            hints[d] = sortedHints[d];
+            final long hash = hash(high, low);
+            int slot = (int)hash & mask;
+            while (index[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+            index[slot] = (hash & 0xFFFFFFFF00000000L) | (d + 1);
+        }
     }
 
     /**

@@ -36,6 +36,8 @@ public final class RateAverages
     /** Hosts of the table being updated that had traffic this tick, one bit each. */
     private long[] touched = new long[16];
     private int touchSink;
+    /** Hosts of the last counts table read whose averages did not follow the previous host's (see averageCounts). */
+    private int outOfOrder;
     private long flowsIn;
     private long flowsOut;
     /** Changes at every update and reload: see {@link #generation()}. */
@@ -269,9 +271,11 @@ public final class RateAverages
         for (final PartitionCounts counts : taken)
         {
             final HostCounts hc = counts.hosts(version == 1);
-            if (averageCounts(v, version, hc, period, e, checks, candidates))
+            if (averageCounts(v, version, hc, period, e, checks, candidates) && hc.retainHosts() &&
+                outOfOrder > hc.size() / 2)
             {
-                hc.retainHosts();
+                // its hosts came in another order than the averages': read them in that order from now on
+                hc.sortByHint();
             }
             // the overflow tables are always emptied: their hosts were promoted by this interval's sketch
             averageCounts(v, version, counts.overflow(version == 1), period, e, checks, candidates);
@@ -288,7 +292,9 @@ public final class RateAverages
      * the counts again nor looked up in the averages' index (ticks over 1 M hosts: 176 ms looking each up, 94-102 ms).
      *
      * @return true when the table may keep its hosts: every row with traffic was zeroed (none was left for
-     *     {@link HostEviction}) and at least four in five hosts had traffic.
+     *     {@link HostEviction}) and at least four in five hosts had traffic. {@link #outOfOrder} tells how many hosts
+     *     were not next to the previous one in the averages table: when most were, the caller sorts the kept hosts
+     *     by their hints ({@link HostCounts#sortByHint()}), so the next ticks read the averages in order.
      */
     private boolean averageCounts(final EngineView v, final int version, final HostCounts hc, final double period,
         final double e, final boolean checks, final List<long[]> candidates)
@@ -299,6 +305,8 @@ public final class RateAverages
         final int[] order = COUNTS_ORDER;
         final int n = hc.size();
         int active = 0;
+        int jumps = 0;
+        int previous = -2;
         boolean allZeroed = true;
         for (int i = 0; i < n; i++)
         {
@@ -328,6 +336,8 @@ public final class RateAverages
                 }
                 hc.hint(i, d);
             }
+            jumps += d == previous + 1 ? 0 : 1;
+            previous = d;
             table.emaAndZero(d, rows, cbase, order, period, e);
             setTouched(d);
             if (checks)
@@ -335,6 +345,7 @@ public final class RateAverages
                 ThresholdCheck.check(v, version, table, d, candidates);
             }
         }
+        outOfOrder = jumps;
         return allZeroed && n - active <= active / 4;
     }
 

@@ -149,6 +149,42 @@ class EngineCoreScaleTest
     }
 
     @Test
+    void shouldKeepExactRatesWhenHostsComeInANewOrderEverySecond()
+    {
+        final CaptureSink sink = engine.newSink("feed");
+        final int[] order = new int[HOSTS];
+        for (int i = 0; i < HOSTS; i++)
+        {
+            order[i] = i;
+        }
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        final long[] expected = new long[HOSTS];
+        for (int second = 0; second < 6; second++)
+        {
+            // a new order every second: the kept counts tables get sorted by their hosts' places in the averages
+            for (int i = HOSTS - 1; i > 0; i--)
+            {
+                final int j = random.nextInt(i + 1);
+                final int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+            for (final int host : order)
+            {
+                sink.accept(record(host, 1 + (host + second) % 5));
+                expected[host] = RateAverages.nextAverage(expected[host], 1 + (host + second) % 5, 1.0, 15);
+            }
+            sink.flush();
+            tick();
+            for (int host = 0; host < HOSTS; host += 97)
+            {
+                assertThat(pps(host)).as("host %d second %d", host, second).isEqualTo(expected[host]);
+            }
+        }
+        assertThat(engine.hostsTracked(4)).isEqualTo(HOSTS);
+    }
+
+    @Test
     void shouldKeepExactRatesOfHostsWhoseAveragesMovedWhenOthersWentIdle()
     {
         final EngineCore fast = new EngineCore(EngineConfig.builder()

@@ -99,6 +99,47 @@ class HostCountsTest
         assertThat(table.size()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldKeepEveryHostFindableWithItsHintWhenSortedByHint(final boolean ipv6)
+    {
+        final SplittableRandom random = new SplittableRandom(ipv6 ? 6 : 4);
+        final HostCounts table = new HostCounts(ipv6, 1 << 16);
+        final Map<String, Integer> hints = new HashMap<>();
+        for (int i = 0; i < 20_000; i++)
+        {
+            final long high = ipv6 ? random.nextLong() : 0;
+            final long low = ipv6 ? random.nextLong() : random.nextInt() & 0xFFFFFFFFL;
+            final int d = table.findOrInsert(high, low);
+            final int hint = random.nextInt(10) == 0 ? -1 : random.nextInt(1 << 20);
+            table.hint(d, hint);
+            hints.put(high + ":" + low, hint);
+        }
+
+        table.sortByHint();
+
+        assertThat(table.size()).isEqualTo(hints.size());
+        int previous = -1;
+        boolean unhinted = false;
+        for (int d = 0; d < table.size(); d++)
+        {
+            final int hint = table.hint(d);
+            assertThat(hints.get(table.keyHigh(d) + ":" + table.keyLow(d))).isEqualTo(hint);
+            assertThat(table.find(table.keyHigh(d), table.keyLow(d))).isEqualTo(d);
+            assertThat(table.active(d)).isFalse();
+            if (hint < 0)
+            {
+                unhinted = true;
+            }
+            else
+            {
+                assertThat(unhinted).as("hosts without a hint come last").isFalse();
+                assertThat(hint).isGreaterThanOrEqualTo(previous);
+                previous = hint;
+            }
+        }
+    }
+
     @Test
     void shouldStartANewHostWithoutHint()
     {
