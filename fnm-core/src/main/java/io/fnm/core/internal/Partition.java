@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * at the queue again. Both are volatile write-then-read pairs, so at least one of the two sees the other's write and
  * no batch waits in the queue for a later producer.
  * <p>
- * <b>Tick.</b> The tick takes the partition like any producer, counts what is queued, swaps a clean
- * {@link PartitionCounts} in and releases: it reads the full counts without holding the partition.
+ * <b>Tick.</b> The tick takes the partition like any producer, counts what is queued, swaps a zeroed
+ * {@link PartitionCounts} in (it may keep the hosts of two intervals before, with zero counts: see
+ * {@link HostCounts}) and releases: it reads the full counts without holding the partition.
  */
 final class Partition
 {

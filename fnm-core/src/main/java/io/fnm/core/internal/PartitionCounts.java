@@ -6,7 +6,9 @@ import java.util.Arrays;
  * One interval's raw counts of one counting {@link Partition}: per-host rows (IPv4 and IPv6) of the hosts that hash
  * to it, their distinct flows, per-network rows (indexed by the {@link EngineView} they were counted under), and the
  * totals per IP version and direction of the records it counted. Owned by one thread at a time (whoever holds the
- * partition); the tick swaps a clean instance in and reads the full one, with no merge: a host has one row.
+ * partition); the tick swaps a zeroed instance in and reads the full one, with no merge: a host has one row. The
+ * host tables may keep their hosts, with zero counts, from one use of the instance to the next (see {@link HostCounts}
+ * and {@link #clear()}).
  * <p>
  * <b>A full table.</b> The host tables hold at most {@code max_tracked_hosts} hosts each; a spray of new (spoofed)
  * hosts can fill them early in an interval, and a flood against a host that arrives later must still be counted. The
