@@ -705,7 +705,7 @@ public final class HostTable
      * @param low  low 64 bits.
      * @return true when the host's key is this one.
      */
-    public boolean matches(final int d, final long high, final long low)
+    boolean matches(final int d, final long high, final long low)
     {
         final int[] row = rows[d >>> CHUNK_SHIFT];
         final int at = (d & CHUNK_MASK) * stride;

@@ -36,8 +36,6 @@ public final class RateAverages
     /** Hosts of the table being updated that had traffic this tick, one bit each. */
     private long[] touched = new long[16];
     private int touchSink;
-    /** Hosts of the last counts table read whose averages did not follow the previous host's (see averageCounts). */
-    private int outOfOrder;
     private long flowsIn;
     private long flowsOut;
     /** Changes at every update and reload: see {@link #generation()}. */
@@ -270,15 +268,9 @@ public final class RateAverages
         flowsOut = 0;
         for (final PartitionCounts counts : taken)
         {
-            final HostCounts hc = counts.hosts(version == 1);
-            if (averageCounts(v, version, hc, period, e, checks, candidates) && hc.retainHosts() &&
-                outOfOrder > hc.size() / 2)
-            {
-                // its hosts came in another order than the averages': read them in that order from now on
-                hc.sortByHint();
-            }
+            averageCounts(v, version, counts.hosts(version == 1), true, period, e, checks, candidates);
             // the overflow tables are always emptied: their hosts were promoted by this interval's sketch
-            averageCounts(v, version, counts.overflow(version == 1), period, e, checks, candidates);
+            averageCounts(v, version, counts.overflow(version == 1), false, period, e, checks, candidates);
         }
         final int flowBase = version * Layout.TOTAL_STRIDE + Layout.DIRECTIONS * Layout.PER_DIRECTION;
         tickTotals[flowBase + Layout.IN] = flowsIn;
@@ -287,17 +279,16 @@ public final class RateAverages
 
     /**
      * The hosts of one counts table: their averages, flows and threshold checks. Each row read is zeroed and keeps
-     * the host's place in the averages table as its hint, so a table the caller lets keep its hosts for the next
-     * interval ({@link HostCounts#retainHosts()}) has a host with traffic interval after interval neither entered in
-     * the counts again nor looked up in the averages' index (ticks over 1 M hosts: 176 ms looking each up, 94-102 ms).
-     *
-     * @return true when the table may keep its hosts: every row with traffic was zeroed (none was left for
-     *     {@link HostEviction}) and at least four in five hosts had traffic. {@link #outOfOrder} tells how many hosts
-     *     were not next to the previous one in the averages table: when most were, the caller sorts the kept hosts
-     *     by their hints ({@link HostCounts#sortByHint()}), so the next ticks read the averages in order.
+     * the host's place in the averages table as its hint. A table that may keep its hosts ({@code keepable}) keeps
+     * them for the next interval ({@link HostCounts#retainHosts()}) when every row with traffic was zeroed (none was
+     * left for {@link HostEviction}) and at least four in five hosts had traffic: a host with traffic interval after
+     * interval is then neither entered in the counts again nor looked up in the averages' index (ticks over 1 M hosts:
+     * 176 ms looking each up, 94-102 ms). When most hosts did not follow the previous one in the averages table, the
+     * kept hosts are sorted by their hints ({@link HostCounts#sortByHint()}), so the next ticks read the averages in
+     * order.
      */
-    private boolean averageCounts(final EngineView v, final int version, final HostCounts hc, final double period,
-        final double e, final boolean checks, final List<long[]> candidates)
+    private void averageCounts(final EngineView v, final int version, final HostCounts hc, final boolean keepable,
+        final double period, final double e, final boolean checks, final List<long[]> candidates)
     {
         final HostTable table = hosts[version];
         final HostTable idleTable = idle[version];
@@ -345,8 +336,10 @@ public final class RateAverages
                 ThresholdCheck.check(v, version, table, d, candidates);
             }
         }
-        outOfOrder = jumps;
-        return allZeroed && n - active <= active / 4;
+        if (keepable && allZeroed && n - active <= active / 4 && hc.retainHosts() && jumps > n / 2)
+        {
+            hc.sortByHint();
+        }
     }
 
     /**
