@@ -512,6 +512,40 @@ class DetectionEngineTest
     }
 
     @Test
+    void shouldCountEachVersionsLocalRecordsInItsOwnTotalsOnce()
+    {
+        try (DetectionEngine engine = engine(config().build(), clock))
+        {
+            final TrafficSink sink = engine.newSink("t");
+            sink.accept(v4("192.0.2.1", "10.1.2.3", UDP, 100, 100));
+            sink.accept(v4("192.0.2.1", "10.2.0.1", UDP, 200, 100));
+            sink.accept(v6("2001:db9::1", "2001:db8::5", UDP, 400, 100));
+            second(engine, clock, sink, v6("2001:db8::5", "2001:db9::1", UDP, 800, 100), 1);
+            assertThat(engine.totals(4).packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL)).isEqualTo(first(300));
+            assertThat(engine.totals(4).packetsPerSecond(Direction.OUTGOING, TrafficClass.TOTAL)).isZero();
+            assertThat(engine.totals(6).packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL)).isEqualTo(first(400));
+            assertThat(engine.totals(6).packetsPerSecond(Direction.OUTGOING, TrafficClass.TOTAL)).isEqualTo(first(800));
+        }
+    }
+
+    @Test
+    void shouldKeepRecordsInTheTotalsWhenAReloadDropsTheirNetworkWithinTheInterval()
+    {
+        final EngineConfig config = config().build();
+        try (DetectionEngine engine = engine(config, clock))
+        {
+            final TrafficSink sink = engine.newSink("t");
+            sink.accept(v4("192.0.2.1", "10.1.2.3", UDP, 500, 100));
+            sink.flush();
+            engine.reload(config.toBuilder().networks(List.of(IpPrefix.parse("10.0.0.0/8"),
+                IpPrefix.parse("2001:db8::/32"))).build());
+            second(engine, clock, sink, v4("192.0.2.1", "10.2.0.1", UDP, 100, 100), 1);
+            assertThat(engine.networkLoad()).doesNotContainKey(IpPrefix.parse("10.1.0.0/16"));
+            assertThat(engine.totals(4).packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL)).isEqualTo(first(600));
+        }
+    }
+
+    @Test
     void shouldKeepTheRunningNetworksAndRefuseTheReloadWhenTheNewConfigurationHasNone()
     {
         final EngineConfig config = config().globalThresholds(ppsThreshold(10_000).build()).build();

@@ -259,7 +259,7 @@ final class PartitionCollector
             {
                 counts.remap(v);
             }
-            counts.finishFlows();
+            counts.finish();
             for (int k = 0; k < tickTotals.length; k++)
             {
                 tickTotals[k] += counts.totals[k];

@@ -119,7 +119,12 @@ public final class PartitionCounts
             for (int i = 0; i < view.networks().prefixes().size(); i++)
             {
                 final int to = newView.networkIndex(view.networks().prefix(i));
-                if (to >= 0)
+                if (to < 0)
+                {
+                    // a network no longer listed: its records stay in the totals
+                    foldIntoTotals(i);
+                }
+                else
                 {
                     for (int k = 0; k < Layout.NETWORK_STRIDE; k++)
                     {
@@ -221,9 +226,10 @@ public final class PartitionCounts
         final long meta = d[at + 5];
         final int direction = (int)(meta & RecordBatch.DIRECTION_MASK);
         final boolean v6 = (meta & RecordBatch.V6) != 0;
-        add(totals, (v6 ? Layout.TOTAL_STRIDE : 0) + direction * Layout.PER_DIRECTION, packets, bytes, meta);
+        final int total = (v6 ? Layout.TOTAL_STRIDE : 0) + direction * Layout.PER_DIRECTION;
         if (direction > Layout.OUT)
         {
+            add(totals, total, packets, bytes, meta);
             return;
         }
         int net = (int)(meta >>> RecordBatch.NETWORK_SHIFT);
@@ -233,7 +239,12 @@ public final class PartitionCounts
         }
         if (net >= 0)
         {
+            // the totals of incoming and outgoing records are their networks' sum, folded in by finish()
             add(networks, net * Layout.NETWORK_STRIDE + direction * Layout.PER_DIRECTION, packets, bytes, meta);
+        }
+        else
+        {
+            add(totals, total, packets, bytes, meta);
         }
         HostCounts hosts = v6 ? ipv6 : ipv4;
         int host = hosts.findOrInsert(d[at], d[at + 1], d[at + 6]);
@@ -313,11 +324,34 @@ public final class PartitionCounts
     }
 
     /**
-     * Turn the interval's flows into per-host counts in the rows; tick only, after the partition was taken.
+     * Complete the interval's counts; tick only, after the partition was taken, once: the flows become per-host counts
+     * in the rows, and the network rows are added to the totals of their IP version (a record of a local host is
+     * counted in its network's row only; see {@link #countRecord}).
      */
-    void finishFlows()
+    void finish()
     {
         flows.finish();
+        if (!hasData)
+        {
+            return;
+        }
+        for (int i = 0; i < networks.length / Layout.NETWORK_STRIDE; i++)
+        {
+            foldIntoTotals(i);
+        }
+    }
+
+    /**
+     * Add network {@code i}'s row to the totals of its IP version (IN and OUT are at the same offsets in both).
+     */
+    private void foldIntoTotals(final int i)
+    {
+        final int from = i * Layout.NETWORK_STRIDE;
+        final int to = view.networks().prefix(i).isIpv4() ? 0 : Layout.TOTAL_STRIDE;
+        for (int k = 0; k < Layout.NETWORK_STRIDE; k++)
+        {
+            totals[to + k] += networks[from + k];
+        }
     }
 
     /**
