@@ -30,6 +30,7 @@ class PartitionedCountingTest
 
     private final ManualClock clock = new ManualClock(1_700_000_000_000L);
     private EngineCore engine;
+    private int mostTracked;
 
     @AfterEach
     void tearDown()
@@ -83,6 +84,17 @@ class PartitionedCountingTest
         {
             assertThat(counted[host]).as("host %d", host).isEqualTo((long)THREADS * ROUNDS);
         }
+        assertThat(mostTracked).as("hosts with averages after any tick").isLessThanOrEqualTo(HOSTS);
+        // the writers may have ended before the last ticks, whose hosts then fell idle: one more record each
+        final CaptureSink sink = engine.newSink("last");
+        final TrafficRecord record = new TrafficRecord();
+        for (int host = 0; host < HOSTS; host++)
+        {
+            sink.accept(incoming(record, host, 1, 1));
+        }
+        sink.flush();
+        clock.advanceSeconds(1);
+        engine.tick();
         assertThat(engine.hostsTracked(4)).isEqualTo(HOSTS);
     }
 
@@ -165,6 +177,7 @@ class PartitionedCountingTest
     {
         clock.advanceSeconds(1);
         engine.tick();
+        mostTracked = Math.max(mostTracked, engine.hostsTracked(4));
         for (int host = 0; host < HOSTS; host++)
         {
             final HostRates r = rates(host);
