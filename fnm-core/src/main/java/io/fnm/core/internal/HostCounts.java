@@ -35,6 +35,10 @@ import java.util.Arrays;
  * interval. Each host keeps a hint for its reader (the tick keeps the host's place in the averages table there,
  * checked before use).
  * <p>
+ * <b>Flow bits.</b> Each host and direction also has 64 bits for {@link FlowCounter}, which counts there the flows of
+ * a host that its partition's full exact set cannot take ({@link #flowBits(int)}; the array is allocated the first
+ * time that happens, and the bits are zeroed at every {@link #endInterval()} and for every new host).
+ * <p>
  * The index and the rows grow by doubling (rare, amortised, kept across ticks) up to {@code maxHosts}; beyond that a
  * new host is refused ({@link #findOrInsert} answers -1) and only the totals count it.
  */
@@ -62,6 +66,9 @@ public final class HostCounts
     private int mask;
     private long[] rows;
     private int[] hints;
+    /** Per host and direction, 64 bits of flows counted after the partition's exact set filled (see FlowCounter). */
+    private long[] flowBits;
+    private boolean flowBitsUsed;
     private int size;
     private boolean retain;
 
@@ -249,10 +256,19 @@ public final class HostCounts
             final long wanted = ROW0 + Math.min((long)Math.max(INITIAL_HOSTS, size * 2), maxHosts) * STRIDE;
             rows = Arrays.copyOf(rows, (int)Math.min(wanted, Integer.MAX_VALUE - 8));
             hints = Arrays.copyOf(hints, (rows.length - ROW0) / STRIDE);
+            if (flowBits != null)
+            {
+                flowBits = Arrays.copyOf(flowBits, 2 * hints.length);
+            }
         }
         final int d = size++;
         index[slot] = tag | (d + 1);
         hints[d] = -1;
+        if (flowBits != null)
+        {
+            flowBits[2 * d] = 0;
+            flowBits[2 * d + 1] = 0;
+        }
         final int r = ROW0 + d * STRIDE;
         rows[r] = low;
         if (ipv6)
@@ -320,6 +336,35 @@ public final class HostCounts
     public void hint(final int dense, final int value)
     {
         hints[dense] = value;
+    }
+
+    /**
+     * @param flowsWord where a host's flows in or out are in {@link #rows()}.
+     * @return that host and direction's flow bits (0 until set this interval).
+     */
+    long flowBits(final int flowsWord)
+    {
+        return flowBits == null ? 0 : flowBits[flowBitsIndex(flowsWord)];
+    }
+
+    /**
+     * @param flowsWord where a host's flows in or out are in {@link #rows()}.
+     * @param bits      that host and direction's flow bits; zeroed at the end of the interval.
+     */
+    void flowBits(final int flowsWord, final long bits)
+    {
+        if (flowBits == null)
+        {
+            flowBits = new long[2 * hints.length];
+        }
+        flowBitsUsed = true;
+        flowBits[flowBitsIndex(flowsWord)] = bits;
+    }
+
+    private static int flowBitsIndex(final int flowsWord)
+    {
+        final int inRows = flowsWord - ROW0 - KEY_WORDS;
+        return 2 * (inRows / STRIDE) + inRows % STRIDE;
     }
 
     /**
@@ -391,6 +436,11 @@ public final class HostCounts
         {
             clear();
         }
+        else if (flowBitsUsed)
+        {
+            Arrays.fill(flowBits, 0, 2 * size, 0L);
+        }
+        flowBitsUsed = false;
         retain = false;
     }
 
@@ -399,6 +449,7 @@ public final class HostCounts
      */
     public void clear()
     {
+        flowBitsUsed = false;
         if (size == 0)
         {
             return;
@@ -429,7 +480,8 @@ public final class HostCounts
      */
     public long memoryBytes()
     {
-        return (long)index.length * 8 + (long)rows.length * 8 + (long)hints.length * 4;
+        return (long)index.length * 8 + (long)rows.length * 8 + (long)hints.length * 4 +
+            (flowBits == null ? 0 : (long)flowBits.length * 8);
     }
 
     private static long hash(final long high, final long low)

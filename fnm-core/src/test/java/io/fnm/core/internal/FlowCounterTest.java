@@ -127,6 +127,74 @@ class FlowCounterTest
         assertThat(read(last, Layout.IN)).isEqualTo(FlowCounter.EXACT_PER_HOST + 102);
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {17, 23, 2027})
+    void shouldKeepALightHostsFlowsNearExactWhenACarpetOfFloodedHostsFilledTheSetAndEverySketch(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        fillSetAndSketches(random);
+        final int bystander = hosts.findOrInsert(0, 2);
+        // 40 distinct flows, each seen 50 times, all after the exact set filled
+        for (int round = 0; round < 50; round++)
+        {
+            for (int f = 0; f < 40; f++)
+            {
+                flows.count(hosts, word(bystander, Layout.IN), Layout.mix(seed * 1000 + f));
+            }
+        }
+        flows.finish();
+
+        assertThat(flows.exactSize()).isEqualTo(FlowCounter.MAX_EXACT);
+        assertThat(flows.sketchesUsed()).isEqualTo(FlowCounter.MAX_SKETCHES);
+        // 64-bit linear counting: within a third of 40, where counting records would read 2 000
+        assertThat((double)read(bystander, Layout.IN)).isCloseTo(40, within(14.0));
+    }
+
+    @Test
+    void shouldLeaveTheSketchesToHostsPastTheirExactBoundWhenTheSetIsFull()
+    {
+        final SplittableRandom random = new SplittableRandom(29);
+        for (int h = 0; flows.exactSize() < FlowCounter.MAX_EXACT; h++)
+        {
+            final int light = hosts.findOrInsert(0, 100_000 + h);
+            for (int f = 0; f < FlowCounter.EXACT_PER_HOST / 2 && flows.exactSize() < FlowCounter.MAX_EXACT; f++)
+            {
+                flows.count(hosts, word(light, Layout.IN), random.nextLong());
+            }
+        }
+        for (int h = 0; h < 100; h++)
+        {
+            final int late = hosts.findOrInsert(0, 200_000 + h);
+            for (int f = 0; f < 10; f++)
+            {
+                flows.count(hosts, word(late, Layout.OUT), random.nextLong());
+            }
+        }
+
+        assertThat(flows.sketchesUsed()).isZero();
+    }
+
+    /** Hosts with flows up to their exact bound fill the exact set, then as many heavy hosts as there are sketches. */
+    private void fillSetAndSketches(final SplittableRandom random)
+    {
+        for (int h = 0; flows.exactSize() < FlowCounter.MAX_EXACT; h++)
+        {
+            final int flooded = hosts.findOrInsert(0, 100_000 + h);
+            for (int f = 0; f < FlowCounter.EXACT_PER_HOST && flows.exactSize() < FlowCounter.MAX_EXACT; f++)
+            {
+                flows.count(hosts, word(flooded, Layout.IN), random.nextLong());
+            }
+        }
+        for (int h = 0; flows.sketchesUsed() < FlowCounter.MAX_SKETCHES; h++)
+        {
+            final int flooded = hosts.findOrInsert(0, 200_000 + h);
+            for (int f = 0; f < 1000; f++)
+            {
+                flows.count(hosts, word(flooded, Layout.IN), random.nextLong());
+            }
+        }
+    }
+
     @Test
     void shouldStartEveryIntervalFromZero()
     {

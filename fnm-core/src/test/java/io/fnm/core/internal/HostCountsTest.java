@@ -141,6 +141,29 @@ class HostCountsTest
     }
 
     @Test
+    void shouldStartEveryIntervalWithoutFlowBitsWhetherItsHostsAreKeptOrNot()
+    {
+        final HostCounts table = new HostCounts(false, 16);
+        final int d = table.findOrInsert(0, 7);
+        final int in = table.countsBase(d) + HostCounts.at(Layout.FLOWS_IN);
+        final int out = table.countsBase(d) + HostCounts.at(Layout.FLOWS_OUT);
+        table.flowBits(in, 5L);
+        table.flowBits(out, 6L);
+        assertThat(table.flowBits(in)).isEqualTo(5L);
+        assertThat(table.flowBits(out)).isEqualTo(6L);
+
+        table.retainHosts();
+        table.endInterval();
+        assertThat(table.flowBits(in)).isZero();
+        assertThat(table.flowBits(out)).isZero();
+
+        table.flowBits(in, 7L);
+        table.endInterval();
+        final int again = table.findOrInsert(0, 7);
+        assertThat(table.flowBits(table.countsBase(again) + HostCounts.at(Layout.FLOWS_IN))).isZero();
+    }
+
+    @Test
     void shouldStartANewHostWithoutHint()
     {
         final HostCounts table = new HostCounts(false, 16);
