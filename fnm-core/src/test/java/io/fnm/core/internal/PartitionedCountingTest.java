@@ -110,6 +110,37 @@ class PartitionedCountingTest
     }
 
     @Test
+    void shouldKeepAnInnocentHostsFlowsNearItsOwnWhenARandomPortCarpetFillsTheFlowSet()
+    {
+        engine = new EngineCore(config(true), clock, List.of(), List.of(), 1);
+        final CaptureSink sink = engine.newSink("feed");
+        final TrafficRecord record = new TrafficRecord();
+        final SplittableRandom random = new SplittableRandom(31);
+        // 2 000 hosts of the /16 under random ports, 300 new flows each: more flows than the exact set holds
+        for (int i = 0; i < 600_000; i++)
+        {
+            record.reset().ipv4(random.nextInt(), 0x0A000100 + random.nextInt(2000))
+                .protocol(TrafficRecord.PROTOCOL_UDP).ports(random.nextInt(65536), random.nextInt(65536))
+                .packets(1).bytes(60).samplingRatio(1);
+            sink.accept(record);
+        }
+        // then an innocent host: 40 flows, each seen 50 times
+        for (int round = 0; round < 50; round++)
+        {
+            for (int flow = 0; flow < 40; flow++)
+            {
+                sink.accept(incoming(record, 2, 40_000 + flow, 1));
+            }
+        }
+        sink.flush();
+        clock.advanceSeconds(1);
+        engine.tick();
+
+        assertThat((double)rates(2).flowsPerSecond(Direction.INCOMING)).isCloseTo(40, within(14.0));
+        assertThat(rates(2).packetsPerSecond(Direction.INCOMING, TrafficClass.TOTAL)).isEqualTo(2000);
+    }
+
+    @Test
     void shouldLeaveAnotherHostsFlowsExactUnderARandomPortFlood()
     {
         engine = new EngineCore(config(true), clock, List.of(), List.of(), 2);
