@@ -322,7 +322,8 @@ public final class DetectionEngine implements AutoCloseable
      * @param direction INCOMING or OUTGOING.
      * @param by        the average to sort by.
      * @param n         how many.
-     * @return up to n hosts, largest first.
+     * @return up to n hosts with a non-zero average, largest first; equal averages in address order, IPv4 first (the
+     * same list every time).
      */
     public List<HostTraffic> topHosts(final Direction direction, final TopBy by, final int n)
     {

@@ -113,7 +113,8 @@ public final class TrafficSnapshot
     /**
      * @param direction {@link Direction#INCOMING} or {@link Direction#OUTGOING}.
      * @param by        the measure.
-     * @return the hosts of both IP versions with a non-zero value, largest first, at most the snapshot's limit.
+     * @return the hosts of both IP versions with a non-zero value, largest first (equal values in address order, IPv4
+     * first), at most the snapshot's limit.
      */
     public List<HostTraffic> topHosts(final Direction direction, final TopBy by)
     {

@@ -546,6 +546,41 @@ class DetectionEngineTest
     }
 
     @Test
+    void shouldListHostsWithEqualRatesInAddressOrderIpv4First()
+    {
+        try (DetectionEngine engine = engine(config().build(), clock))
+        {
+            final TrafficSink sink = engine.newSink("t");
+            sink.accept(v6("2001:db9::1", "2001:db8::7", UDP, 10, 100));
+            for (final String host : List.of("10.0.0.9", "10.0.0.200", "10.0.0.3", "10.1.0.1"))
+            {
+                sink.accept(v4("192.0.2.1", host, UDP, 10, 100));
+            }
+            second(engine, clock, sink, v4("192.0.2.1", "10.0.0.50", UDP, 20, 100), 1);
+
+            assertThat(engine.topHosts(Direction.INCOMING, TopBy.PACKETS, 10)).extracting(HostTraffic::ip)
+                .containsExactly("10.0.0.50", "10.0.0.3", "10.0.0.9", "10.0.0.200", "10.1.0.1", "2001:db8::7");
+        }
+    }
+
+    @Test
+    void shouldKeepTheLowestAddressesAmongEqualRatesWhenMoreTieThanAsked()
+    {
+        try (DetectionEngine engine = engine(config().build(), clock))
+        {
+            final TrafficSink sink = engine.newSink("t");
+            for (int host = 255; host > 0; host--)
+            {
+                sink.accept(v4("192.0.2.1", "10.0.3." + host, UDP, 10, 100));
+            }
+            second(engine, clock, sink, v4("192.0.2.1", "10.0.3.1", UDP, 0, 0), 0);
+
+            assertThat(engine.topHosts(Direction.INCOMING, TopBy.PACKETS, 3)).extracting(HostTraffic::ip)
+                .containsExactly("10.0.3.1", "10.0.3.2", "10.0.3.3");
+        }
+    }
+
+    @Test
     void shouldKeepTheRunningNetworksAndRefuseTheReloadWhenTheNewConfigurationHasNone()
     {
         final EngineConfig config = config().globalThresholds(ppsThreshold(10_000).build()).build();

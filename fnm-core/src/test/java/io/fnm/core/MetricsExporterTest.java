@@ -25,6 +25,27 @@ class MetricsExporterTest
 
     @Test
     @Timeout(30)
+    void shouldListHostsWithEqualRatesInAddressOrderInTheSnapshot() throws Exception
+    {
+        final Recorder recorder = new Recorder(0, 3);
+        try (DetectionEngine engine = engine(config().build(), recorder))
+        {
+            final TrafficSink sink = engine.newSink("test");
+            for (final String host : List.of("10.0.0.9", "10.0.0.200", "10.0.0.3", "10.1.0.1"))
+            {
+                push(sink, v4("192.0.2.1", host, TrafficRecord.PROTOCOL_UDP, 1, 100), 10);
+            }
+            sink.flush();
+            clock.advanceSeconds(1);
+            engine.tick();
+
+            assertThat(recorder.next().topHosts(Direction.INCOMING, TopBy.PACKETS)).extracting(HostTraffic::ip)
+                .containsExactly("10.0.0.3", "10.0.0.9", "10.0.0.200");
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void shouldGiveTheExporterTheTicksTotalsNetworksTopHostsAndCounters() throws Exception
     {
         final Recorder recorder = new Recorder(0, 2);

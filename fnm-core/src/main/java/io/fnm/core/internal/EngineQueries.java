@@ -12,11 +12,9 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -149,40 +147,19 @@ final class EngineQueries
     }
 
     /**
-     * Scan both host tables for the top {@code n} by one average into the cache slot (under the lock).
+     * Scan both host tables for the top {@code n} by one average into the cache slot (under the lock; equal averages
+     * in address order, see {@link TopHostsScan}).
      */
     private void scanTop(final int cache, final int offset, final int n)
     {
-        final PriorityQueue<long[]> top = new PriorityQueue<>(Comparator.comparingLong(a -> a[0]));
-        for (int version = 0; version < 2; version++)
-        {
-            final HostTable table = hosts[version];
-            for (int d = 0; d < table.size(); d++)
-            {
-                final long value = table.average(d, offset);
-                if (value == 0)
-                {
-                    continue;
-                }
-                if (top.size() < n)
-                {
-                    top.add(new long[] {value, version, d});
-                }
-                else if (top.peek()[0] < value)
-                {
-                    top.poll();
-                    top.add(new long[] {value, version, d});
-                }
-            }
-        }
-        final int size = top.size();
+        final long[] refs = TopHostsScan.top(hosts, offset, n);
+        final int size = refs.length;
         final HostKey[] keys = new HostKey[size];
         final HostRates[] rates = new HostRates[size];
-        for (int i = size - 1; i >= 0; i--)
+        for (int i = 0; i < size; i++)
         {
-            final long[] entry = top.poll();
-            final HostTable table = hosts[(int)entry[1]];
-            final int d = (int)entry[2];
+            final HostTable table = hosts[(int)(refs[i] >>> 32)];
+            final int d = (int)refs[i];
             keys[i] = new HostKey(table.ipv6(), table.keyHigh(d), table.keyLow(d));
             rates[i] = RateAverages.hostRates(table, d);
         }

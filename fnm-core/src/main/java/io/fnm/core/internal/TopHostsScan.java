@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The top hosts of a {@link TrafficSnapshot}: one pass over both host tables fills six bounded min-heaps at once (in
- * and out, by packets, bytes and flows), so a snapshot costs one scan whatever the number of lists, and memory
- * bounded by the limit. Runs under the engine lock, on the tick.
+ * The top hosts by an average: for a {@link TrafficSnapshot}, one pass over both host tables fills six bounded
+ * min-heaps at once (in and out, by packets, bytes and flows), so a snapshot costs one scan whatever the number of
+ * lists, and memory bounded by the limit; for one list ({@link #top}), one heap. Equal averages are ranked by address,
+ * IPv4 first, so a list of many equal hosts is the same every time. Runs under the engine lock.
  */
 final class TopHostsScan
 {
@@ -41,7 +42,7 @@ final class TopHostsScan
             for (final TopBy by : MEASURES)
             {
                 final int i = dir * MEASURES.length + by.ordinal();
-                heaps[i] = new Heap(n);
+                heaps[i] = new Heap(capacity(hosts, n), hosts);
                 offsets[i] = switch (by)
                 {
                     case PACKETS -> Layout.packets(dir, Layout.TOTAL);
@@ -81,6 +82,36 @@ final class TopHostsScan
         }
     }
 
+    /**
+     * @param hosts  the active host tables (IPv4, IPv6).
+     * @param offset the average to rank by ({@link HostTable#average}).
+     * @param n      most hosts, at least 1.
+     * @return the hosts with a non-zero average, largest first, each as {@code (version << 32) | dense}.
+     */
+    static long[] top(final HostTable[] hosts, final int offset, final int n)
+    {
+        final Heap heap = new Heap(capacity(hosts, n), hosts);
+        for (int version = 0; version < 2; version++)
+        {
+            final HostTable table = hosts[version];
+            for (int d = 0; d < table.size(); d++)
+            {
+                final long value = table.average(d, offset);
+                if (value != 0)
+                {
+                    heap.offer(value, ((long)version << 32) | d);
+                }
+            }
+        }
+        return heap.largestFirst();
+    }
+
+    /** A heap no larger than the hosts there are: {@code n} may come from a query. */
+    private static int capacity(final HostTable[] hosts, final int n)
+    {
+        return (int)Math.max(1, Math.min(n, (long)hosts[0].size() + hosts[1].size()));
+    }
+
     private static HostTraffic host(final HostTable[] hosts, final Map<HostKey, Ban> bans, final long ref)
     {
         final HostTable table = hosts[(int)(ref >>> 32)];
@@ -89,17 +120,22 @@ final class TopHostsScan
         return new HostTraffic(key.address(), key.text(), RateAverages.hostRates(table, d), bans.containsKey(key));
     }
 
-    /** A bounded min-heap of (value, row) pairs in primitive arrays. */
+    /**
+     * A bounded min-heap of (value, row) pairs in primitive arrays, the worst at the root: the lower value, then (a
+     * tie) the higher address.
+     */
     private static final class Heap
     {
         private final long[] values;
         private final long[] refs;
+        private final HostTable[] hosts;
         private int size;
 
-        Heap(final int capacity)
+        Heap(final int capacity, final HostTable[] hosts)
         {
             values = new long[capacity];
             refs = new long[capacity];
+            this.hosts = hosts;
         }
 
         void offer(final long value, final long ref)
@@ -110,7 +146,7 @@ final class TopHostsScan
                 refs[size] = ref;
                 up(size++);
             }
-            else if (values[0] < value)
+            else if (values[0] < value || values[0] == value && addressAfter(refs[0], ref))
             {
                 values[0] = value;
                 refs[0] = ref;
@@ -138,7 +174,7 @@ final class TopHostsScan
             while (i > 0)
             {
                 final int parent = (i - 1) >>> 1;
-                if (values[parent] <= values[i])
+                if (!worse(i, parent))
                 {
                     return;
                 }
@@ -158,14 +194,34 @@ final class TopHostsScan
                     return;
                 }
                 final int right = left + 1;
-                final int child = right < size && values[right] < values[left] ? right : left;
-                if (values[i] <= values[child])
+                final int child = right < size && worse(right, left) ? right : left;
+                if (!worse(child, i))
                 {
                     return;
                 }
                 swap(i, child);
                 i = child;
             }
+        }
+
+        /** Whether entry {@code a} ranks below entry {@code b}. */
+        private boolean worse(final int a, final int b)
+        {
+            return values[a] < values[b] || values[a] == values[b] && addressAfter(refs[a], refs[b]);
+        }
+
+        /** Whether row {@code a}'s address sorts after row {@code b}'s (IPv6 after IPv4, then unsigned). */
+        private boolean addressAfter(final long a, final long b)
+        {
+            final int versionA = (int)(a >>> 32);
+            final int versionB = (int)(b >>> 32);
+            if (versionA != versionB)
+            {
+                return versionA > versionB;
+            }
+            final HostTable table = hosts[versionA];
+            final int high = Long.compareUnsigned(table.keyHigh((int)a), table.keyHigh((int)b));
+            return high != 0 ? high > 0 : Long.compareUnsigned(table.keyLow((int)a), table.keyLow((int)b)) > 0;
         }
 
         private void swap(final int a, final int b)
