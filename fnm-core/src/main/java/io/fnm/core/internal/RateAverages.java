@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RateAverages
 {
-    /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
     /** Where {@link HostTable#ema} finds each count in a {@link HostCounts} row. */
     static final int[] COUNTS_ORDER = EmaStep.order(HostCounts.rowOrder());
+    /** Hosts whose table entries the tick touches ahead of updating them (memory-level parallelism). */
     private static final int TOUCH_BATCH = 32;
 
     final AtomicLong recordsUntracked = new AtomicLong();

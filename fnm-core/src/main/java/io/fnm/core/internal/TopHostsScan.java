@@ -51,21 +51,7 @@ final class TopHostsScan
                 };
             }
         }
-        for (int version = 0; version < 2; version++)
-        {
-            final HostTable table = hosts[version];
-            for (int d = 0; d < table.size(); d++)
-            {
-                for (int i = 0; i < lists; i++)
-                {
-                    final long value = table.average(d, offsets[i]);
-                    if (value != 0)
-                    {
-                        heaps[i].offer(value, ((long)version << 32) | d);
-                    }
-                }
-            }
-        }
+        scan(hosts, heaps, offsets);
         final Map<Long, HostTraffic> made = new HashMap<>();
         for (int dir = 0; dir < DIRECTIONS.length; dir++)
         {
@@ -91,19 +77,30 @@ final class TopHostsScan
     static long[] top(final HostTable[] hosts, final int offset, final int n)
     {
         final Heap heap = new Heap(capacity(hosts, n), hosts);
+        scan(hosts, new Heap[] {heap}, new int[] {offset});
+        return heap.largestFirst();
+    }
+
+    /**
+     * One pass over both host tables: each host's non-zero average {@code offsets[i]} is offered to {@code heaps[i]}.
+     */
+    private static void scan(final HostTable[] hosts, final Heap[] heaps, final int[] offsets)
+    {
         for (int version = 0; version < 2; version++)
         {
             final HostTable table = hosts[version];
             for (int d = 0; d < table.size(); d++)
             {
-                final long value = table.average(d, offset);
-                if (value != 0)
+                for (int i = 0; i < heaps.length; i++)
                 {
-                    heap.offer(value, ((long)version << 32) | d);
+                    final long value = table.average(d, offsets[i]);
+                    if (value != 0)
+                    {
+                        heaps[i].offer(value, ((long)version << 32) | d);
+                    }
                 }
             }
         }
-        return heap.largestFirst();
     }
 
     /** A heap no larger than the hosts there are: {@code n} may come from a query. */
